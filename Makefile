@@ -1,0 +1,65 @@
+# The two quick-start commands are `make run` and `make test`; both install what they need.
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+MANAGE := $(PYTHON) manage.py
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test lint format lock serve worker messages demo install clean
+
+# The environment is rebuilt only when the lock file changes.
+$(VENV)/.installed: requirements-dev.lock
+	@test -x $(PYTHON) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Compiled catalogues are built here from the committed .po files, with Python only.
+messages: install
+	$(MANAGE) compile_catalogues
+
+# The development server and the background task worker run side by side.
+run: export DJANGO_DEBUG ?= true
+run: install messages
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	@echo "Open http://127.0.0.1:8000 and sign in with one of the addresses above."
+	$(MANAGE) db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver 127.0.0.1:8000
+
+demo: export DJANGO_DEBUG ?= true
+demo: install messages
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+
+test: export DJANGO_DEBUG ?= true
+test: install messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --no-header \
+		--python $(PYTHON) --python-version 3.12 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --no-header \
+		--python $(PYTHON) --python-version 3.12 -o requirements-dev.lock
+
+serve: install messages
+	DJANGO_DEBUG=false $(MANAGE) collectstatic --no-input
+	DJANGO_DEBUG=false $(MANAGE) migrate --no-input
+	DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} \
+		--workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+worker: install messages
+	$(MANAGE) db_worker
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("language/", core_views.set_language, name="set_language"),
+    path("profile/", core_views.profile, name="profile"),
+    path("healthz", core_views.health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("o/<slug:org>/", include("organisations.urls")),
+    path("django-admin/", admin.site.urls),
+]

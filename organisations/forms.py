@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guidelines.models import Audience
+
+from .models import Membership, Organisation, Role, Unit
+
+
+def _time_zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(z for z in zoneinfo.available_timezones() if z.startswith("Europe/"))
+    return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+class _MembershipFieldsMixin(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False
+    )
+    audiences = forms.ModelMultipleChoiceField(
+        label=_("Guideline audiences"),
+        queryset=Audience.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The guidelines shown to this person first."),
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["unit"].queryset = Unit.objects.for_organisation(organisation)
+        self.fields["audiences"].queryset = Audience.objects.for_organisation(
+            organisation
+        )
+
+
+class MemberAddForm(_MembershipFieldsMixin):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        required=False,
+        help_text=_("Used only if the person has no account yet."),
+    )
+    field_order = ["email", "name", "role", "unit", "audiences"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if Membership.objects.filter(
+            organisation=self.organisation, user__email__iexact=email, is_active=True
+        ).exists():
+            raise forms.ValidationError(
+                _("This person is already a member of the organisation.")
+            )
+        return email
+
+
+class MemberChangeForm(_MembershipFieldsMixin):
+    def __init__(self, *args, membership: Membership, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "role": membership.role,
+                "unit": membership.unit,
+                "audiences": list(membership.audiences.all()),
+            },
+        )
+        super().__init__(*args, organisation=membership.organisation, **kwargs)
+        self.membership = membership
+
+    def clean_role(self) -> str:
+        role = self.cleaned_data["role"]
+        if (
+            self.membership.role == Role.ADMIN
+            and role != Role.ADMIN
+            and self.membership.is_last_admin()
+        ):
+            raise forms.ValidationError(
+                _("The organisation needs at least one administrator.")
+            )
+        return role
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            ("active", _("Active")),
+            ("inactive", _("Deactivated")),
+            ("all", _("All")),
+        ],
+        required=False,
+    )
+
+
+class OrganisationSettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "language", "time_zone", "retention_days", "require_mfa"]
+        widgets = {"retention_days": forms.NumberInput(attrs={"min": 30})}
+        error_messages = {
+            "retention_days": {
+                "min_value": _("Keep case texts for at least 30 days."),
+            }
+        }
+
+    def clean_retention_days(self) -> int:
+        days = self.cleaned_data["retention_days"]
+        if days < 30:
+            raise forms.ValidationError(_("Keep case texts for at least 30 days."))
+        return days

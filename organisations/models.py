@@ -1,0 +1,325 @@
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Choose a time zone from the list."), code="invalid")
+
+
+class Organisation(models.Model):
+    """A tenant: one municipality's social services, or one of its services."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="sv"
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Stockholm",
+        validators=[validate_time_zone],
+    )
+    retention_days = models.PositiveIntegerField(
+        _("retention period in days"),
+        default=settings.DEFAULT_RETENTION_DAYS,
+        help_text=_("Case texts are erased or anonymised this long after closing."),
+    )
+    require_mfa = models.BooleanField(
+        _("require two-factor sign-in for editors and admins"), default=True
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            # Anything shorter than a day would erase records before anyone
+            # could act on them; the form says so, the database enforces it.
+            models.CheckConstraint(
+                condition=Q(retention_days__gte=30),
+                name="organisations_retention_at_least_30_days",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantQuerySet(models.QuerySet):
+    """Every tenant-owned model answers `for_organisation` and nothing else leaks."""
+
+    def for_organisation(self, organisation: Organisation):
+        return self.filter(organisation=organisation)
+
+
+class UnitQuerySet(TenantQuerySet):
+    pass
+
+
+class Unit(models.Model):
+    """A node in the organisation's tree: administration -> area -> unit."""
+
+    class Kind(models.TextChoices):
+        ADMINISTRATION = "administration", _("Administration")
+        AREA = "area", _("Area")
+        UNIT = "unit", _("Unit")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="units"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.UNIT
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "parent", "name"],
+                name="organisations_unit_unique_name_in_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        node, seen = self.parent, set()
+        while node is not None:
+            if node.pk == self.pk or node.pk in seen:
+                raise ValidationError({"parent": _("A unit cannot be part of itself.")})
+            if node.organisation_id != self.organisation_id:
+                raise ValidationError(
+                    {"parent": _("Choose a unit of the same organisation.")}
+                )
+            seen.add(node.pk)
+            node = node.parent
+
+
+def unit_tree(units: Iterable[Unit]) -> list[tuple[Unit, int]]:
+    """Units in depth-first order with their depth, from one list (no extra queries)."""
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[tuple[Unit, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for unit in sorted(children.get(parent_id, []), key=lambda u: u.name):
+            ordered.append((unit, depth))
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def descendant_ids(units: Iterable[Unit], root_id: int) -> set[int]:
+    """The ids of a unit and every unit below it."""
+    children: dict[int | None, list[int]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit.pk)
+    found, stack = set(), [root_id]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    FACILITATOR = "facilitator", _("Facilitator")
+    MANAGER = "manager", _("Manager")
+    EDITOR = "editor", _("Editor")
+    ADMIN = "admin", _("Administrator")
+
+
+class Capability(models.TextChoices):
+    """What a role allows. Views ask for a capability, never for a role."""
+
+    READ = "read", _("read the value base and take part")
+    FACILITATE = "facilitate", _("run reflection sessions")
+    MANAGE = "manage", _("schedule discussions and follow units")
+    EDIT_VALUES = "edit_values", _("edit the value base")
+    ADMINISTER = "administer", _("administer members and settings")
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.STAFF: frozenset({Capability.READ}),
+    Role.FACILITATOR: frozenset({Capability.READ, Capability.FACILITATE}),
+    Role.MANAGER: frozenset(
+        {Capability.READ, Capability.FACILITATE, Capability.MANAGE}
+    ),
+    Role.EDITOR: frozenset({Capability.READ, Capability.EDIT_VALUES}),
+    Role.ADMIN: frozenset(Capability.values),
+}
+
+# Roles whose members must use two-factor sign-in where the organisation asks for it.
+MFA_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
+
+
+class MembershipQuerySet(TenantQuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+    def for_user(self, user):
+        return self.active().filter(user=user).select_related("organisation", "unit")
+
+    def with_role(self, *roles: str):
+        return self.filter(role__in=roles)
+
+
+class Membership(models.Model):
+    """A person in one organisation, with one role and a home unit."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("unit"),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.STAFF
+    )
+    audiences = models.ManyToManyField(
+        "guidelines.Audience",
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("guideline audiences"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__name", "user__email"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                name="organisations_one_membership_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organisation})"
+
+    def can(self, capability: str) -> bool:
+        return capability in ROLE_CAPABILITIES[self.role]
+
+    @property
+    def needs_mfa(self) -> bool:
+        return self.organisation.require_mfa and self.role in MFA_ROLES
+
+    def is_last_admin(self) -> bool:
+        others = (
+            Membership.objects.for_organisation(self.organisation)
+            .active()
+            .with_role(Role.ADMIN)
+            .exclude(pk=self.pk)
+        )
+        return self.role == Role.ADMIN and not others.exists()
+
+    def managed_unit_ids(self) -> set[int]:
+        """Units this member manages: their unit and all below it (admins: all)."""
+        units = list(Unit.objects.for_organisation(self.organisation))
+        if self.role == Role.ADMIN:
+            return {unit.pk for unit in units}
+        if self.role != Role.MANAGER or self.unit_id is None:
+            return set()
+        return descendant_ids(units, self.unit_id)
+
+
+class ReflectionGroupQuerySet(TenantQuerySet):
+    def for_member(self, membership: Membership):
+        """Groups a member may see: their own, and those in units they manage."""
+        groups = self.for_organisation(membership.organisation)
+        if membership.role == Role.ADMIN:
+            return groups
+        managed = membership.managed_unit_ids()
+        return groups.filter(
+            Q(members=membership) | Q(facilitators=membership) | Q(unit__in=managed)
+        ).distinct()
+
+
+class ReflectionGroup(models.Model):
+    """A standing group that meets for ethics reflection, led by facilitators."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="groups"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="groups", verbose_name=_("unit")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    facilitators = models.ManyToManyField(
+        Membership,
+        blank=True,
+        related_name="facilitated_groups",
+        verbose_name=_("facilitators"),
+    )
+    members = models.ManyToManyField(
+        Membership,
+        blank=True,
+        related_name="reflection_groups",
+        verbose_name=_("members"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ReflectionGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("reflection group")
+        verbose_name_plural = _("reflection groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="organisations_group_unique_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

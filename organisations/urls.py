@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("units/", views.unit_list, name="unit_list"),
+    path("members/", views.member_list, name="member_list"),
+    path("members/add/", views.member_add, name="member_add"),
+    path("members/<uuid:member_uuid>/", views.member_change, name="member_change"),
+    path(
+        "members/<uuid:member_uuid>/deactivate/",
+        views.member_deactivate,
+        name="member_deactivate",
+    ),
+    path(
+        "members/<uuid:member_uuid>/reactivate/",
+        views.member_reactivate,
+        name="member_reactivate",
+    ),
+    path("settings/", views.organisation_settings, name="settings"),
+]
