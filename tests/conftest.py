@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from .factories import make_member, make_org, make_unit
+
+# Playwright's sync API runs an event loop in the test thread; the Django ORM calls
+# made by fixtures and assertions alongside it are safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+BROWSER_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """Background tasks run at once in tests, unless a test asks for the database."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static(settings):
+    # Manifest storage needs collectstatic; tests use the plain finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture
+def org(db):
+    return make_org("norrby")
+
+
+@pytest.fixture
+def other_org(db):
+    return make_org("soderby", name="Söderby kommun, socialtjänsten")
+
+
+@pytest.fixture
+def unit(org):
+    return make_unit(org)
+
+
+@pytest.fixture
+def staff(org, unit):
+    return make_member(org, "staff", unit=unit, name="Sara Staff")
+
+
+@pytest.fixture
+def admin_member(org, unit):
+    return make_member(org, "admin", unit=unit, name="Anna Admin")
+
+
+@pytest.fixture
+def outsider(other_org):
+    """An administrator of another organisation: sees nothing of `org`."""
+    return make_member(other_org, "admin", name="Olle Outsider")
+
+
+# Browser tests: Debian's Chromium, never a downloaded browser.
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed; CI must run the browser tests.")
+        pytest.skip("Chromium is not installed (apt-get install chromium).")
+    return {**browser_type_launch_args, "executable_path": executable,
+            "args": BROWSER_FLAGS}
