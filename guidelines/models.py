@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, TenantQuerySet
+from values.models import ContentQuerySet, CoreValue, Version, VersionContent
 
 
 class Audience(models.Model):
@@ -34,3 +35,49 @@ class Audience(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GuidelineQuerySet(ContentQuerySet):
+    def for_audiences(self, audiences):
+        return self.filter(audience__in=audiences)
+
+
+class Guideline(VersionContent):
+    """An ethical guideline for one audience, tied to the values it serves."""
+
+    version = models.ForeignKey(
+        Version, on_delete=models.CASCADE, related_name="guidelines"
+    )
+    audience = models.ForeignKey(
+        Audience,
+        on_delete=models.PROTECT,
+        related_name="guidelines",
+        verbose_name=_("audience"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("guideline"))
+    example = models.TextField(_("example"), blank=True)
+    related_values = models.ManyToManyField(
+        CoreValue,
+        blank=True,
+        related_name="guidelines",
+        verbose_name=_("related values"),
+    )
+
+    objects = GuidelineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "audience__position", "position", "pk"]
+        verbose_name = _("guideline")
+        verbose_name_plural = _("guidelines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "key"], name="guidelines_guideline_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def key_source(self) -> str:
+        return self.title

@@ -1,1 +1,516 @@
+"""The value base: a legal-style document adopted on a date and never rewritten.
+
+A ValueBase has numbered Versions. A version is a *draft* while editors work on
+it, then *adopted* (on a date, by a body, effective from a date), and finally
+*superseded* when a later version is adopted. Adopted and superseded versions,
+and everything in them, are immutable: model saves and deletes, QuerySet
+updates and deletes, the admin and the forms all refuse, and on PostgreSQL
+database triggers refuse too (see migration 0002).
+
+Items keep a stable `key` across versions so that versions can be compared and
+a guideline's history followed.
+"""
+
 from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Membership, Organisation, TenantQuerySet
+
+
+class ImmutableVersionError(Exception):
+    """Raised on any attempt to change an adopted or superseded version."""
+
+
+class ValueBaseQuerySet(TenantQuerySet):
+    def for_member(self, membership: Membership):
+        return self.for_organisation(membership.organisation)
+
+
+class ValueBase(models.Model):
+    """One value-base document of an organisation, e.g. the municipality-wide one."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="value_bases"
+    )
+    slug = models.SlugField(_("short name in addresses"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ValueBaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("value base")
+        verbose_name_plural = _("value bases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="values_base_unique_slug"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def in_force_on(self, day: datetime.date) -> Version | None:
+        return self.versions.in_force_on(day).first()
+
+    def draft(self) -> Version | None:
+        return self.versions.filter(status=Version.Status.DRAFT).first()
+
+    def latest_adopted(self) -> Version | None:
+        return (
+            self.versions.exclude(status=Version.Status.DRAFT)
+            .order_by("-number")
+            .first()
+        )
+
+
+class VersionQuerySet(models.QuerySet):
+    def adopted(self):
+        return self.exclude(status=Version.Status.DRAFT)
+
+    def in_force_on(self, day: datetime.date):
+        return self.adopted().filter(
+            Q(effective_until__isnull=True) | Q(effective_until__gt=day),
+            effective_from__lte=day,
+        )
+
+    def visible_to(self, membership: Membership):
+        """Drafts are for the people who edit the value base."""
+        from organisations.models import Capability
+
+        if membership.can(Capability.EDIT_VALUES):
+            return self
+        return self.adopted()
+
+    def _locked(self):
+        return self.exclude(status=Version.Status.DRAFT)
+
+    def update(self, **kwargs):
+        if self._locked().exists():
+            raise ImmutableVersionError("Adopted versions cannot be updated.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._locked().exists():
+            raise ImmutableVersionError("Adopted versions cannot be deleted.")
+        return super().delete()
+
+
+class Version(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ADOPTED = "adopted", _("Adopted")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    value_base = models.ForeignKey(
+        ValueBase, on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    title = models.CharField(_("title"), max_length=200)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)
+    effective_from = models.DateField(_("in force from"), null=True, blank=True)
+    # Set when a later version is adopted: the day that version takes over.
+    effective_until = models.DateField(_("in force until"), null=True, blank=True)
+    change_summary = models.TextField(_("summary of changes"), blank=True)
+    author = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["value_base", "-number"]
+        verbose_name = _("value base version")
+        verbose_name_plural = _("value base versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["value_base", "number"], name="values_version_unique_number"
+            ),
+            # Editors work on one draft at a time; a second would fork history.
+            models.UniqueConstraint(
+                fields=["value_base"],
+                condition=Q(status="draft"),
+                name="values_version_one_draft",
+            ),
+            # One version is the current one; the others are drafts or superseded.
+            models.UniqueConstraint(
+                fields=["value_base"],
+                condition=Q(status="adopted"),
+                name="values_version_one_adopted",
+            ),
+            # Adopted versions carry their adoption record; drafts carry none.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        status="draft",
+                        adopted_on__isnull=True,
+                        effective_from__isnull=True,
+                    )
+                    | (
+                        ~Q(status="draft")
+                        & Q(adopted_on__isnull=False, effective_from__isnull=False)
+                        & ~Q(adopted_by="")
+                    )
+                ),
+                name="values_version_adoption_record",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_until__isnull=True)
+                | Q(effective_until__gt=models.F("effective_from")),
+                name="values_version_period_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value_base} v{self.number}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def _stored_status(self) -> str | None:
+        if self.pk is None:
+            return None
+        return (
+            Version.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        stored = self._stored_status()
+        if stored is not None and stored != self.Status.DRAFT:
+            # The one change history allows: a later version supersedes this one.
+            allowed = {"status", "effective_until", "modified"}
+            fields = kwargs.get("update_fields")
+            if not (
+                getattr(self, "_superseding", False)
+                and fields is not None
+                and set(fields) <= allowed
+            ):
+                raise ImmutableVersionError(
+                    f"Version {self.number} is {stored} and cannot be changed."
+                )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_status() not in (None, self.Status.DRAFT):
+            raise ImmutableVersionError("Adopted versions cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    def check_editable(self) -> None:
+        if not self.is_draft:
+            raise ImmutableVersionError(
+                f"Version {self.number} is {self.status} and cannot be changed."
+            )
+
+    def is_in_force_on(self, day: datetime.date) -> bool:
+        return (
+            not self.is_draft
+            and self.effective_from <= day
+            and (self.effective_until is None or day < self.effective_until)
+        )
+
+    @transaction.atomic
+    def adopt(
+        self,
+        *,
+        adopted_on: datetime.date,
+        adopted_by: str,
+        effective_from: datetime.date,
+    ) -> Version:
+        """Adopt this draft; the version before it is superseded in the same step."""
+        version = Version.objects.select_for_update().get(pk=self.pk)
+        version.check_editable()
+        previous = (
+            Version.objects.select_for_update()
+            .filter(value_base_id=self.value_base_id, status=self.Status.ADOPTED)
+            .first()
+        )
+        if previous is not None and effective_from <= previous.effective_from:
+            raise ValueError("effective_from must be after the current version's.")
+        if previous is not None:
+            previous.status = self.Status.SUPERSEDED
+            previous.effective_until = effective_from
+            previous._superseding = True
+            previous.save(update_fields=["status", "effective_until", "modified"])
+        self.status = self.Status.ADOPTED
+        self.adopted_on = adopted_on
+        self.adopted_by = adopted_by
+        self.effective_from = effective_from
+        self.effective_until = None
+        # The stored row is still a draft, so this save is allowed.
+        self.save(
+            update_fields=[
+                "status",
+                "adopted_on",
+                "adopted_by",
+                "effective_from",
+                "effective_until",
+                "modified",
+            ]
+        )
+        return self
+
+    @transaction.atomic
+    def start_next_draft(self, *, author) -> Version:
+        """A new draft of the value base, copying this version's content."""
+        base = self.value_base
+        number = (base.versions.aggregate(m=models.Max("number"))["m"] or 0) + 1
+        draft = Version.objects.create(
+            value_base=base,
+            number=number,
+            title=self.title,
+            author=author,
+        )
+        draft.copy_content_from(self)
+        return draft
+
+    def copy_content_from(self, source: Version) -> None:
+        self.check_editable()
+        for section in source.sections.all():
+            Section.objects.create(
+                version=self,
+                key=section.key,
+                title=section.title,
+                body=section.body,
+                position=section.position,
+            )
+        for basis in source.legal_bases.all():
+            LegalBasis.objects.create(
+                version=self,
+                key=basis.key,
+                law=basis.law,
+                reference=basis.reference,
+                text=basis.text,
+                position=basis.position,
+            )
+        new_values: dict[int, CoreValue] = {}
+        for value in source.values.prefetch_related("commitments"):
+            copy = CoreValue.objects.create(
+                version=self,
+                key=value.key,
+                title=value.title,
+                description=value.description,
+                position=value.position,
+            )
+            new_values[value.pk] = copy
+            for commitment in value.commitments.all():
+                Commitment.objects.create(
+                    value=copy,
+                    key=commitment.key,
+                    text=commitment.text,
+                    position=commitment.position,
+                )
+        from guidelines.models import Guideline
+
+        for guideline in source.guidelines.prefetch_related("related_values"):
+            copy = Guideline.objects.create(
+                version=self,
+                key=guideline.key,
+                audience=guideline.audience,
+                title=guideline.title,
+                text=guideline.text,
+                example=guideline.example,
+                position=guideline.position,
+            )
+            copy.related_values.set(
+                [new_values[v.pk] for v in guideline.related_values.all()]
+            )
+
+
+class ContentQuerySet(models.QuerySet):
+    """Refuses bulk changes that would touch an adopted version."""
+
+    version_path = "version"
+
+    def _locked(self):
+        return self.exclude(**{f"{self.version_path}__status": Version.Status.DRAFT})
+
+    def update(self, **kwargs):
+        if self._locked().exists():
+            raise ImmutableVersionError("Content of adopted versions is fixed.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._locked().exists():
+            raise ImmutableVersionError("Content of adopted versions is fixed.")
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        for obj in objs:
+            obj.get_version().check_editable()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class VersionContent(models.Model):
+    """Shared behaviour of everything inside a version: keyed, ordered, immutable."""
+
+    key = models.SlugField(_("key"), max_length=80)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    # Raised on every save; an edit form sends the revision it started from so a
+    # second editor saving over the first gets a conflict instead of a silent loss.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def get_version(self) -> Version:
+        return self.version
+
+    def save(self, *args, **kwargs) -> None:
+        self.get_version().check_editable()
+        if not self.key:
+            self.key = self.make_key()
+        if self.pk is not None:
+            self.revision += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.get_version().check_editable()
+        return super().delete(*args, **kwargs)
+
+    def key_source(self) -> str:
+        return ""
+
+    def make_key(self) -> str:
+        base = slugify(self.key_source())[:60].strip("-") or "item"
+        return f"{base}-{uuid.uuid4().hex[:6]}"
+
+
+class SectionQuerySet(ContentQuerySet):
+    pass
+
+
+class Section(VersionContent):
+    """Free text: background, who we are here for, what a value base is."""
+
+    version = models.ForeignKey(
+        Version, on_delete=models.CASCADE, related_name="sections"
+    )
+    title = models.CharField(_("heading"), max_length=200)
+    body = models.TextField(_("text"))
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "position", "pk"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "key"], name="values_section_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def key_source(self) -> str:
+        return self.title
+
+
+class LegalBasis(VersionContent):
+    version = models.ForeignKey(
+        Version, on_delete=models.CASCADE, related_name="legal_bases"
+    )
+    law = models.CharField(_("law"), max_length=200)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    text = models.TextField(_("text"))
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "position", "pk"]
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "key"], name="values_legal_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.law} {self.reference}".strip()
+
+    def key_source(self) -> str:
+        return f"{self.law} {self.reference}"
+
+
+class CoreValue(VersionContent):
+    version = models.ForeignKey(
+        Version, on_delete=models.CASCADE, related_name="values"
+    )
+    title = models.CharField(_("value"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "position", "pk"]
+        verbose_name = _("core value")
+        verbose_name_plural = _("core values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "key"], name="values_value_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def key_source(self) -> str:
+        return self.title
+
+
+class CommitmentQuerySet(ContentQuerySet):
+    version_path = "value__version"
+
+
+class Commitment(VersionContent):
+    """A concrete promise under a core value ("we listen before we decide")."""
+
+    value = models.ForeignKey(
+        CoreValue, on_delete=models.CASCADE, related_name="commitments"
+    )
+    text = models.TextField(_("commitment"))
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["value", "position", "pk"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["value", "key"], name="values_commitment_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def get_version(self) -> Version:
+        return self.value.version
+
+    def key_source(self) -> str:
+        return " ".join(self.text.split()[:5])
