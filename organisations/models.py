@@ -306,6 +306,11 @@ class ReflectionGroup(models.Model):
         related_name="reflection_groups",
         verbose_name=_("members"),
     )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("reminder, hours before a meeting"),
+        default=24,
+        help_text=_("Members get a reminder this long before each meeting."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ReflectionGroupQuerySet.as_manager()
@@ -318,6 +323,11 @@ class ReflectionGroup(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "name"],
                 name="organisations_group_unique_name",
+            ),
+            # A reminder more than two weeks ahead is no reminder; zero turns it off.
+            models.CheckConstraint(
+                condition=Q(reminder_hours__lte=336),
+                name="organisations_group_reminder_within_two_weeks",
             ),
         ]
 
