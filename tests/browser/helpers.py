@@ -1,0 +1,40 @@
+"""Helpers for browser tests: translated strings and the axe check."""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import translation
+
+# Impacts that fail a page; "minor" and "moderate" findings are left to review.
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def tr(language: str, message: str) -> str:
+    """`message` as the server renders it in `language`, from the same catalogues."""
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+def format_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"Accessibility problems on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    at {', '.join(map(str, node['target']))}")
+            lines.append(f"       {node['html'][:200]}")
+            if node.get("failureSummary"):
+                summary = node["failureSummary"].replace("\n", "\n         ")
+                lines.append(f"       {summary}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page) -> None:
+    """Run axe on the page as it stands; fail on serious or critical findings."""
+    results = Axe().run(page)
+    blocking = [
+        v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS
+    ]
+    assert not blocking, format_violations(page.url, blocking)
