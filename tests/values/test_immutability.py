@@ -116,7 +116,8 @@ class TestAdoptedVersionIsFixed:
         for sql, param in statements:
             with (
                 pytest.raises(Exception, match="fixed|cannot be"),
-                transaction.atomic(),connection.cursor() as cursor
+                transaction.atomic(),
+                connection.cursor() as cursor,
             ):
                 cursor.execute(sql, [param])
         version.refresh_from_db()

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guidelines.models import Audience, Guideline
+
+from .models import Commitment, CoreValue, LegalBasis, Section, Version
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class InForceForm(forms.Form):
+    on = forms.DateField(label=_("In force on"), widget=DateInput(), required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the value base"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class ItemForm(forms.ModelForm):
+    """An item of a draft; `revision` detects two editors saving the same item."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["revision"] = self.instance.revision
+
+    def has_conflict(self) -> bool:
+        sent = self.cleaned_data.get("revision")
+        return (
+            bool(self.instance.pk)
+            and sent is not None
+            and (sent != self.instance.revision)
+        )
+
+
+class SectionForm(ItemForm):
+    class Meta:
+        model = Section
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+class LegalBasisForm(ItemForm):
+    class Meta:
+        model = LegalBasis
+        fields = ["law", "reference", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"reference": _("For example: chapter 1, section 1.")}
+
+
+class CoreValueForm(ItemForm):
+    class Meta:
+        model = CoreValue
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+
+class CommitmentForm(ItemForm):
+    class Meta:
+        model = Commitment
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "text": _("A concrete promise, e.g. “We listen before we decide.”")
+        }
+
+
+class GuidelineForm(ItemForm):
+    class Meta:
+        model = Guideline
+        fields = ["audience", "title", "text", "example", "related_values"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "example": forms.Textarea(attrs={"rows": 4}),
+            "related_values": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, version: Version, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation = version.value_base.organisation
+        self.fields["audience"].queryset = Audience.objects.for_organisation(
+            organisation
+        )
+        self.fields["related_values"].queryset = version.values.all()
+
+
+class DraftDetailsForm(forms.ModelForm):
+    class Meta:
+        model = Version
+        fields = ["title", "change_summary"]
+        widgets = {"change_summary": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "change_summary": _("What changed since the version in force, in brief.")
+        }
+
+
+class AdoptForm(forms.Form):
+    adopted_on = forms.DateField(label=_("Adopted on"), widget=DateInput())
+    adopted_by = forms.CharField(
+        label=_("Adopted by"),
+        max_length=200,
+        help_text=_(
+            "The body that took the decision, e.g. the social services committee."
+        ),
+    )
+    effective_from = forms.DateField(label=_("In force from"), widget=DateInput())
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm that this version was adopted as stated. After this it "
+            "can no longer be changed."
+        ),
+    )
+
+    def __init__(self, *args, current: Version | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+        today = timezone.localdate()
+        self.fields["adopted_on"].initial = today
+        self.fields["effective_from"].initial = today
+        if current is not None and current.effective_from >= today:
+            self.fields["effective_from"].initial = (
+                current.effective_from + datetime.timedelta(days=1)
+            )
+
+    def clean_adopted_on(self) -> datetime.date:
+        adopted_on = self.cleaned_data["adopted_on"]
+        if adopted_on > timezone.localdate():
+            raise forms.ValidationError(_("The adoption date cannot be in the future."))
+        return adopted_on
+
+    def clean_effective_from(self) -> datetime.date:
+        effective_from = self.cleaned_data["effective_from"]
+        if self.current is not None and effective_from <= self.current.effective_from:
+            raise forms.ValidationError(
+                _(
+                    "Choose a date after %(date)s, when the current version came "
+                    "into force."
+                ),
+                params={"date": self.current.effective_from.isoformat()},
+            )
+        return effective_from
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Value base file"),
+        help_text=_("A text file in the value base format (Markdown), UTF-8."),
+    )

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "values"
+
+version = "<slug:base>/v/<int:number>/"
+edit = version + "edit/"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:base>/", views.in_force, name="in_force"),
+    path("<slug:base>/versions/", views.version_list, name="version_list"),
+    path("<slug:base>/search/", views.search, name="search"),
+    path("<slug:base>/compare/", views.compare, name="compare"),
+    path("<slug:base>/import/", views.import_draft, name="import"),
+    path("<slug:base>/draft/", views.draft_start, name="draft_start"),
+    path(
+        "<slug:base>/guidelines/<slug:key>/history/",
+        views.guideline_history,
+        name="guideline_history",
+    ),
+    path(version, views.version_detail, name="version_detail"),
+    path(version + "export/", views.export, name="export"),
+    path(version + "values/<slug:key>/", views.value_detail, name="value_detail"),
+    path(
+        version + "guidelines/<slug:key>/",
+        views.guideline_detail,
+        name="guideline_detail",
+    ),
+    path(edit, views.draft_edit, name="draft_edit"),
+    path(edit + "details/", views.draft_details, name="draft_details"),
+    path(edit + "<slug:kind>/add/", views.item_add, name="item_add"),
+    path(edit + "<slug:kind>/<int:item_id>/", views.item_edit, name="item_edit"),
+    path(
+        edit + "<slug:kind>/<int:item_id>/delete/",
+        views.item_delete,
+        name="item_delete",
+    ),
+    path(edit + "<slug:kind>/<int:item_id>/move/", views.item_move, name="item_move"),
+    path(version + "adopt/", views.adopt, name="adopt"),
+    path(version + "discard/", views.discard, name="discard"),
+]

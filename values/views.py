@@ -1,0 +1,773 @@
+from __future__ import annotations
+
+import datetime
+import hashlib
+from functools import cached_property
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Prefetch
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from guidelines.models import Audience, Guideline
+from organisations.access import OrgRequest, member_required
+from organisations.models import Capability
+
+from . import forms
+from .models import (
+    Commitment,
+    CoreValue,
+    ImmutableVersionError,
+    LegalBasis,
+    Section,
+    ValueBase,
+    Version,
+)
+from .search import search_version
+
+MAX_IMPORT_BYTES = 1024 * 1024
+
+
+def _get_base(request: OrgRequest, base: str) -> ValueBase:
+    return get_object_or_404(
+        ValueBase.objects.for_member(request.membership), slug=base
+    )
+
+
+def _get_version(request: OrgRequest, value_base: ValueBase, number: int) -> Version:
+    """A version the member may read: drafts only for editors."""
+    return get_object_or_404(
+        value_base.versions.visible_to(request.membership), number=number
+    )
+
+
+def _get_draft(request: OrgRequest, base: str, number: int) -> Version:
+    value_base = _get_base(request, base)
+    return get_object_or_404(
+        value_base.versions.select_related("value_base"),
+        number=number,
+        status=Version.Status.DRAFT,
+    )
+
+
+def _today(request: OrgRequest) -> datetime.date:
+    return timezone.localdate()
+
+
+class Document:
+    """A version's content, loaded lazily in a fixed number of queries.
+
+    Lazy so that a cached page fragment costs no queries at all.
+    """
+
+    def __init__(self, version: Version, audience_filter: list[Audience] | None):
+        self.version = version
+        self.audience_filter = audience_filter
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        return list(self.version.sections.all())
+
+    @cached_property
+    def legal_bases(self) -> list[LegalBasis]:
+        return list(self.version.legal_bases.all())
+
+    @cached_property
+    def values(self) -> list[CoreValue]:
+        return list(self.version.values.prefetch_related("commitments"))
+
+    @cached_property
+    def guidelines(self) -> list[Guideline]:
+        guidelines = self.version.guidelines.select_related(
+            "audience"
+        ).prefetch_related(
+            Prefetch("related_values", queryset=CoreValue.objects.only("key", "title"))
+        )
+        if self.audience_filter is not None:
+            guidelines = guidelines.filter(audience__in=self.audience_filter)
+        return list(guidelines)
+
+    @cached_property
+    def guidelines_by_audience(self) -> list[tuple[Audience, list[Guideline]]]:
+        grouped: dict[int, tuple[Audience, list[Guideline]]] = {}
+        for guideline in self.guidelines:
+            grouped.setdefault(guideline.audience_id, (guideline.audience, []))[
+                1
+            ].append(guideline)
+        return list(grouped.values())
+
+
+def _audience_choice(request: OrgRequest) -> tuple[str, list[Audience] | None, list]:
+    """The guideline filter: the reader's own audiences unless they ask otherwise."""
+    audiences = list(Audience.objects.for_organisation(request.organisation))
+    mine = [a for a in audiences if a.pk in _my_audience_ids(request)]
+    choice = request.GET.get("audience", "mine" if mine else "all")
+    if choice == "all":
+        return "all", None, audiences
+    if choice == "mine":
+        return "mine", mine, audiences
+    chosen = [a for a in audiences if a.key == choice]
+    if not chosen:
+        return "all", None, audiences
+    return choice, chosen, audiences
+
+
+def _my_audience_ids(request: OrgRequest) -> set[int]:
+    if not hasattr(request, "_my_audience_ids"):
+        request._my_audience_ids = set(
+            request.membership.audiences.values_list("pk", flat=True)
+        )
+    return request._my_audience_ids
+
+
+def _etag(request: OrgRequest, version: Version, *extra: object) -> str:
+    """Identifies the page a person gets for an unchanging version."""
+    get_token(request)  # The page embeds the CSRF secret: make sure it is settled.
+    parts = [
+        version.pk,
+        version.status,
+        version.modified.isoformat(),
+        request.user.pk,
+        request.membership.role,
+        get_language(),
+        request.META.get("CSRF_COOKIE", ""),
+        *extra,
+    ]
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def _render_version(
+    request: OrgRequest,
+    version: Version,
+    *,
+    template: str = "values/version.html",
+    extra: dict | None = None,
+) -> HttpResponse:
+    choice, audience_filter, audiences = _audience_choice(request)
+    etag = None
+    pending_messages = len(messages.get_messages(request))
+    if not version.is_draft and not pending_messages:
+        etag = _etag(request, version, choice, sorted(_my_audience_ids(request)))
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
+    context = {
+        "value_base": version.value_base,
+        "version": version,
+        "document": Document(version, audience_filter),
+        "audience_choice": choice,
+        "audiences": audiences,
+        "today": _today(request),
+        "can_edit": request.membership.can(Capability.EDIT_VALUES),
+        **(extra or {}),
+    }
+    response = render(request, template, context)
+    if etag is not None:
+        response["ETag"] = etag
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@require_GET
+@member_required()
+def index(request: OrgRequest) -> HttpResponse:
+    bases = list(ValueBase.objects.for_member(request.membership))
+    if len(bases) == 1:
+        return redirect(
+            "values:in_force", org=request.organisation.slug, base=bases[0].slug
+        )
+    today = _today(request)
+    in_force = {
+        v.value_base_id: v
+        for v in Version.objects.in_force_on(today).filter(value_base__in=bases)
+    }
+    return render(
+        request,
+        "values/index.html",
+        {"bases": [(base, in_force.get(base.pk)) for base in bases]},
+    )
+
+
+@require_GET
+@member_required()
+def in_force(request: OrgRequest, base: str) -> HttpResponse:
+    value_base = _get_base(request, base)
+    date_form = forms.InForceForm(request.GET or None)
+    day = _today(request)
+    if date_form.is_valid() and date_form.cleaned_data["on"]:
+        day = date_form.cleaned_data["on"]
+    version = value_base.in_force_on(day)
+    if version is None:
+        versions = value_base.versions.visible_to(request.membership)
+        return render(
+            request,
+            "values/not_in_force.html",
+            {
+                "value_base": value_base,
+                "day": day,
+                "date_form": date_form,
+                "versions": versions,
+            },
+            status=200,
+        )
+    return _render_version(
+        request, version, extra={"date_form": date_form, "in_force_day": day}
+    )
+
+
+@require_GET
+@member_required()
+def version_detail(request: OrgRequest, base: str, number: int) -> HttpResponse:
+    value_base = _get_base(request, base)
+    version = _get_version(request, value_base, number)
+    return _render_version(request, version)
+
+
+@require_GET
+@member_required()
+def version_list(request: OrgRequest, base: str) -> HttpResponse:
+    value_base = _get_base(request, base)
+    versions = value_base.versions.visible_to(request.membership).select_related(
+        "author"
+    )
+    today = _today(request)
+    return render(
+        request,
+        "values/versions.html",
+        {
+            "value_base": value_base,
+            "versions": versions,
+            "today": today,
+            "draft": value_base.draft(),
+            "can_edit": request.membership.can(Capability.EDIT_VALUES),
+        },
+    )
+
+
+@require_GET
+@member_required()
+def value_detail(request: OrgRequest, base: str, number: int, key: str) -> HttpResponse:
+    value_base = _get_base(request, base)
+    version = _get_version(request, value_base, number)
+    value = get_object_or_404(
+        version.values.prefetch_related("commitments", "guidelines__audience"), key=key
+    )
+    return render(
+        request,
+        "values/value.html",
+        {"value_base": value_base, "version": version, "value": value},
+    )
+
+
+@require_GET
+@member_required()
+def guideline_detail(
+    request: OrgRequest, base: str, number: int, key: str
+) -> HttpResponse:
+    value_base = _get_base(request, base)
+    version = _get_version(request, value_base, number)
+    guideline = get_object_or_404(
+        version.guidelines.select_related("audience").prefetch_related(
+            "related_values"
+        ),
+        key=key,
+    )
+    return render(
+        request,
+        "values/guideline.html",
+        {"value_base": value_base, "version": version, "guideline": guideline},
+    )
+
+
+@require_GET
+@member_required()
+def guideline_history(request: OrgRequest, base: str, key: str) -> HttpResponse:
+    from .compare import word_diff
+
+    value_base = _get_base(request, base)
+    versions = value_base.versions.visible_to(request.membership)
+    guidelines = list(
+        Guideline.objects.filter(version__in=versions, key=key)
+        .select_related("version", "audience")
+        .prefetch_related("related_values")
+        .order_by("version__number")
+    )
+    if not guidelines:
+        raise Http404
+    present = {g.version_id for g in guidelines}
+    timeline = []
+    previous = None
+    for guideline in guidelines:
+        timeline.append(
+            {
+                "guideline": guideline,
+                "diff": word_diff(previous.text, guideline.text) if previous else None,
+                "changed": previous is not None
+                and (previous.text, previous.example, previous.title)
+                != (guideline.text, guideline.example, guideline.title),
+            }
+        )
+        previous = guideline
+    missing = [v for v in versions.order_by("number") if v.pk not in present]
+    return render(
+        request,
+        "values/guideline_history.html",
+        {
+            "value_base": value_base,
+            "key": key,
+            "timeline": list(reversed(timeline)),
+            "latest": guidelines[-1],
+            "missing": missing,
+        },
+    )
+
+
+@require_GET
+@member_required()
+def search(request: OrgRequest, base: str) -> HttpResponse:
+    value_base = _get_base(request, base)
+    form = forms.SearchForm(request.GET or None)
+    version = value_base.in_force_on(_today(request))
+    hits = []
+    query = ""
+    if form.is_valid() and version is not None:
+        query = form.cleaned_data["q"]
+        hits = search_version(version, query, request.organisation.language)
+    context = {
+        "value_base": value_base,
+        "version": version,
+        "form": form,
+        "query": query,
+        "hits": hits,
+    }
+    template = "values/search.html"
+    if request.htmx:
+        template += "#results"
+    response = render(request, template, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@require_GET
+@member_required()
+def compare(request: OrgRequest, base: str) -> HttpResponse:
+    from .compare import compare_versions
+
+    value_base = _get_base(request, base)
+    versions = list(
+        value_base.versions.visible_to(request.membership).order_by("number")
+    )
+    if len(versions) < 2:
+        messages.info(
+            request, _("There is only one version, so nothing to compare yet.")
+        )
+        return redirect("values:version_list", org=request.organisation.slug, base=base)
+    by_number = {v.number: v for v in versions}
+
+    def pick(name: str, default: Version) -> Version:
+        try:
+            return by_number[int(request.GET.get(name, ""))]
+        except (KeyError, ValueError):
+            return default
+
+    old = pick("from", versions[-2])
+    new = pick("to", versions[-1])
+    return render(
+        request,
+        "values/compare.html",
+        {
+            "value_base": value_base,
+            "old": old,
+            "new": new,
+            "comparison": compare_versions(old, new),
+            "versions": versions,
+        },
+    )
+
+
+@require_GET
+@member_required()
+def export(request: OrgRequest, base: str, number: int) -> HttpResponse:
+    from .textformat import export_version
+
+    value_base = _get_base(request, base)
+    version = _get_version(request, value_base, number)
+    response = HttpResponse(
+        export_version(version), content_type="text/markdown; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{value_base.slug}-v{version.number}.md"'
+    )
+    return response
+
+
+# Editing: editors only, drafts only.
+
+
+@require_POST
+@member_required(Capability.EDIT_VALUES)
+def draft_start(request: OrgRequest, base: str) -> HttpResponse:
+    value_base = _get_base(request, base)
+    existing = value_base.draft()
+    if existing is not None:
+        messages.info(request, _("There is already a draft; continue with it."))
+        return redirect(_edit_url(existing))
+    latest = value_base.latest_adopted()
+    try:
+        with transaction.atomic():
+            if latest is not None:
+                draft = latest.start_next_draft(author=request.user)
+            else:
+                draft = Version.objects.create(
+                    value_base=value_base,
+                    number=(value_base.versions.aggregate(m=Max("number"))["m"] or 0)
+                    + 1,
+                    title=value_base.name,
+                    author=request.user,
+                )
+    except IntegrityError:
+        # Another editor started one at the same moment.
+        messages.info(request, _("There is already a draft; continue with it."))
+        return redirect("values:version_list", org=request.organisation.slug, base=base)
+    messages.success(
+        request,
+        _("A draft of version %(number)s was started as a copy of the latest version.")
+        % {"number": draft.number},
+    )
+    return redirect(_edit_url(draft))
+
+
+def _edit_url(version: Version, anchor: str = "") -> str:
+    url = reverse(
+        "values:draft_edit",
+        kwargs={
+            "org": version.value_base.organisation.slug,
+            "base": version.value_base.slug,
+            "number": version.number,
+        },
+    )
+    return f"{url}#{anchor}" if anchor else url
+
+
+@require_GET
+@member_required(Capability.EDIT_VALUES)
+def draft_edit(request: OrgRequest, base: str, number: int) -> HttpResponse:
+    draft = _get_draft(request, base, number)
+    return render(
+        request,
+        "values/draft_edit.html",
+        {
+            "value_base": draft.value_base,
+            "version": draft,
+            "document": Document(draft, None),
+            "kinds": KINDS,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.EDIT_VALUES)
+def draft_details(request: OrgRequest, base: str, number: int) -> HttpResponse:
+    draft = _get_draft(request, base, number)
+    form = forms.DraftDetailsForm(request.POST or None, instance=draft)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The draft's details were saved."))
+        return redirect(_edit_url(draft))
+    return render(
+        request,
+        "values/draft_details.html",
+        {"value_base": draft.value_base, "version": draft, "form": form},
+    )
+
+
+# Each kind of item a draft holds: model, form, how to find it within a draft.
+KINDS = {
+    "section": (Section, forms.SectionForm, "version"),
+    "legal": (LegalBasis, forms.LegalBasisForm, "version"),
+    "value": (CoreValue, forms.CoreValueForm, "version"),
+    "commitment": (Commitment, forms.CommitmentForm, "value__version"),
+    "guideline": (Guideline, forms.GuidelineForm, "version"),
+}
+
+
+def _kind(kind: str):
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise Http404 from None
+
+
+def _make_form(kind: str, draft: Version, *args, **kwargs):
+    _, form_class, _ = _kind(kind)
+    if kind == "guideline":
+        kwargs["version"] = draft
+    return form_class(*args, **kwargs)
+
+
+def _get_item(draft: Version, kind: str, item_id: int):
+    model, _, path = _kind(kind)
+    queryset = model.objects.filter(**{path: draft})
+    if kind == "commitment":
+        queryset = queryset.select_related("value")
+    return get_object_or_404(queryset, pk=item_id)
+
+
+def _siblings(item, kind: str):
+    model, _, _ = KINDS[kind]
+    if kind == "commitment":
+        return model.objects.filter(value=item.value)
+    return model.objects.filter(version=item.version)
+
+
+def _anchor(kind: str, item) -> str:
+    return f"{kind}-{item.pk}"
+
+
+def _item_response(
+    request: OrgRequest, draft: Version, kind: str, item
+) -> HttpResponse:
+    """After a save: the item's region for htmx, the editing page otherwise."""
+    if request.htmx:
+        return render(
+            request,
+            "values/draft_edit.html#item",
+            {
+                "version": draft,
+                "value_base": draft.value_base,
+                "kind": kind,
+                "item": item,
+            },
+        )
+    return redirect(_edit_url(draft, _anchor(kind, item)))
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.EDIT_VALUES)
+def item_add(request: OrgRequest, base: str, number: int, kind: str) -> HttpResponse:
+    draft = _get_draft(request, base, number)
+    model, _, _ = _kind(kind)
+    parent = None
+    if kind == "commitment":
+        # Commitments belong to a value of this draft, named in the query string.
+        value_id = request.GET.get("value", "")
+        if not value_id.isdigit():
+            raise Http404
+        parent = get_object_or_404(draft.values.all(), pk=value_id)
+    form = _make_form(kind, draft, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        if kind == "commitment":
+            item.value = parent
+            siblings = parent.commitments.all()
+        else:
+            item.version = draft
+            siblings = model.objects.filter(version=draft)
+        item.position = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
+        item.save()
+        form.save_m2m()
+        messages.success(request, _("Added."))
+        if request.htmx:
+            return HttpResponseClientRedirect(_edit_url(draft, _anchor(kind, item)))
+        return redirect(_edit_url(draft, _anchor(kind, item)))
+    context = {
+        "value_base": draft.value_base,
+        "version": draft,
+        "kind": kind,
+        "form": form,
+        "parent": parent,
+        "adding": True,
+    }
+    template = "values/item_form.html"
+    if request.htmx:
+        template += "#form"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.EDIT_VALUES)
+def item_edit(
+    request: OrgRequest, base: str, number: int, kind: str, item_id: int
+) -> HttpResponse:
+    draft = _get_draft(request, base, number)
+    item = _get_item(draft, kind, item_id)
+    if request.method == "GET" and request.GET.get("cancel") and request.htmx:
+        return _item_response(request, draft, kind, item)
+    form = _make_form(kind, draft, request.POST or None, instance=item)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        if form.has_conflict():
+            conflict = True
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this item while you were editing it. "
+                    "Your text is still in the form; the saved text is shown "
+                    "below it. Save again to replace theirs with yours."
+                ),
+            )
+            # The next save is made over the version the editor has now seen.
+            form.data = form.data.copy()
+            form.data["revision"] = str(item.revision)
+        else:
+            form.save()
+            if request.htmx:
+                return _item_response(request, draft, kind, item)
+            messages.success(request, _("Saved."))
+            return redirect(_edit_url(draft, _anchor(kind, item)))
+    saved = _get_item(draft, kind, item_id) if conflict else None
+    context = {
+        "value_base": draft.value_base,
+        "version": draft,
+        "kind": kind,
+        "item": item,
+        "form": form,
+        "saved": saved,
+        "status": 409 if conflict else 200,
+    }
+    template = "values/item_form.html"
+    if request.htmx:
+        template += "#form"
+    return render(request, template, context, status=409 if conflict else 200)
+
+
+@require_POST
+@member_required(Capability.EDIT_VALUES)
+def item_delete(
+    request: OrgRequest, base: str, number: int, kind: str, item_id: int
+) -> HttpResponse:
+    draft = _get_draft(request, base, number)
+    item = _get_item(draft, kind, item_id)
+    item.delete()
+    if request.htmx:
+        return HttpResponse("")
+    messages.success(request, _("Removed from the draft."))
+    return redirect(_edit_url(draft))
+
+
+@require_POST
+@member_required(Capability.EDIT_VALUES)
+def item_move(
+    request: OrgRequest, base: str, number: int, kind: str, item_id: int
+) -> HttpResponse:
+    draft = _get_draft(request, base, number)
+    item = _get_item(draft, kind, item_id)
+    direction = request.POST.get("direction")
+    if direction not in {"up", "down"}:
+        messages.error(request, _("Choose to move the item up or down."))
+        return redirect(_edit_url(draft, _anchor(kind, item)))
+    with transaction.atomic():
+        siblings = list(_siblings(item, kind).select_for_update())
+        index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(siblings):
+            siblings[index], siblings[other] = siblings[other], siblings[index]
+            for position, sibling in enumerate(siblings, start=1):
+                if sibling.position != position:
+                    sibling.position = position
+                    sibling.save(update_fields=["position"])
+    if request.htmx:
+        return HttpResponseClientRedirect(_edit_url(draft, _anchor(kind, item)))
+    return redirect(_edit_url(draft, _anchor(kind, item)))
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.EDIT_VALUES)
+def adopt(request: OrgRequest, base: str, number: int) -> HttpResponse:
+    draft = _get_draft(request, base, number)
+    value_base = draft.value_base
+    current = value_base.versions.filter(status=Version.Status.ADOPTED).first()
+    form = forms.AdoptForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draft.adopt(
+                adopted_on=data["adopted_on"],
+                adopted_by=data["adopted_by"],
+                effective_from=data["effective_from"],
+            )
+        except (ValueError, ImmutableVersionError, IntegrityError):
+            form.add_error(
+                None,
+                _(
+                    "The version could not be adopted: another version was adopted "
+                    "at the same time. Check the list of versions and try again."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s was adopted. It is in force from %(date)s.")
+                % {"number": draft.number, "date": data["effective_from"].isoformat()},
+            )
+            return redirect(
+                "values:version_detail",
+                org=request.organisation.slug,
+                base=value_base.slug,
+                number=draft.number,
+            )
+    return render(
+        request,
+        "values/adopt.html",
+        {"value_base": value_base, "version": draft, "current": current, "form": form},
+    )
+
+
+@require_POST
+@member_required(Capability.EDIT_VALUES)
+def discard(request: OrgRequest, base: str, number: int) -> HttpResponse:
+    draft = _get_draft(request, base, number)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that the draft should go."))
+        return redirect(_edit_url(draft))
+    with transaction.atomic():
+        draft.delete()
+    messages.success(request, _("The draft was discarded."))
+    return redirect("values:version_list", org=request.organisation.slug, base=base)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.EDIT_VALUES)
+def import_draft(request: OrgRequest, base: str) -> HttpResponse:
+    from .textformat import FormatError
+    from .textformat import import_draft as import_text
+
+    value_base = _get_base(request, base)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    errors: list[tuple[int, str]] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_IMPORT_BYTES:
+                raise FormatError([(0, _("The file is too large (at most 1 MB)."))])
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise FormatError(
+                    [(0, _("The file is not UTF-8 text. Save it as UTF-8 and retry."))]
+                ) from None
+            draft = import_text(value_base=value_base, text=text, author=request.user)
+        except FormatError as error:
+            errors = error.errors
+        else:
+            messages.success(
+                request,
+                _("The file was imported as a draft of version %(number)s.")
+                % {"number": draft.number},
+            )
+            return redirect(_edit_url(draft))
+    return render(
+        request,
+        "values/import.html",
+        {"value_base": value_base, "form": form, "errors": errors},
+    )
