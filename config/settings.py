@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "values",
     "guidelines",
     "dilemmas",
+    "meetings",
 ]
 
 MIDDLEWARE = [
