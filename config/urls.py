@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from meetings import views as meetings_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -12,6 +13,11 @@ urlpatterns = [
     path("healthz", core_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("o/<slug:org>/", include("organisations.urls")),
+    path("o/<slug:org>/", include("meetings.urls")),
+    # The secret token is the only credential; see docs/meetings.md.
+    path(
+        "calendar/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"
+    ),
     path("o/<slug:org>/values/", include("values.urls")),
     path("django-admin/", admin.site.urls),
 ]
