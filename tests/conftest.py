@@ -32,6 +32,16 @@ def _immediate_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached pages and rate limits never leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

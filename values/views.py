@@ -509,14 +509,14 @@ def _kind(kind: str):
 
 
 def _make_form(kind: str, draft: Version, *args, **kwargs):
-    _, form_class, _ = _kind(kind)
+    form_class = _kind(kind)[1]
     if kind == "guideline":
         kwargs["version"] = draft
     return form_class(*args, **kwargs)
 
 
 def _get_item(draft: Version, kind: str, item_id: int):
-    model, _, path = _kind(kind)
+    model, _form, path = _kind(kind)
     queryset = model.objects.filter(**{path: draft})
     if kind == "commitment":
         queryset = queryset.select_related("value")
@@ -524,7 +524,7 @@ def _get_item(draft: Version, kind: str, item_id: int):
 
 
 def _siblings(item, kind: str):
-    model, _, _ = KINDS[kind]
+    model = KINDS[kind][0]
     if kind == "commitment":
         return model.objects.filter(value=item.value)
     return model.objects.filter(version=item.version)
@@ -556,7 +556,7 @@ def _item_response(
 @member_required(Capability.EDIT_VALUES)
 def item_add(request: OrgRequest, base: str, number: int, kind: str) -> HttpResponse:
     draft = _get_draft(request, base, number)
-    model, _, _ = _kind(kind)
+    model = _kind(kind)[0]
     parent = None
     if kind == "commitment":
         # Commitments belong to a value of this draft, named in the query string.
