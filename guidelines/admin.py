@@ -2,10 +2,19 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Audience
+from values.admin import DraftOnlyAdmin
+
+from .models import Audience, Guideline
 
 
 @admin.register(Audience)
 class AudienceAdmin(admin.ModelAdmin):
     list_display = ["name", "key", "organisation", "position"]
     list_filter = ["organisation"]
+
+
+@admin.register(Guideline)
+class GuidelineAdmin(DraftOnlyAdmin):
+    list_display = ["title", "key", "audience", "version"]
+    list_filter = ["version__value_base__organisation"]
+    readonly_fields = ["revision"]

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 
 from guidelines.models import Guideline
 from values.models import (
@@ -104,11 +105,13 @@ class TestAdoptedVersionIsFixed:
             ),
             ("DELETE FROM guidelines_guideline WHERE version_id = %s", version.pk),
             (
-                "DELETE FROM guidelines_guideline_related_values WHERE guideline_id = %s",
+                "DELETE FROM guidelines_guideline_related_values"
+                " WHERE guideline_id = %s",
                 items["guideline"].pk,
             ),
             (
-                "INSERT INTO values_section (version_id, key, position, revision, title, body)"
+                "INSERT INTO values_section"
+                " (version_id, key, position, revision, title, body)"
                 " VALUES (%s, 'new', 0, 1, 't', 'b')",
                 version.pk,
             ),
@@ -186,3 +189,40 @@ class TestAdoption:
         assert value.revision == 2
         items["section"].delete()
         assert not version.sections.exists()
+
+
+@pytest.mark.django_db
+class TestAdmin:
+    @pytest.fixture
+    def superuser(self, client):
+        from tests.factories import make_user
+
+        user = make_user("root@drift.example", is_superuser=True, is_staff=True)
+        client.force_login(user)
+        return user
+
+    def test_change_and_delete_refused(self, client, superuser, adopted):
+        version, items = adopted
+        change = reverse("admin:values_version_change", args=[version.pk])
+        response = client.post(change, {"title": "Ändrad", "number": 1})
+        assert response.status_code == 403
+        delete = reverse("admin:values_version_delete", args=[version.pk])
+        assert client.post(delete, {"post": "yes"}).status_code == 403
+        value_change = reverse(
+            "admin:values_corevalue_change", args=[items["dignity"].pk]
+        )
+        response = client.post(value_change, {"title": "x", "key": "dignity"})
+        assert response.status_code == 403
+        guideline_delete = reverse(
+            "admin:guidelines_guideline_delete", args=[items["guideline"].pk]
+        )
+        assert client.post(guideline_delete, {"post": "yes"}).status_code == 403
+        version.refresh_from_db()
+        assert version.title == "Vår värdegrund"
+        assert Guideline.objects.filter(pk=items["guideline"].pk).exists()
+
+    def test_view_allowed(self, client, superuser, adopted):
+        version, _ = adopted
+        response = client.get(reverse("admin:values_version_change", args=[version.pk]))
+        assert response.status_code == 200
+        assert "Vår värdegrund" in response.text
