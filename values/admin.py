@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.options import ActionLocation
 
 from .models import Commitment, CoreValue, LegalBasis, Section, ValueBase, Version
 
@@ -21,9 +22,9 @@ class DraftOnlyAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_actions(self, request, *args, **kwargs):
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         # Bulk deletion would reach adopted versions; the model refuses anyway.
-        actions = super().get_actions(request, *args, **kwargs)
+        actions = super().get_actions(request, action_location)
         actions.pop("delete_selected", None)
         return actions
 
