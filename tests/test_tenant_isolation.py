@@ -1,0 +1,240 @@
+"""Every organisation page, found by walking the whole URLconf, keeps tenants apart.
+
+A new URL under /o/<org>/ is covered the day it is added: it must be wrapped in
+`member_required`, send anonymous people to sign in, answer 404 to other
+organisations (by address and by object), 403 to roles without the capability,
+and let an administrator of the organisation through.
+
+When a new URL takes a keyword argument (`<uuid:meeting_uuid>`), add a factory to
+KWARG_FACTORIES below: a function that takes an organisation and returns a value
+naming an object of that organisation. Values must differ between organisations
+(use uuids, or put `org.slug` into slugs), or the cross-organisation check has
+nothing to cross. Factories may be called more than once for one organisation in
+a test; nested objects should get-or-create their parents so the arguments of
+one address agree. Where one argument name means different things in different
+URLs, register "<namespace>:<url_name>.<kwarg>" as well; it wins over "<kwarg>".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from organisations.models import (
+    ROLE_CAPABILITIES,
+    Membership,
+    Organisation,
+    ReflectionGroup,
+    Role,
+    Unit,
+)
+from tests.factories import PASSWORD, make_member, make_org
+from tests.translations import tr
+
+ORG_PREFIX = "o/<slug:org>/"
+
+
+def _unit(org: Organisation) -> Unit:
+    return Unit.objects.get_or_create(
+        organisation=org, parent=None, name="Isolation unit"
+    )[0]
+
+
+def _member(org: Organisation) -> Any:
+    membership = Membership.objects.filter(
+        organisation=org, user__email=f"target@{org.slug}.example"
+    ).first() or make_member(
+        org, "staff", email=f"target@{org.slug}.example", unit=_unit(org)
+    )
+    return membership.uuid
+
+
+def _group(org: Organisation) -> Any:
+    group, _created = ReflectionGroup.objects.get_or_create(
+        organisation=org, name="Isolation group", defaults={"unit": _unit(org)}
+    )
+    return group.uuid
+
+
+KWARG_FACTORIES: dict[str, Callable[[Organisation], Any]] = {
+    "member_uuid": _member,
+    "group_uuid": _group,
+}
+
+
+@dataclass(frozen=True)
+class OrgPattern:
+    name: str
+    route: str
+    callback: Callable
+    kwargs: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _walk(
+    patterns: list, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, URLPattern]]:
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, route, inner)
+        else:
+            name = f"{namespace}{entry.name}" if entry.name else ""
+            yield route, name, entry
+
+
+def _arguments(entry: URLPattern) -> tuple[str, ...]:
+    # The organisation comes from the prefix; the rest from the pattern itself.
+    return tuple(name for name in entry.pattern.regex.groupindex if name != "org")
+
+
+def org_patterns() -> list[OrgPattern]:
+    found = []
+    for route, name, entry in _walk(get_resolver().url_patterns):
+        if route.startswith(ORG_PREFIX):
+            found.append(
+                OrgPattern(
+                    name=name or route,
+                    route=route,
+                    callback=entry.callback,
+                    kwargs=_arguments(entry),
+                )
+            )
+    return found
+
+
+ORG_PATTERNS = org_patterns()
+WITH_OBJECTS = [pattern for pattern in ORG_PATTERNS if pattern.kwargs]
+
+
+def _capability(pattern: OrgPattern) -> str:
+    capability = getattr(pattern.callback, "required_capability", None)
+    if capability is None:
+        pytest.fail(
+            f"{pattern.name} ({pattern.route}) is not wrapped in "
+            "organisations.access.member_required; every view under /o/<org>/ must be."
+        )
+    return capability
+
+
+ROLE_CASES = [
+    pytest.param(pattern, role, id=f"{pattern.name}-as-{role}")
+    for pattern in ORG_PATTERNS
+    for role in Role.values
+    if getattr(pattern.callback, "required_capability", None) is not None
+    and pattern.callback.required_capability not in ROLE_CAPABILITIES[role]
+]
+
+
+def url_for(pattern: OrgPattern, org: Organisation, objects_of=None) -> str:
+    """The pattern's address in `org`, naming objects of `objects_of` (default: org)."""
+    if not pattern.name or pattern.name == pattern.route:
+        pytest.fail(f"Give the URL pattern {pattern.route} a name.")
+    source = objects_of or org
+    kwargs: dict[str, Any] = {"org": org.slug}
+    for kwarg in pattern.kwargs:
+        factory = KWARG_FACTORIES.get(f"{pattern.name}.{kwarg}") or (
+            KWARG_FACTORIES.get(kwarg)
+        )
+        if factory is None:
+            pytest.fail(
+                f"{pattern.name} ({pattern.route}) takes <{kwarg}>, which has no "
+                f"factory. Add KWARG_FACTORIES[{kwarg!r}] in {__file__}: a function "
+                "(organisation) -> value naming an object of that organisation."
+            )
+        kwargs[kwarg] = factory(source)
+    return reverse(pattern.name, kwargs=kwargs)
+
+
+def fetch(client, url: str):
+    """GET the address; views that only take POST are POSTed to instead."""
+    response = client.get(url)
+    if response.status_code == 405 and "POST" in response.get("Allow", ""):
+        return client.post(url)
+    return response
+
+
+@pytest.fixture
+def org_a(db) -> Organisation:
+    return make_org("alfa")
+
+
+@pytest.fixture
+def org_b(db) -> Organisation:
+    return make_org("beta")
+
+
+def signed_in(client, org: Organisation, role: str):
+    member = make_member(org, role, email=f"{role}.signed-in@{org.slug}.example")
+    client.login(email=member.user.email, password=PASSWORD)
+    return member
+
+
+def test_the_walk_finds_the_organisation_pages():
+    names = {pattern.name for pattern in ORG_PATTERNS}
+    assert len(ORG_PATTERNS) > 0
+    assert {"organisations:dashboard", "organisations:member_list"} <= names
+    assert WITH_OBJECTS, "no organisation URL takes an object id; the walk is broken"
+    assert ROLE_CASES, "no organisation URL needs more than reading; walk is broken"
+
+
+@pytest.mark.parametrize("pattern", ORG_PATTERNS, ids=str)
+def test_view_is_wrapped_in_member_required(pattern):
+    assert _capability(pattern) in ROLE_CAPABILITIES[Role.ADMIN]
+
+
+@pytest.mark.parametrize("pattern", ORG_PATTERNS, ids=str)
+def test_anonymous_is_sent_to_sign_in(client, org_a, pattern):
+    url = url_for(pattern, org_a)
+    response = fetch(client, url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={quote(url)}"
+
+
+@pytest.mark.parametrize("pattern", ORG_PATTERNS, ids=str)
+def test_member_of_another_organisation_gets_404(client, org_a, org_b, pattern):
+    _capability(pattern)
+    signed_in(client, org_b, Role.ADMIN)
+    response = fetch(client, url_for(pattern, org_a))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("pattern", WITH_OBJECTS, ids=str)
+def test_object_of_another_organisation_gets_404(client, org_a, org_b, pattern):
+    _capability(pattern)
+    own, foreign = url_for(pattern, org_a), url_for(pattern, org_a, objects_of=org_b)
+    if own == foreign:
+        pytest.fail(
+            f"The factories for {pattern.kwargs} give the same values in two "
+            "organisations; make them differ (e.g. put org.slug into slugs)."
+        )
+    # An administrator sees everything of their own organisation, so a 404 here
+    # means the object lookup is scoped, not that the role is too weak.
+    signed_in(client, org_a, Role.ADMIN)
+    response = fetch(client, foreign)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("pattern", "role"), ROLE_CASES)
+def test_role_without_the_capability_gets_403(client, org_a, pattern, role):
+    signed_in(client, org_a, role)
+    response = fetch(client, url_for(pattern, org_a))
+    assert response.status_code == 403
+    assert tr("sv", "You do not have access to this page") in response.text
+
+
+@pytest.mark.parametrize("pattern", ORG_PATTERNS, ids=str)
+def test_administrator_of_the_organisation_gets_through(client, org_a, pattern):
+    _capability(pattern)
+    signed_in(client, org_a, Role.ADMIN)
+    response = fetch(client, url_for(pattern, org_a))
+    assert response.status_code not in {403, 404, 405}
+    assert response.status_code < 500
