@@ -172,7 +172,18 @@ def dispatch_reminders(now: datetime | None = None) -> int:
     """Send every due reminder once. Returns how many were sent."""
     sent = 0
     for meeting, person, kind in due_reminders(now or timezone.now()):
-        sent += send_reminder(meeting, person, kind)
+        try:
+            sent += send_reminder(meeting, person, kind)
+        except Exception as error:
+            # One bad address or a mail server hiccup must not hold up the
+            # rest; nothing was recorded, so the next run tries again. Only the
+            # error's type is logged: SMTP messages can carry addresses.
+            logger.error(
+                "A %s reminder for meeting %s failed: %s",
+                kind,
+                meeting.pk,
+                type(error).__name__,
+            )
     if sent:
         logger.info("Sent %s meeting reminders", sent)
     return sent
