@@ -11,6 +11,7 @@ from organisations.management.demo_data import (
     SHARED_PERSON,
 )
 from organisations.models import Membership, Organisation, ReflectionGroup, Unit
+from values.management.demo import load_demo_value_base
 
 
 class Command(BaseCommand):
@@ -99,9 +100,10 @@ class Command(BaseCommand):
                     organisation=org, name=name, defaults={"unit": units[unit_name]}
                 )
                 group.facilitators.set([people["facilitator"]])
-                group.members.set(
-                    [m for key, m in people.items() if key != "admin"]
-                )
+                group.members.set([m for key, m in people.items() if key != "admin"])
+
+        for org, _units, _audiences in orgs.values():
+            load_demo_value_base(org)
 
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if not options["quiet_sign_ins"]:
