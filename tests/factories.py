@@ -57,3 +57,9 @@ def make_group(org: Organisation, unit: Unit, name: str = "Etikgruppen", **kwarg
     group.members.set(members)
     group.facilitators.set(facilitators)
     return group
+
+
+def sign_in(client, membership: Membership) -> Membership:
+    """Sign the test client in as the membership's person."""
+    assert client.login(email=membership.user.email, password=PASSWORD)
+    return membership
