@@ -34,6 +34,7 @@ from organisations.models import (
     Unit,
 )
 from tests.factories import PASSWORD, make_member, make_org
+from tests.meetings import isolation as meetings_isolation
 from tests.translations import tr
 
 ORG_PREFIX = "o/<slug:org>/"
@@ -64,6 +65,8 @@ def _group(org: Organisation) -> Any:
 KWARG_FACTORIES: dict[str, Callable[[Organisation], Any]] = {
     "member_uuid": _member,
     "group_uuid": _group,
+    "meeting_uuid": meetings_isolation.meeting_uuid,
+    "meetings:meeting_answer.meeting_uuid": meetings_isolation.answerable_meeting_uuid,
 }
 
 
