@@ -26,7 +26,8 @@ run: install messages
 	$(MANAGE) load_demo
 	@echo "Open http://127.0.0.1:8000 and sign in with one of the addresses above."
 	$(MANAGE) db_worker --interval 2 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) dispatch_reminders --every 60 & reminders=$$!; \
+	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 demo: export DJANGO_DEBUG ?= true

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -251,7 +252,7 @@ def meeting_answer(request: OrgRequest, meeting_uuid) -> HttpResponse:
             "meetings/meeting_detail.html#answer",
             {**_answer_context(request, meeting), "just_answered": form.is_valid()},
         )
-        response["Vary"] = "HX-Request"
+        patch_vary_headers(response, ["HX-Request"])
         return response
     return _redirect_to(meeting)
 
