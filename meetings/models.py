@@ -289,6 +289,10 @@ class Meeting(models.Model):
     def is_past(self) -> bool:
         return self.end < timezone.now()
 
+    @property
+    def has_started(self) -> bool:
+        return self.start <= timezone.now()
+
     def agenda_items(self) -> list[str]:
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]
 

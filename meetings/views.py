@@ -366,7 +366,7 @@ def meeting_attendance(request: OrgRequest, meeting_uuid) -> HttpResponse:
     meeting = _get_meeting(request, meeting_uuid)
     if not leads_group(request.membership, meeting.group):
         raise PermissionDenied
-    if meeting.is_cancelled or meeting.start > timezone.now():
+    if meeting.is_cancelled or not meeting.has_started:
         messages.error(request, _("Attendance can be recorded once a meeting starts."))
         return _redirect_to(meeting)
     people = invitees(meeting.group)
