@@ -258,6 +258,11 @@ class OverviewForm(forms.Form):
     start = forms.DateField(label=_("Attendance from"), widget=DATE, required=False)
     end = forms.DateField(label=_("Attendance until"), widget=DATE, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, value in self.defaults().items():
+            self.fields[name].initial = value
+
     @staticmethod
     def defaults() -> dict:
         today = timezone.localdate()

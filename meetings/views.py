@@ -441,7 +441,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 @member_required(Capability.MANAGE)
 def overview(request: OrgRequest) -> HttpResponse:
-    form = OverviewForm(request.GET)
+    form = OverviewForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else OverviewForm.defaults()
     unit_ids = request.membership.managed_unit_ids()
     now = timezone.now()
