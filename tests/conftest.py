@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 
 from .factories import make_member, make_org, make_unit
 
@@ -55,6 +56,12 @@ def _plain_static(settings):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits and used one-time codes live in the cache: every test starts clean.
+    cache.clear()
 
 
 @pytest.fixture
