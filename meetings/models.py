@@ -385,6 +385,7 @@ def schedule(
     end_time: time,
     interval_weeks: int | None = None,
     until: date | None = None,
+    invite: bool = True,
 ) -> Meeting:
     """Schedule a meeting or a weekly series, invite the group; return the first."""
     tz = ZoneInfo(group.organisation.time_zone)
@@ -422,7 +423,8 @@ def schedule(
             ]
         )
         meeting = meetings[0]
-    _notify(meeting, "invitation")
+    if invite:
+        _notify(meeting, "invitation")
     return meeting
 
 

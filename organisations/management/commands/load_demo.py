@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from guidelines.models import Audience
+from meetings.demo import load_demo_meetings
 from organisations.management.demo_data import (
     DEMO_PASSWORD,
     ORGANISATIONS,
@@ -104,6 +105,7 @@ class Command(BaseCommand):
 
         for org, _units, _audiences in orgs.values():
             load_demo_value_base(org)
+            load_demo_meetings(org)
 
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if not options["quiet_sign_ins"]:
