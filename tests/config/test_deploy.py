@@ -1,0 +1,127 @@
+"""Production settings pass Django's deployment checks, and refuse to start unsafe."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+    "DJANGO_ALLOWED_HOSTS": "etik.example.org",
+    "DATABASE_URL": "postgres://etikrum@db.example.org:5432/etikrum",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def manage(*args: str, **env: str | None) -> subprocess.CompletedProcess:
+    """Run manage.py with only the variables given (plus what Python needs)."""
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_", "EMAIL_", "OIDC_", "REDIS_"))
+    }
+    variables = {**inherited, **{k: v for k, v in env.items() if v is not None}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=variables,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_passes_with_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_passes_with_debug_explicitly_off():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="false",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_a_mail_server_is_reported():
+    # Invitations and password resets would only reach the server's console.
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **{**PRODUCTION, "EMAIL_HOST": None},
+    )
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr
+
+
+def test_a_weak_secret_key_is_reported():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **{**PRODUCTION, "DJANGO_SECRET_KEY": "short"},
+    )
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
+
+
+def test_starting_without_a_secret_key_fails_clearly():
+    for debug in (None, "false", "0", ""):
+        result = manage(
+            "check", **{**PRODUCTION, "DJANGO_SECRET_KEY": None, "DJANGO_DEBUG": debug}
+        )
+        assert result.returncode != 0
+        assert "ImproperlyConfigured" in result.stderr
+        assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_debug_runs_without_a_secret_key():
+    result = manage("check", DJANGO_DEBUG="true")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_cookies_and_headers_are_strict():
+    probe = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, "
+        "settings.CSRF_COOKIE_SECURE, settings.LANGUAGE_COOKIE_SECURE, "
+        "settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS, "
+        "settings.ALLOWED_HOSTS, settings.STORAGES['staticfiles']['BACKEND'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=BASE_DIR,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            **PRODUCTION,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "['etik.example.org']",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ]
