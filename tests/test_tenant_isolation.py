@@ -35,6 +35,7 @@ from organisations.models import (
 )
 from tests.factories import PASSWORD, make_member, make_org
 from tests.meetings import isolation as meetings_isolation
+from tests.values import isolation as values_isolation
 from tests.translations import tr
 
 ORG_PREFIX = "o/<slug:org>/"
@@ -67,6 +68,7 @@ KWARG_FACTORIES: dict[str, Callable[[Organisation], Any]] = {
     "group_uuid": _group,
     "meeting_uuid": meetings_isolation.meeting_uuid,
     "meetings:meeting_answer.meeting_uuid": meetings_isolation.answerable_meeting_uuid,
+    **values_isolation.factories(),
 }
 
 
