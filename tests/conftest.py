@@ -105,5 +105,8 @@ def browser_type_launch_args(browser_type_launch_args):
         if os.environ.get("CI"):
             pytest.fail("Chromium is not installed; CI must run the browser tests.")
         pytest.skip("Chromium is not installed (apt-get install chromium).")
-    return {**browser_type_launch_args, "executable_path": executable,
-            "args": BROWSER_FLAGS}
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": BROWSER_FLAGS,
+    }

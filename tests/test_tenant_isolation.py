@@ -35,8 +35,8 @@ from organisations.models import (
 )
 from tests.factories import PASSWORD, make_member, make_org
 from tests.meetings import isolation as meetings_isolation
-from tests.values import isolation as values_isolation
 from tests.translations import tr
+from tests.values import isolation as values_isolation
 
 ORG_PREFIX = "o/<slug:org>/"
 

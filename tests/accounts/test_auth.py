@@ -23,7 +23,6 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from organisations.models import Organisation
 from tests.factories import PASSWORD, make_member, make_org, sign_in
 from tests.translations import tr
 
@@ -289,11 +288,6 @@ def test_a_code_cannot_be_used_twice(client, staff):
 @pytest.fixture
 def strict_org(db):
     return make_org("strikt", require_mfa=True)
-
-
-def test_new_organisations_require_two_factor_by_default(db):
-    org = Organisation.objects.create(name="Ny kommun", slug="ny")
-    assert org.require_mfa is True
 
 
 @pytest.mark.django_db
