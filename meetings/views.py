@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -43,7 +44,7 @@ from .models import (
 FEED_HISTORY = timedelta(days=90)
 
 
-def _get_group(request: OrgRequest, group_uuid) -> ReflectionGroup:
+def _get_group(request: OrgRequest, group_uuid: UUID) -> ReflectionGroup:
     return get_object_or_404(
         ReflectionGroup.objects.for_member(request.membership).select_related(
             "unit", "organisation"
@@ -52,14 +53,14 @@ def _get_group(request: OrgRequest, group_uuid) -> ReflectionGroup:
     )
 
 
-def _get_managed_group(request: OrgRequest, group_uuid) -> ReflectionGroup:
+def _get_managed_group(request: OrgRequest, group_uuid: UUID) -> ReflectionGroup:
     group = _get_group(request, group_uuid)
     if not manages_group(request.membership, group):
         raise PermissionDenied
     return group
 
 
-def _get_meeting(request: OrgRequest, meeting_uuid) -> Meeting:
+def _get_meeting(request: OrgRequest, meeting_uuid: UUID) -> Meeting:
     return get_object_or_404(
         Meeting.objects.for_member(request.membership).select_related(
             "group__unit", "series", "organisation"
@@ -68,7 +69,7 @@ def _get_meeting(request: OrgRequest, meeting_uuid) -> Meeting:
     )
 
 
-def _get_managed_meeting(request: OrgRequest, meeting_uuid) -> Meeting:
+def _get_managed_meeting(request: OrgRequest, meeting_uuid: UUID) -> Meeting:
     meeting = _get_meeting(request, meeting_uuid)
     if not manages_group(request.membership, meeting.group):
         raise PermissionDenied
@@ -126,7 +127,7 @@ def group_create(request: OrgRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.MANAGE)
-def group_change(request: OrgRequest, group_uuid) -> HttpResponse:
+def group_change(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
     group = _get_managed_group(request, group_uuid)
     form = GroupForm(
         request.POST or None, instance=group, membership=request.membership
@@ -144,7 +145,7 @@ def group_change(request: OrgRequest, group_uuid) -> HttpResponse:
 
 @require_GET
 @member_required()
-def group_detail(request: OrgRequest, group_uuid) -> HttpResponse:
+def group_detail(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
     group = _get_group(request, group_uuid)
     meetings = Meeting.objects.filter(group=group).select_related("series")
     return render(
@@ -163,7 +164,7 @@ def group_detail(request: OrgRequest, group_uuid) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.MANAGE)
-def meeting_schedule(request: OrgRequest, group_uuid) -> HttpResponse:
+def meeting_schedule(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
     group = _get_managed_group(request, group_uuid)
     form = ScheduleForm(request.POST or None, time_zone=request.organisation.time_zone)
     if request.method == "POST" and form.is_valid():
@@ -218,7 +219,7 @@ def _answer_context(request: OrgRequest, meeting: Meeting) -> dict:
 
 @require_GET
 @member_required()
-def meeting_detail(request: OrgRequest, meeting_uuid) -> HttpResponse:
+def meeting_detail(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     meeting = _get_meeting(request, meeting_uuid)
     can_lead = leads_group(request.membership, meeting.group)
     context = {
@@ -237,7 +238,7 @@ def meeting_detail(request: OrgRequest, meeting_uuid) -> HttpResponse:
 
 @require_POST
 @member_required()
-def meeting_answer(request: OrgRequest, meeting_uuid) -> HttpResponse:
+def meeting_answer(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     meeting = _get_meeting(request, meeting_uuid)
     if not any(p.pk == request.membership.pk for p in invitees(meeting.group)):
         raise PermissionDenied
@@ -259,7 +260,7 @@ def meeting_answer(request: OrgRequest, meeting_uuid) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.MANAGE)
-def meeting_change(request: OrgRequest, meeting_uuid) -> HttpResponse:
+def meeting_change(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     meeting = _get_managed_meeting(request, meeting_uuid)
     if meeting.is_cancelled:
         raise Http404
@@ -296,7 +297,7 @@ def meeting_change(request: OrgRequest, meeting_uuid) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.MANAGE)
-def series_change(request: OrgRequest, meeting_uuid) -> HttpResponse:
+def series_change(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     meeting = _get_managed_meeting(request, meeting_uuid)
     series = meeting.series
     if series is None or series.cancelled:
@@ -328,7 +329,7 @@ def series_change(request: OrgRequest, meeting_uuid) -> HttpResponse:
 
 @require_POST
 @member_required(Capability.MANAGE)
-def meeting_cancel(request: OrgRequest, meeting_uuid) -> HttpResponse:
+def meeting_cancel(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     meeting = _get_managed_meeting(request, meeting_uuid)
     if not meeting.is_cancelled:
         meeting.cancel()
@@ -340,7 +341,7 @@ def meeting_cancel(request: OrgRequest, meeting_uuid) -> HttpResponse:
 
 @require_POST
 @member_required(Capability.MANAGE)
-def series_cancel(request: OrgRequest, meeting_uuid) -> HttpResponse:
+def series_cancel(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     meeting = _get_managed_meeting(request, meeting_uuid)
     if meeting.series is None:
         raise Http404
@@ -362,7 +363,7 @@ def series_cancel(request: OrgRequest, meeting_uuid) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required()
-def meeting_attendance(request: OrgRequest, meeting_uuid) -> HttpResponse:
+def meeting_attendance(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     meeting = _get_meeting(request, meeting_uuid)
     if not leads_group(request.membership, meeting.group):
         raise PermissionDenied
@@ -390,7 +391,7 @@ def meeting_attendance(request: OrgRequest, meeting_uuid) -> HttpResponse:
 
 @require_GET
 @member_required()
-def meeting_calendar_file(request: OrgRequest, meeting_uuid) -> HttpResponse:
+def meeting_calendar_file(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     meeting = _get_meeting(request, meeting_uuid)
     response = HttpResponse(ics.feed([meeting]), content_type="text/calendar")
     response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
