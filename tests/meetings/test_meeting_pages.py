@@ -217,3 +217,58 @@ def test_attendance_waits_until_the_meeting_starts(client, facilitator, meeting)
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.attended_count is None
+
+
+def test_manager_changes_the_whole_series_but_not_a_moved_occurrence(
+    client, manager, series_meeting, django_capture_on_commit_callbacks
+):
+    series = series_meeting.series
+    first, second, *rest = series.meetings.order_by("start")
+    second.change(
+        title="Flyttad",
+        place="Rum 7",
+        link="",
+        agenda="",
+        start=second.start + timedelta(days=1),
+        end=second.end + timedelta(days=1),
+    )
+    login(client, manager)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("series_change", first),
+            {
+                "title": "Etikgruppen",
+                "start_time": "09:00",
+                "end_time": "10:00",
+                "until": str(series.until + timedelta(weeks=2)),
+                "place": "Rum 9",
+                "link": "",
+                "agenda": "",
+            },
+        )
+
+    series.refresh_from_db()
+    meetings = list(series.meetings.order_by("start"))
+    moved = next(m for m in meetings if m.pk == second.pk)
+    others = [m for m in meetings if m.pk != second.pk]
+    assert response.status_code == 302
+    assert len(meetings) == 5
+    assert {(timezone.localtime(m.start).hour, m.place) for m in others} == {
+        (9, "Rum 9")
+    }
+    assert (timezone.localtime(moved.start).hour, moved.place) == (13, "Rum 7")
+    assert series.sequence == 2
+    method, calendar = calendar_part(mail.outbox[0])
+    assert method == "REQUEST"
+    assert int(calendar.walk("VEVENT")[0]["SEQUENCE"]) == 2
+
+
+def test_member_downloads_the_calendar_file(client, member, meeting):
+    login(client, member)
+
+    response = client.get(url("meeting_calendar_file", meeting))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar"
+    assert f"UID:{meeting.uid}" in response.content.decode()
