@@ -66,8 +66,9 @@ def member_required(capability: str = "read") -> Callable:
                 raise PermissionDenied
             request.membership = membership
             request.organisation = membership.organisation
-            timezone.activate(membership.organisation.time_zone)
-            return view(request, *args, **kwargs)
+            # For this request only: the thread serves other organisations next.
+            with timezone.override(membership.organisation.time_zone):
+                return view(request, *args, **kwargs)
 
         wrapper.required_capability = capability  # type: ignore[attr-defined]
         return wrapper
