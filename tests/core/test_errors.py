@@ -190,3 +190,18 @@ def test_health_check_answers_plain_http_behind_the_https_redirect(settings):
 @pytest.mark.django_db
 def test_health_check_refuses_post(client):
     assert client.post(reverse("health")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_an_expired_form_gets_our_403_page(staff):
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, staff)
+
+    response = client.post(reverse("set_language"), {"language": "da"})
+
+    assert response.status_code == 403
+    assert template_names(response)[0] == "403_csrf.html"
+    assert '<html lang="sv">' in response.text
+    assert f"<h1>{tr('sv', 'The form has expired')}</h1>" in response.text
+    staff.user.refresh_from_db()
+    assert staff.user.language == ""
