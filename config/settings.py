@@ -260,6 +260,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Sign-in rate limits count per client address. Behind the proxy every request
+    # comes from the proxy, so one person's typos would lock everyone out; the
+    # address the proxy saw is the last one it added to X-Forwarded-For.
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

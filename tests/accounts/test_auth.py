@@ -21,6 +21,7 @@ from allauth.mfa.totp.internal.auth import (
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD, make_member, make_org, sign_in
@@ -487,3 +488,44 @@ def test_the_admin_is_for_superusers_only(client, admin_member):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_behind_a_proxy_the_limit_counts_each_client_address(
+    client, admin_member, settings, proxies
+):
+    # DJANGO_BEHIND_PROXY sets one trusted proxy (see tests/config/test_deploy.py).
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for attempt in range(10):
+        sign_in_form(
+            client,
+            f"guess{attempt}@norrby.example",
+            "wrong-password",
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+            **proxy,
+        )
+
+    colleague = Client()
+    response = sign_in_form(
+        colleague,
+        admin_member.user.email,
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+        **proxy,
+    )
+
+    if proxies:
+        assert response.status_code == 302
+        assert signed_in_user(colleague) == admin_member.user
+        # The guesser stays locked out, even with a right password.
+        sign_in_form(
+            client,
+            admin_member.user.email,
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+            **proxy,
+        )
+        assert signed_in_user(client) is None
+    else:
+        # Without it, everyone behind the proxy shares one limit.
+        assert signed_in_user(colleague) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -94,13 +95,11 @@ def test_debug_runs_without_a_secret_key():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_cookies_and_headers_are_strict():
+def settings_under(*names: str, **env: str) -> dict:
+    """The values settings.py gives `names` under the environment `env`."""
     probe = (
-        "import django; from django.conf import settings; django.setup(); "
-        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, "
-        "settings.CSRF_COOKIE_SECURE, settings.LANGUAGE_COOKIE_SECURE, "
-        "settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS, "
-        "settings.ALLOWED_HOSTS, settings.STORAGES['staticfiles']['BACKEND'])"
+        "import json, django; from django.conf import settings; django.setup(); "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -108,20 +107,55 @@ def test_production_cookies_and_headers_are_strict():
         env={
             **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            **PRODUCTION,
+            **env,
         },
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
-        "False",
-        "True",
-        "True",
-        "True",
-        "True",
-        "31536000",
-        "['etik.example.org']",
-        "whitenoise.storage.CompressedManifestStaticFilesStorage",
-    ]
+    return json.loads(result.stdout)
+
+
+def test_production_cookies_and_headers_are_strict():
+    found = settings_under(
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "LANGUAGE_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "ALLOWED_HOSTS",
+        "STORAGES",
+        **PRODUCTION,
+    )
+
+    assert found == {
+        "DEBUG": False,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "LANGUAGE_COOKIE_SECURE": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "ALLOWED_HOSTS": ["etik.example.org"],
+        "STORAGES": {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {
+                "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            },
+        },
+    }
+
+
+def test_behind_a_proxy_https_and_client_addresses_come_from_it():
+    found = settings_under(
+        "SECURE_PROXY_SSL_HEADER",
+        "ALLAUTH_TRUSTED_PROXY_COUNT",
+        DJANGO_BEHIND_PROXY="true",
+        **PRODUCTION,
+    )
+
+    assert found == {
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "ALLAUTH_TRUSTED_PROXY_COUNT": 1,
+    }
