@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 PRODUCTION = {
@@ -16,6 +18,7 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "etik.example.org",
     "DATABASE_URL": "postgres://etikrum@db.example.org:5432/etikrum",
     "EMAIL_HOST": "smtp.example.org",
+    "SITE_URL": "https://etik.example.org",
 }
 
 
@@ -24,7 +27,9 @@ def manage(*args: str, **env: str | None) -> subprocess.CompletedProcess:
     inherited = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "DATABASE_", "EMAIL_", "OIDC_", "REDIS_"))
+        if not name.startswith(
+            ("DJANGO_", "DATABASE_", "EMAIL_", "OIDC_", "REDIS_", "SITE_URL")
+        )
     }
     variables = {**inherited, **{k: v for k, v in env.items() if v is not None}}
     return subprocess.run(
@@ -66,6 +71,22 @@ def test_production_without_a_mail_server_is_reported():
     )
     assert result.returncode != 0
     assert "mail.E001" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url", [None, "http://etik.example.org", "https://localhost:8000"]
+)
+def test_a_site_url_that_is_not_public_is_reported(site_url):
+    # Invitations and calendar files carry links built from SITE_URL.
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **{**PRODUCTION, "SITE_URL": site_url},
+    )
+    assert result.returncode != 0
+    assert "etikrum.W001" in result.stderr
 
 
 def test_a_weak_secret_key_is_reported():
