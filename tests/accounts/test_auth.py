@@ -529,3 +529,13 @@ def test_behind_a_proxy_the_limit_counts_each_client_address(
     else:
         # Without it, everyone behind the proxy shares one limit.
         assert signed_in_user(colleague) is None
+
+
+@pytest.mark.django_db
+def test_everyone_can_set_up_totp(client, staff):
+    sign_in_form(client, staff.user.email)
+
+    index = client.get(reverse("mfa_index"))
+
+    assert index.status_code == 200
+    assert reverse("mfa_activate_totp") in index.text

@@ -157,3 +157,25 @@ def test_switching_by_get_is_refused(client, staff):
     assert COOKIE not in response.cookies
     staff.user.refresh_from_db()
     assert staff.user.language == ""
+
+
+@pytest.mark.django_db
+def test_the_language_can_be_chosen_in_the_profile(client, staff):
+    sign_in(client, staff)
+
+    response = client.post(
+        reverse("profile"), {"name": "Sara Staff", "language": "da"}, follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("profile"), 302)]
+    staff.user.refresh_from_db()
+    assert staff.user.language == "da"
+    assert '<html lang="da">' in response.text
+    assert '<option value="da" selected>' in response.text
+
+
+@pytest.mark.django_db
+def test_the_profile_asks_anonymous_people_to_sign_in(client):
+    response = client.post(reverse("profile"), {"name": "X", "language": "da"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next=/profile/"
