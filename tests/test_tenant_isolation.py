@@ -17,6 +17,7 @@ URLs, register "<namespace>:<url_name>.<kwarg>" as well; it wins over "<kwarg>".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -189,6 +190,17 @@ def test_the_walk_finds_the_organisation_pages():
     assert {"organisations:dashboard", "organisations:member_list"} <= names
     assert WITH_OBJECTS, "no organisation URL takes an object id; the walk is broken"
     assert ROLE_CASES, "no organisation URL needs more than reading; walk is broken"
+
+
+def test_organisation_pages_live_only_under_the_organisation_prefix():
+    # A view that takes the organisation elsewhere would escape the checks here.
+    stray = [
+        route
+        for route, _name, entry in _walk(get_resolver().url_patterns)
+        if "org" in entry.pattern.regex.groupindex
+        or (re.search(r"<(\w+:)?org>", route) and not route.startswith(ORG_PREFIX))
+    ]
+    assert stray == []
 
 
 @pytest.mark.parametrize("pattern", ORG_PATTERNS, ids=str)
