@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeString
+
+from values.compare import render_diff as _render_diff
 
 register = template.Library()
 
@@ -12,3 +15,9 @@ def attr_value(obj, name: str):
     if hasattr(value, "all"):
         return ", ".join(str(v) for v in value.all())
     return value
+
+
+@register.filter
+def render_diff(diff: list[tuple[str, str]]) -> SafeString:
+    """A word diff as escaped HTML with <ins> and <del>."""
+    return _render_diff(diff)

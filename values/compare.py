@@ -1,0 +1,213 @@
+"""Compare two versions of a value base, item by item and word by word.
+
+Items are matched on their stable keys, so a value that was renamed is
+"changed", not "removed and added".
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from .models import CoreValue, Version
+
+TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """(op, text) pairs with op in "equal", "insert", "delete", word by word."""
+    a, b = TOKEN.findall(old or ""), TOKEN.findall(new or "")
+    result: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            result.append(("equal", "".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            result.append(("delete", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            result.append(("insert", "".join(b[j1:j2])))
+    return result
+
+
+def render_diff(diff: list[tuple[str, str]]) -> SafeString:
+    """The diff as escaped HTML with <ins> and <del>."""
+    tags = {"equal": "{}", "insert": "<ins>{}</ins>", "delete": "<del>{}</del>"}
+    return format_html_join(
+        "", "{}", ((format_html(tags[op], text),) for op, text in diff)
+    )
+
+
+@dataclass
+class FieldChange:
+    name: str
+    label: str
+    diff: list[tuple[str, str]]
+
+    @property
+    def html(self) -> SafeString:
+        return render_diff(self.diff)
+
+
+@dataclass
+class Entry:
+    key: str
+    status: str  # added, removed, changed, unchanged
+    old: object | None
+    new: object | None
+    changes: list[FieldChange] = field(default_factory=list)
+    children: list[Entry] = field(default_factory=list)
+
+    @property
+    def item(self):
+        return self.new if self.new is not None else self.old
+
+
+@dataclass
+class Comparison:
+    old: Version
+    new: Version
+    sections: list[Entry]
+    legal_bases: list[Entry]
+    values: list[Entry]
+    guidelines: list[Entry]
+
+    def groups(self) -> list[tuple[str, list[Entry]]]:
+        return [
+            ("sections", self.sections),
+            ("legal", self.legal_bases),
+            ("values", self.values),
+            ("guidelines", self.guidelines),
+        ]
+
+    def counts(self) -> dict[str, int]:
+        counts = {"added": 0, "removed": 0, "changed": 0, "unchanged": 0}
+        for _name, entries in self.groups():
+            for entry in entries:
+                counts[entry.status] += 1
+                for child in entry.children:
+                    if child.status != "unchanged":
+                        counts[child.status] += 1
+        return counts
+
+
+def _text_fields(kind: str) -> list[tuple[str, str]]:
+    from django.utils.translation import gettext_lazy as _
+
+    return {
+        "section": [("title", _("Heading")), ("body", _("Text"))],
+        "legal": [
+            ("law", _("Law")),
+            ("reference", _("Reference")),
+            ("text", _("Text")),
+        ],
+        "value": [("title", _("Value")), ("description", _("Description"))],
+        "commitment": [("text", _("Commitment"))],
+        "guideline": [
+            ("title", _("Title")),
+            ("text", _("Guideline")),
+            ("example", _("Example")),
+        ],
+    }[kind]
+
+
+def _extra_changes(kind: str, old, new) -> list[FieldChange]:
+    from django.utils.translation import gettext as _
+
+    if kind != "guideline":
+        return []
+    changes = []
+    if old.audience_id != new.audience_id:
+        changes.append(
+            FieldChange(
+                "audience",
+                _("Audience"),
+                word_diff(old.audience.name, new.audience.name),
+            )
+        )
+    old_values = ", ".join(v.title for v in old.related_values.all())
+    new_values = ", ".join(v.title for v in new.related_values.all())
+    if {v.key for v in old.related_values.all()} != {
+        v.key for v in new.related_values.all()
+    }:
+        changes.append(
+            FieldChange(
+                "related_values", _("Values"), word_diff(old_values, new_values)
+            )
+        )
+    return changes
+
+
+def _compare_items(kind: str, old_items: list, new_items: list) -> list[Entry]:
+    old_by_key = {item.key: item for item in old_items}
+    new_keys = {item.key for item in new_items}
+    entries: list[Entry] = []
+    for item in new_items:
+        before = old_by_key.get(item.key)
+        if before is None:
+            entries.append(Entry(item.key, "added", None, item))
+            continue
+        changes = [
+            FieldChange(
+                name, str(label), word_diff(getattr(before, name), getattr(item, name))
+            )
+            for name, label in _text_fields(kind)
+            if getattr(before, name) != getattr(item, name)
+        ]
+        changes += _extra_changes(kind, before, item)
+        children = []
+        if kind == "value":
+            children = _compare_items(
+                "commitment",
+                list(before.commitments.all()),
+                list(item.commitments.all()),
+            )
+        changed = changes or any(c.status != "unchanged" for c in children)
+        entries.append(
+            Entry(
+                item.key,
+                "changed" if changed else "unchanged",
+                before,
+                item,
+                changes,
+                children,
+            )
+        )
+    # Removed items are listed where they stood in the old version.
+    for item in old_items:
+        if item.key not in new_keys:
+            entries.append(Entry(item.key, "removed", item, None))
+    return entries
+
+
+def _load(version: Version) -> dict[str, list]:
+    return {
+        "section": list(version.sections.all()),
+        "legal": list(version.legal_bases.all()),
+        "value": list(version.values.prefetch_related("commitments")),
+        "guideline": list(
+            version.guidelines.select_related("audience").prefetch_related(
+                Prefetch(
+                    "related_values", queryset=CoreValue.objects.only("key", "title")
+                )
+            )
+        ),
+    }
+
+
+def compare_versions(old: Version, new: Version) -> Comparison:
+    """What changed from `old` to `new`, in a constant number of queries."""
+    before, after = _load(old), _load(new)
+    return Comparison(
+        old=old,
+        new=new,
+        sections=_compare_items("section", before["section"], after["section"]),
+        legal_bases=_compare_items("legal", before["legal"], after["legal"]),
+        values=_compare_items("value", before["value"], after["value"]),
+        guidelines=_compare_items("guideline", before["guideline"], after["guideline"]),
+    )
