@@ -34,8 +34,6 @@ from .models import (
 )
 from .search import search_version
 
-MAX_IMPORT_BYTES = 1024 * 1024
-
 
 def _get_base(request: OrgRequest, base: str) -> ValueBase:
     return get_object_or_404(
@@ -739,7 +737,7 @@ def discard(request: OrgRequest, base: str, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.EDIT_VALUES)
 def import_draft(request: OrgRequest, base: str) -> HttpResponse:
-    from .textformat import FormatError
+    from .textformat import MAX_BYTES, FormatError, decode
     from .textformat import import_draft as import_text
 
     value_base = _get_base(request, base)
@@ -748,14 +746,8 @@ def import_draft(request: OrgRequest, base: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > MAX_IMPORT_BYTES:
-                raise FormatError([(0, _("The file is too large (at most 1 MB)."))])
-            try:
-                text = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise FormatError(
-                    [(0, _("The file is not UTF-8 text. Save it as UTF-8 and retry."))]
-                ) from None
+            # Read one byte past the limit: enough to tell the file is too big.
+            text = decode(upload.read(MAX_BYTES + 1))
             draft = import_text(value_base=value_base, text=text, author=request.user)
         except FormatError as error:
             errors = error.errors
