@@ -1,0 +1,465 @@
+"""The identifier guard: personal identifiers in case texts, found before saving.
+
+Case texts must be de-identified. This module finds what most often slips
+through - Swedish personal identity and co-ordination numbers, Danish CPR
+numbers, Swedish and Danish phone numbers and e-mail addresses - so that a form
+can stop the save and say where. It never logs or returns the matched values:
+a match is a kind and a position, and messages describe the place by the words
+around it. The rules are written up in docs/identifier-guard.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+SE_PERSONAL_NUMBER = "se_personal_number"
+SE_COORDINATION_NUMBER = "se_coordination_number"
+DK_CPR = "dk_cpr"
+PHONE = "phone"
+EMAIL = "email"
+
+LABELS = {
+    SE_PERSONAL_NUMBER: _("Swedish personal identity number"),
+    SE_COORDINATION_NUMBER: _("Swedish co-ordination number"),
+    DK_CPR: _("Danish CPR number"),
+    PHONE: _("phone number"),
+    EMAIL: _("e-mail address"),
+}
+
+# One sentence per kind, so that translators can get article and gender right.
+SENTENCES = {
+    SE_PERSONAL_NUMBER: _("A Swedish personal identity number at %(place)s."),
+    SE_COORDINATION_NUMBER: _("A Swedish co-ordination number at %(place)s."),
+    DK_CPR: _("A Danish CPR number at %(place)s."),
+    PHONE: _("A phone number at %(place)s."),
+    EMAIL: _("An e-mail address at %(place)s."),
+}
+
+# When two matches overlap, the more specific one is kept: a number with a
+# date and a check digit says more than one with a date only, and anything
+# that is a personal number is reported as that rather than as a phone number.
+_RANK = {
+    SE_PERSONAL_NUMBER: 4,
+    SE_COORDINATION_NUMBER: 4,
+    DK_CPR: 3,
+    EMAIL: 2,
+    PHONE: 1,
+}
+
+
+@dataclass(frozen=True)
+class IdentifierMatch:
+    """Where an identifier is in a text; deliberately not what it is."""
+
+    kind: str
+    start: int
+    end: int
+    label: str | Promise = field(compare=False)
+
+
+# Hyphens as typed, pasted from word processors (non-breaking, en dash, minus),
+# and spaces including the non-breaking one.
+_DASHES = "-\u2010\u2011\u2012\u2013\u2212"
+_DASH = re.escape(_DASHES)
+_SPACE = " \u00a0"
+
+_SE_NUMBER = re.compile(
+    rf"""
+    (?<![0-9])
+    (?P<century>18|19|20)?
+    (?P<yy>[0-9]{{2}})(?P<mm>[0-9]{{2}})(?P<dd>[0-9]{{2}})
+    (?P<sep>[{_DASH}+{_SPACE}]?)
+    (?P<serial>[0-9]{{3}})(?P<check>[0-9])
+    (?![0-9])
+    """,
+    re.VERBOSE,
+)
+
+_DK_CPR = re.compile(
+    rf"""
+    (?<![0-9+])
+    (?P<dd>[0-9]{{2}})(?P<mm>[0-9]{{2}})(?P<yy>[0-9]{{2}})
+    [{_DASH}{_SPACE}]?
+    (?P<serial>[0-9]{{4}})
+    (?![0-9])
+    """,
+    re.VERBOSE,
+)
+
+# Never glued to a word, another number, a "+" or a path-like "2024/0123".
+_BEFORE = rf"(?<![\w+{_DASH}/.])"
+_AFTER = rf"(?![\w{_DASH}/]|[.,][0-9])"
+_S = f"[{_SPACE}]"
+
+# A Swedish number written nationally: area code with its leading 0 (08, 013,
+# 0771, 070), then the subscriber number in groups of digits. Only one hyphen,
+# after the area code, so that dates such as 08-12-2024 stay out.
+_SE_PHONE = re.compile(
+    rf"""
+    {_BEFORE}
+    (?:
+        \((?P<parea>0[1-9][0-9]{{0,2}})\){_S}?
+      | (?P<area>0[1-9][0-9]{{0,2}})
+        (?P<sep>{_S}?[{_DASH}]{_S}?|{_S})?
+    )
+    (?P<subscriber>[1-9][0-9]{{1,3}}(?:{_S}?[0-9]{{2,4}}){{0,3}})
+    {_AFTER}
+    """,
+    re.VERBOSE,
+)
+
+# Swedish or Danish numbers with the country code: +46 70 123 45 67,
+# +46 (0)8-123 456 78, 0045 12345678.
+_INTERNATIONAL_PHONE = re.compile(
+    rf"""
+    (?<![\w+])
+    (?:\+|00){_S}?(?P<cc>46|45)(?:{_S}?\(0\))?[{_SPACE}{_DASH}]?
+    (?P<number>[1-9](?:[{_SPACE}{_DASH}]?[0-9]){{6,8}})
+    (?![0-9])
+    """,
+    re.VERBOSE,
+)
+
+# A Danish number as Danes write it, in pairs: 12 34 56 78.
+_DK_PHONE_PAIRS = re.compile(
+    rf"""
+    {_BEFORE}(?<![0-9]{_S})
+    [0-9]{{2}}(?:{_S}[0-9]{{2}}){{3}}
+    (?!{_S}?[0-9]){_AFTER}
+    """,
+    re.VERBOSE,
+)
+
+# Eight bare digits are as often a date or a case number as a phone number;
+# only a word such as "tlf" or "mobil" in front of them makes them a phone.
+_DK_PHONE_AFTER_WORD = re.compile(
+    rf"""
+    \b(?:tlf|tel|telefon|telefonnummer|telefonnr|mobil|mobilnummer|mobilnr|mob)
+    \.?{_S}*(?:nr\.?{_S}*)?:?{_S}*
+    (?P<number>[0-9]{{4}}{_S}?[0-9]{{4}})
+    (?![0-9])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_EMAIL = re.compile(
+    r"""
+    (?<![\w.+-])
+    [\w+-](?:[\w.+-]*[\w+-])?
+    @
+    [^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.[^\W\d_]{2,}
+    (?![\w-])
+    """,
+    re.VERBOSE,
+)
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for position, digit in enumerate(digits):
+        product = int(digit) * (2 if position % 2 == 0 else 1)
+        total += product - 9 if product > 9 else product
+    return total % 10 == 0
+
+
+def _is_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _year_from_separator(yy: int, month: int, day: int, sep: str, today: date) -> int:
+    """The birth year a ten-digit Swedish number means, by its separator.
+
+    "-" means the person is under 100 today, "+" that they are 100 or older:
+    the latest year ending in `yy` whose birthday is not after today, or the
+    year a century before that.
+    """
+    year = today.year - (today.year - yy) % 100
+    if (month, day) > (today.month, today.day):
+        year -= 100 if year == today.year else 0
+    if sep == "+":
+        year -= 100
+    return year
+
+
+def _swedish_kind(match: re.Match, today: date) -> str | None:
+    yy, month, day = int(match["yy"]), int(match["mm"]), int(match["dd"])
+    digits = match["yy"] + match["mm"] + match["dd"] + match["serial"] + match["check"]
+    if not _luhn_ok(digits):
+        return None
+    kind = SE_PERSONAL_NUMBER
+    if 61 <= day <= 91:
+        kind, day = SE_COORDINATION_NUMBER, day - 60
+    sep = match["sep"]
+    if match["century"]:
+        years = [int(match["century"]) * 100 + yy]
+    elif sep and sep in "+" + _DASHES:
+        years = [
+            _year_from_separator(yy, month, day, "+" if sep == "+" else "-", today)
+        ]
+    else:
+        # Written without "-" or "+", the age is unknown: any century will do
+        # (it only matters for 29 February).
+        years = [1900 + yy, 2000 + yy]
+    if any(_is_date(year, month, day) for year in years):
+        return kind
+    return None
+
+
+def _danish_century(yy: int, seventh: int) -> int:
+    if seventh <= 3:
+        return 1900
+    if seventh in (4, 9):
+        return 2000 if yy <= 36 else 1900
+    return 2000 if yy <= 57 else 1800
+
+
+def _is_danish_cpr(match: re.Match) -> bool:
+    yy, month, day = int(match["yy"]), int(match["mm"]), int(match["dd"])
+    century = _danish_century(yy, int(match["serial"][0]))
+    return _is_date(century + yy, month, day)
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def _swedish_phone_end(match: re.Match) -> int | None:
+    """Where a Swedish number ends, or None if it is not one.
+
+    Groups of digits that follow a complete number ("070-123 45 67 2019") are
+    not part of it.
+    """
+    area = match["parea"] or match["area"]
+    # An area code written apart is 08 or has three or four digits (013, 0771).
+    if (match["parea"] or match["sep"]) and len(area) == 2 and area != "08":
+        return None
+    subscriber = match["subscriber"]
+    while len(area + _digits(subscriber)) > 10 and re.search(f"{_S}", subscriber):
+        subscriber = re.sub(f"{_S}[0-9]+$", "", subscriber)
+    if 8 <= len(area + _digits(subscriber)) <= 10:
+        return match.start("subscriber") + len(subscriber)
+    return None
+
+
+def _is_international_phone(match: re.Match) -> bool:
+    digits = _digits(match["number"])
+    if match["cc"] == "45":
+        return len(digits) == 8
+    return 7 <= len(digits) <= 9
+
+
+def _candidates(text: str, today: date) -> list[IdentifierMatch]:
+    found = []
+
+    def add(kind: str, start: int, end: int) -> None:
+        found.append(IdentifierMatch(kind, start, end, LABELS[kind]))
+
+    for m in _SE_NUMBER.finditer(text):
+        if kind := _swedish_kind(m, today):
+            add(kind, m.start(), m.end())
+    for m in _DK_CPR.finditer(text):
+        # Ten bare digits from 070 are far more often a Swedish mobile number
+        # than a CPR number of someone born on the 7th of a month.
+        if m.group().startswith("070") and m.group().isdigit():
+            continue
+        if _is_danish_cpr(m):
+            add(DK_CPR, m.start(), m.end())
+    for m in _SE_PHONE.finditer(text):
+        if end := _swedish_phone_end(m):
+            add(PHONE, m.start(), end)
+    for m in _INTERNATIONAL_PHONE.finditer(text):
+        if _is_international_phone(m):
+            add(PHONE, m.start(), m.end())
+    for m in _DK_PHONE_PAIRS.finditer(text):
+        add(PHONE, m.start(), m.end())
+    for m in _DK_PHONE_AFTER_WORD.finditer(text):
+        add(PHONE, m.start("number"), m.end("number"))
+    for m in _EMAIL.finditer(text):
+        add(EMAIL, m.start(), m.end())
+    return found
+
+
+def find_identifiers(text: str, *, today: date | None = None) -> list[IdentifierMatch]:
+    """Personal identifiers in `text`, by position, overlapping ones merged.
+
+    `today` decides what "-" and "+" mean in a ten-digit Swedish number.
+    """
+    if not text:
+        return []
+    today = today or date.today()
+    kept: list[IdentifierMatch] = []
+    ranked = sorted(
+        _candidates(text, today),
+        key=lambda m: (-_RANK[m.kind], -(m.end - m.start), m.start),
+    )
+    for candidate in ranked:
+        if all(candidate.end <= m.start or m.end <= candidate.start for m in kept):
+            kept.append(candidate)
+    return sorted(kept, key=lambda m: m.start)
+
+
+_CONTEXT_WORDS = 4
+_CONTEXT_CHARS = 40
+
+
+def _masked(text: str, start: int, end: int, matches: list[IdentifierMatch]) -> str:
+    """text[start:end] with every identifier in it replaced by "[…]"."""
+    pieces, position = [], start
+    for m in sorted(matches, key=lambda m: m.start):
+        if m.end <= start or m.start >= end:
+            continue
+        pieces.append(text[position : max(m.start, position)])
+        pieces.append("[…]")
+        position = max(position, min(m.end, end))
+    pieces.append(text[position:end])
+    return "".join(pieces)
+
+
+def _context(words: list[str], *, from_end: bool) -> str:
+    chosen = words[-_CONTEXT_WORDS:] if from_end else words[:_CONTEXT_WORDS]
+    snippet = " ".join(chosen)
+    if len(snippet) > _CONTEXT_CHARS:
+        snippet = (
+            snippet[-_CONTEXT_CHARS:].lstrip()
+            if from_end
+            else snippet[:_CONTEXT_CHARS].rstrip()
+        )
+        chosen = []  # cut: always mark it
+    if len(chosen) < len(words):
+        snippet = f"…{snippet}" if from_end else f"{snippet}…"
+    return snippet
+
+
+def describe(text: str, matches: list[IdentifierMatch]) -> list[str]:
+    """One message per match, saying where it is without repeating it."""
+    messages = []
+    for match in matches:
+        line_start = text.rfind("\n", 0, match.start) + 1
+        line_end = text.find("\n", match.end)
+        if line_end == -1:
+            line_end = len(text)
+        place = {
+            "line": text.count("\n", 0, match.start) + 1,
+            "first": match.start - line_start + 1,
+            "last": match.end - line_start,
+        }
+        before = _masked(text, line_start, match.start, matches).split()
+        after = _masked(text, match.end, line_end, matches).split()
+        if before:
+            place["context"] = _context(before, from_end=True)
+            where = gettext(
+                "line %(line)d, characters %(first)d–%(last)d (after “%(context)s”)"
+            )
+        elif after:
+            place["context"] = _context(after, from_end=False)
+            where = gettext(
+                "line %(line)d, characters %(first)d–%(last)d (before “%(context)s”)"
+            )
+        else:
+            where = gettext("line %(line)d, characters %(first)d–%(last)d")
+        messages.append(str(SENTENCES[match.kind]) % {"place": where % place})
+    return messages
+
+
+class IdentifierGuardMixin:
+    """Stops a form from saving personal identifiers in `guarded_fields`.
+
+    The form gets a `save_anyway_reason` field. With identifiers and no
+    reason, each guarded field that has them gets an error saying where; with a
+    reason, the form is valid and `guard_override` holds what to record
+    (reason, kinds of identifier, field names - never the values). Without
+    identifiers `guard_override` is None.
+    """
+
+    guarded_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guard_override: dict | None = None
+        self.identifier_matches: dict[str, list[IdentifierMatch]] = {}
+        self.fields.setdefault(
+            "save_anyway_reason",
+            forms.CharField(
+                label=_("Reason for saving anyway"),
+                help_text=_(
+                    "Only if the text must keep what was found. The reason is "
+                    "recorded; the identifier is not."
+                ),
+                required=False,
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            ),
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.guard_override = None
+        self.identifier_matches = {}
+        for name in self.guarded_fields:
+            value = cleaned_data.get(name)
+            if isinstance(value, str) and (matches := find_identifiers(value)):
+                self.identifier_matches[name] = matches
+        if not self.identifier_matches:
+            return cleaned_data
+
+        reason = (cleaned_data.get("save_anyway_reason") or "").strip()
+        if reason and find_identifiers(reason):
+            self.add_error(
+                "save_anyway_reason",
+                ValidationError(
+                    _("Leave the identifier itself out of the reason."),
+                    code="identifier",
+                ),
+            )
+            reason = ""
+        if reason:
+            kinds = []
+            for matches in self.identifier_matches.values():
+                kinds.extend(m.kind for m in matches if m.kind not in kinds)
+            self.guard_override = {
+                "reason": reason,
+                "kinds": kinds,
+                "fields": list(self.identifier_matches),
+            }
+            return cleaned_data
+
+        for name, matches in self.identifier_matches.items():
+            text = cleaned_data[name]
+            errors = [
+                ValidationError(
+                    _(
+                        "This text seems to contain something that identifies a "
+                        "person. Remove it, or give a reason to save anyway."
+                    ),
+                    code="identifier",
+                )
+            ]
+            errors += [
+                ValidationError(message, code="identifier")
+                for message in describe(text, matches)
+            ]
+            self.add_error(name, errors)
+        if not self.has_error("save_anyway_reason"):
+            self.add_error(
+                "save_anyway_reason",
+                ValidationError(
+                    _(
+                        "To save anyway, say why (the identifier itself is not "
+                        "recorded)."
+                    ),
+                    code="reason_required",
+                ),
+            )
+        return cleaned_data
