@@ -136,7 +136,8 @@ def member_change(request: OrgRequest, member_uuid) -> HttpResponse:
             member.save(update_fields=["role", "unit"])
             member.audiences.set(data["audiences"])
         messages.success(
-            request, _("The changes to %(person)s were saved.") % {"person": member.user}
+            request,
+            _("The changes to %(person)s were saved.") % {"person": member.user},
         )
         return redirect("organisations:member_list", org=request.organisation.slug)
     return render(
@@ -160,8 +161,11 @@ def member_deactivate(request: OrgRequest, member_uuid) -> HttpResponse:
             _("%(person)s was deactivated and can no longer open this organisation.")
             % {"person": member.user},
         )
-    return redirect("organisations:member_change", org=request.organisation.slug,
-                    member_uuid=member.uuid)
+    return redirect(
+        "organisations:member_change",
+        org=request.organisation.slug,
+        member_uuid=member.uuid,
+    )
 
 
 @require_POST
@@ -170,9 +174,14 @@ def member_reactivate(request: OrgRequest, member_uuid) -> HttpResponse:
     member = _get_member(request, member_uuid)
     member.is_active = True
     member.save(update_fields=["is_active"])
-    messages.success(request, _("%(person)s is active again.") % {"person": member.user})
-    return redirect("organisations:member_change", org=request.organisation.slug,
-                    member_uuid=member.uuid)
+    messages.success(
+        request, _("%(person)s is active again.") % {"person": member.user}
+    )
+    return redirect(
+        "organisations:member_change",
+        org=request.organisation.slug,
+        member_uuid=member.uuid,
+    )
 
 
 @require_http_methods(["GET", "POST"])
