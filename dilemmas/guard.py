@@ -73,7 +73,7 @@ _SPACE = " \u00a0"
 
 _SE_NUMBER = re.compile(
     rf"""
-    (?<![0-9])
+    (?<![0-9+])
     (?P<century>18|19|20)?
     (?P<yy>[0-9]{{2}})(?P<mm>[0-9]{{2}})(?P<dd>[0-9]{{2}})
     (?P<sep>[{_DASH}+{_SPACE}]?)

@@ -1,0 +1,477 @@
+"""The identifier guard: what it catches, what it leaves alone, how a form uses it.
+
+The generators below build numbers from the published rules (Skatteverket's
+Luhn check and date rules, the CPR office's century table) independently of
+dilemmas.guard, so that a shared mistake cannot make the tests pass.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django import forms
+from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dilemmas.guard import IdentifierGuardMixin, describe, find_identifiers
+
+# "-" and "+" in a ten-digit Swedish number are relative to this day.
+TODAY = date(2025, 6, 15)
+HUNDRED_YEARS_AGO = date(1925, 6, 15)
+SWEDISH = {"se_personal_number", "se_coordination_number"}
+
+FAST = settings(max_examples=200, deadline=None)
+
+BEFORE = st.sampled_from(
+    ["", "Pnr: ", "(", "Mammans nummer är ", "Personnummer:\n", "se «", "x, "]
+)
+AFTER = st.sampled_from(["", ".", ")", ", och sedan", "»", "\nNästa rad", ";"])
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def luhn_digit(nine: str) -> str:
+    """The check digit that completes `nine` (Skatteverket's weights 2, 1, 2…)."""
+    total = 0
+    for weight, digit in zip([2, 1] * 5, nine, strict=False):
+        total += sum(divmod(weight * int(digit), 10))
+    return str(-total % 10)
+
+
+def luhn_ok(ten: str) -> bool:
+    return luhn_digit(ten[:9]) == ten[9]
+
+
+def is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def kinds(text: str) -> set[str]:
+    return {m.kind for m in find_identifiers(text, today=TODAY)}
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [
+        (m.kind, text[m.start : m.end]) for m in find_identifiers(text, today=TODAY)
+    ]
+
+
+# Swedish personal identity and co-ordination numbers
+
+
+@st.composite
+def swedish_numbers(draw, *, coordination: bool = False) -> str:
+    """A valid number, in any of the forms people write it in."""
+    form = draw(st.sampled_from(["12", "12-", "12 ", "10", "10 ", "10-", "10+"]))
+    if form == "10-":
+        born = draw(st.dates(HUNDRED_YEARS_AGO + timedelta(days=1), TODAY))
+    elif form == "10+":
+        born = draw(st.dates(date(1858, 1, 1), HUNDRED_YEARS_AGO))
+    else:
+        born = draw(st.dates(date(1858, 1, 1), TODAY))
+    day = born.day + 60 if coordination else born.day
+    nine = f"{born:%y%m}{day:02}{draw(st.integers(0, 999)):03}"
+    number = nine + luhn_digit(nine)
+    sep = form[2:]
+    if form.startswith("12"):
+        return f"{born.year // 100}{number[:6]}{sep}{number[6:]}"
+    return f"{number[:6]}{sep}{number[6:]}"
+
+
+@FAST
+@given(swedish_numbers(), BEFORE, AFTER)
+def test_every_valid_swedish_personal_number_is_caught(number, before, after):
+    text = before + number + after
+    [match] = find_identifiers(text, today=TODAY)
+    assert match.kind == "se_personal_number"
+    assert (match.start, match.end) == (len(before), len(before) + len(number))
+
+
+@FAST
+@given(swedish_numbers(coordination=True), BEFORE, AFTER)
+def test_every_valid_coordination_number_is_caught(number, before, after):
+    text = before + number + after
+    [match] = find_identifiers(text, today=TODAY)
+    assert match.kind == "se_coordination_number"
+    assert text[match.start : match.end] == number
+
+
+@FAST
+@given(
+    st.booleans().flatmap(lambda c: swedish_numbers(coordination=c)),
+    st.integers(1, 9),
+)
+def test_a_wrong_check_digit_is_not_a_swedish_number(number, error):
+    wrong = number[:-1] + str((int(number[-1]) + error) % 10)
+    assert not kinds(f"Nummer {wrong} i texten") & SWEDISH
+
+
+@st.composite
+def impossible_dates(draw) -> tuple[int, int, int]:
+    year = draw(st.integers(1858, 2025))
+    month, day = draw(
+        st.sampled_from(
+            [
+                (13, draw(st.integers(1, 28))),
+                (0, draw(st.integers(1, 28))),
+                (draw(st.integers(1, 12)), 32),
+                (draw(st.integers(1, 12)), 0),
+                (2, 30),
+                (4, 31),
+                (2, 29),
+            ]
+        )
+    )
+    if (month, day) == (2, 29):
+        # Not a leap year in any century the ten-digit form could mean.
+        year = draw(st.integers(1858, 2025).filter(lambda y: y % 4 != 0))
+    return year, month, day
+
+
+@FAST
+@given(impossible_dates(), st.booleans(), st.integers(0, 999), st.booleans())
+def test_impossible_dates_are_not_flagged(when, coordination, serial, twelve):
+    year, month, day = when
+    nine = f"{year % 100:02}{month:02}{day + 60 if coordination else day:02}"
+    nine += f"{serial:03}"
+    number = nine + luhn_digit(nine)
+    if twelve:
+        text = f"nr {year // 100}{number[:6]}-{number[6:]}."
+        assert find_identifiers(text, today=TODAY) == []
+    else:
+        for sep in ("", "-", "+", " "):
+            assert not kinds(f"nr {number[:6]}{sep}{number[6:]}.") & SWEDISH
+
+
+def test_29_february_follows_the_plus_and_minus_rule():
+    nine = "000229123"
+    number = nine + luhn_digit(nine)
+    under_100 = f"{number[:6]}-{number[6:]}"  # 2000: a leap year
+    over_100 = f"{number[:6]}+{number[6:]}"  # 1900: not a leap year
+    assert kinds(under_100) == {"se_personal_number"}
+    assert kinds(number) == {"se_personal_number"}
+    assert not kinds(over_100) & SWEDISH
+    assert not kinds(f"19{number}") & SWEDISH
+    assert kinds(f"20{number}") == {"se_personal_number"}
+
+
+def test_plus_and_minus_are_relative_to_today():
+    nine = "250620123"  # 20 June: five days after TODAY
+    number = nine + luhn_digit(nine)
+    # Whoever has this number turns 100 in five days; "-" and "+" both give
+    # a real date, and the number is found either way.
+    assert kinds(f"{number[:6]}-{number[6:]}") == {"se_personal_number"}
+    assert kinds(f"{number[:6]}+{number[6:]}") == {"se_personal_number"}
+
+
+def test_without_today_the_real_date_is_used():
+    assert kinds("811218-9876") == {"se_personal_number"}
+    assert [m.kind for m in find_identifiers("Pnr 811218-9876.")] == [
+        "se_personal_number"
+    ]
+
+
+@st.composite
+def organisation_numbers(draw) -> str:
+    """An organisationsnummer: group digit, then a "month" of 20 or more."""
+    nine = f"{draw(st.integers(1, 9))}{draw(st.integers(0, 9))}"
+    nine += f"{draw(st.integers(2, 9))}{draw(st.integers(0, 999_999)):06}"
+    return nine + luhn_digit(nine)
+
+
+@FAST
+@given(organisation_numbers(), st.sampled_from(["", "16"]), st.sampled_from(["", "-"]))
+def test_organisation_numbers_are_not_personal_numbers(number, prefix, sep):
+    text = f"Bolaget ({prefix}{number[:6]}{sep}{number[6:]}) har avtal."
+    assert find_identifiers(text, today=TODAY) == []
+
+
+def test_known_organisation_numbers_pass():
+    for number in ("556036-0793", "5560360793", "212000-1355", "802002-4280"):
+        assert find_identifiers(f"org.nr {number}", today=TODAY) == []
+
+
+# Danish CPR numbers
+
+
+def century_digits(year: int) -> list[int]:
+    """The seventh digits the CPR office uses for someone born in `year`."""
+    yy = year % 100
+    if 1858 <= year <= 1899:
+        return [5, 6, 7, 8]
+    if 1900 <= year <= 1999:
+        return [0, 1, 2, 3] + ([4, 9] if yy >= 37 else [])
+    if 2000 <= year <= 2036:
+        return [4, 5, 6, 7, 8, 9]
+    raise AssertionError(year)
+
+
+def modulus_11(ten: str) -> bool:
+    weights = [4, 3, 2, 7, 6, 5, 4, 3, 2, 1]
+    return sum(w * int(d) for w, d in zip(weights, ten, strict=True)) % 11 == 0
+
+
+@st.composite
+def cpr_numbers(draw) -> str:
+    born = draw(st.dates(date(1858, 1, 1), date(2036, 12, 31)))
+    seventh = draw(st.sampled_from(century_digits(born.year)))
+    want_modulus = draw(st.booleans())
+    start = draw(st.integers(0, 999))
+    for step in range(1000):
+        ten = f"{born:%d%m%y}{seventh}{(start + step) % 1000:03}"
+        if modulus_11(ten) == want_modulus:
+            break
+    sep = draw(st.sampled_from(["-", ""]))
+    return f"{ten[:6]}{sep}{ten[6:]}"
+
+
+@FAST
+@given(cpr_numbers(), BEFORE, AFTER)
+def test_every_valid_cpr_number_is_caught(number, before, after):
+    text = before + number + after
+    [match] = find_identifiers(text, today=TODAY)
+    assert text[match.start : match.end] == number
+    ten = number.replace("-", "")
+    if match.kind != "dk_cpr":
+        # Ten digits can also be a valid Swedish number (it is reported as
+        # one), or, without a hyphen and from 070, a Swedish mobile number.
+        swedish = match.kind in SWEDISH and luhn_ok(ten)
+        mobile = match.kind == "phone" and number.startswith("070")
+        assert swedish or mobile
+
+
+def test_cpr_numbers_without_modulus_11_are_caught():
+    # Issued since 2007: does not pass the old modulus-11 check.
+    assert not modulus_11("0101074001")
+    assert found("CPR 010107-4001.") == [("dk_cpr", "010107-4001")]
+    assert found("CPR 0101074001.") == [("dk_cpr", "0101074001")]
+
+
+@FAST
+@given(impossible_dates(), st.integers(0, 9), st.integers(0, 999))
+def test_impossible_cpr_dates_are_not_flagged(when, seventh, serial):
+    year, month, day = when
+    if (month, day) == (2, 29):
+        year = 1900
+        seventh = seventh % 4  # 1900s, and 1900 is not a leap year
+    number = f"{day:02}{month:02}{year % 100:02}-{seventh}{serial:03}"
+    assert "dk_cpr" not in kinds(f"CPR {number}")
+
+
+def test_the_century_rule_decides_29_february():
+    assert found("290200-4123") == [("dk_cpr", "290200-4123")]  # 2000
+    assert "dk_cpr" not in kinds("290200-1123")  # 1900
+
+
+# Phone numbers
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "070-123 45 67",
+        "070 123 45 67",
+        "070-1234567",
+        "0731234567",
+        "0701234567",
+        "+46 70 123 45 67",
+        "+46701234567",
+        "+46 (0)70-123 45 67",
+        "0046 70 123 45 67",
+        "08-123 456 78",
+        "08 123 456 78",
+        "(08) 123 456 78",
+        "+46 8 123 456 78",
+        "013-12 34 56",
+        "0771-123 456",
+        "+45 12 34 56 78",
+        "+4512345678",
+        "0045 12345678",
+        "+45 1234 5678",
+        "12 34 56 78",
+    ],
+)
+def test_phone_numbers_are_caught(number):
+    text = f"Ring henne på {number}, helst på förmiddagen."
+    assert found(text) == [("phone", number)]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("tlf. 12345678", "12345678"),
+        ("Mobil: 2345 6789", "2345 6789"),
+        ("ring 070-123 45 67 2019 eller senare", "070-123 45 67"),
+    ],
+)
+def test_phone_numbers_in_context(text, number):
+    assert found(text) == [("phone", number)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Det hände 2019 och igen 2023.",
+        "Ring 112 eller 1177.",
+        "Mötet 2024-03-01 kl. 13.00-15.30.",
+        "Mødet 01-03-2024 og 08-12-2024.",
+        "Beslutet 20240301 gäller.",
+        "Bidraget var 12 000 kr, sedan 1 250 000 kr.",
+        "Enligt SFS 2001:453 och 1 kap. 1 § SoL.",
+        "Se prop. 2016/17:180 och dnr 2024/0123.",
+        "Rum 08 med 12 platser.",
+        "Version 0.12.345 av blanketten.",
+        "Sidorna 12-34 och 56-78.",
+    ],
+)
+def test_no_false_positives(text):
+    assert find_identifiers(text, today=TODAY) == []
+
+
+def test_a_personal_number_is_not_also_a_phone_number():
+    # Also a well-formed Swedish number from 081: reported once, as what it is.
+    nine = "081218987"
+    number = nine + luhn_digit(nine)
+    assert found(f"nr {number}") == [("se_personal_number", number)]
+
+
+# E-mail addresses
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["anna.berg@norrby.se", "x+y@mail.example.com", "åsa-öberg@kommun.dk"],
+)
+def test_email_addresses_are_caught(address):
+    text = f"Skriv till <{address}>."
+    assert found(text) == [("email", address)]
+
+
+@pytest.mark.parametrize("text", ["Mötet @ kl. 10", "anna@localhost", "@norrby", "a@b"])
+def test_not_email_addresses(text):
+    assert find_identifiers(text, today=TODAY) == []
+
+
+# Messages
+
+
+def test_describe_says_where_without_the_value():
+    text = (
+        "Bakgrund\n"
+        "Mamman har personnummer 811218-9876 och nås på 070-123 45 67.\n"
+        "anna.berg@norrby.se skrev."
+    )
+    matches = find_identifiers(text, today=TODAY)
+    messages = describe(text, matches)
+    assert messages == [
+        "A Swedish personal identity number at line 2, characters 25–35 "
+        "(after “Mamman har personnummer”).",
+        "A phone number at line 2, characters 48–60 (after “…[…] och nås på”).",
+        "An e-mail address at line 3, characters 1–19 (before “skrev.”).",
+    ]
+    for match, message in zip(matches, messages, strict=True):
+        value = text[match.start : match.end]
+        assert value not in message
+        for group in re.findall(r"\d{3,}", value):
+            assert group not in message
+        assert "norrby" not in message
+
+
+def test_describe_alone_on_a_line():
+    text = "Uppgifter:\n811218-9876"
+    assert describe(text, find_identifiers(text)) == [
+        "A Swedish personal identity number at line 2, characters 1–11."
+    ]
+
+
+# The form mixin
+
+
+class CaseForm(IdentifierGuardMixin, forms.Form):
+    guarded_fields = ("title", "description")
+
+    title = forms.CharField()
+    description = forms.CharField(widget=forms.Textarea)
+    note = forms.CharField(required=False)
+
+
+DESCRIPTION = "Pappan (811218-9876) ringer ofta från 070-123 45 67."
+
+
+def test_form_without_identifiers_is_valid():
+    form = CaseForm(data={"title": "Hembesök", "description": "Inga nummer här."})
+    assert form.is_valid(), form.errors
+    assert form.guard_override is None
+
+
+def test_form_with_identifiers_and_no_reason_keeps_the_text():
+    form = CaseForm(
+        data={"title": "Hembesök", "description": DESCRIPTION, "note": "0701234567"}
+    )
+    assert not form.is_valid()
+    assert form.errors["description"] == [
+        "This text seems to contain something that identifies a person. "
+        "Remove it, or give a reason to save anyway.",
+        "A Swedish personal identity number at line 1, characters 9–19 "
+        "(after “Pappan (”).",
+        "A phone number at line 1, characters 39–51 (after “…([…]) ringer ofta från”).",
+    ]
+    assert form.errors["save_anyway_reason"] == [
+        "To save anyway, say why (the identifier itself is not recorded)."
+    ]
+    # Only guarded fields are checked.
+    assert set(form.errors) == {"description", "save_anyway_reason"}
+    assert form.guard_override is None
+    assert form["description"].value() == DESCRIPTION
+    assert DESCRIPTION in str(form["description"])
+
+
+def test_form_with_a_reason_records_kinds_and_fields_only():
+    form = CaseForm(
+        data={
+            "title": "Kontakt 0045 12345678",
+            "description": DESCRIPTION,
+            "save_anyway_reason": "  Numret är kommunens växel.  ",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.guard_override == {
+        "reason": "Numret är kommunens växel.",
+        "kinds": ["phone", "se_personal_number"],
+        "fields": ["title", "description"],
+    }
+    recorded = repr(form.guard_override)
+    for value in ("811218", "9876", "070", "12345678"):
+        assert value not in recorded
+    assert form.cleaned_data["description"] == DESCRIPTION
+
+
+def test_the_reason_must_not_contain_the_identifier():
+    form = CaseForm(
+        data={
+            "title": "Hembesök",
+            "description": DESCRIPTION,
+            "save_anyway_reason": "Pappan har 811218-9876, det behövs.",
+        }
+    )
+    assert not form.is_valid()
+    assert form.errors["save_anyway_reason"] == [
+        "Leave the identifier itself out of the reason."
+    ]
+    assert "description" in form.errors
+    assert form.guard_override is None
+
+
+def test_a_form_may_declare_its_own_reason_field():
+    class ShortReasonForm(CaseForm):
+        save_anyway_reason = forms.CharField(required=False, max_length=20)
+
+    form = ShortReasonForm()
+    assert form.fields["save_anyway_reason"].max_length == 20
