@@ -329,6 +329,8 @@ def test_phone_numbers_in_context(text, number):
         "Rum 08 med 12 platser.",
         "Version 0.12.345 av blanketten.",
         "Sidorna 12-34 och 56-78.",
+        "Öppet 08-17, kod 0123 456.",
+        "Blankett 013-12 34.",
     ],
 )
 def test_no_false_positives(text):
@@ -475,3 +477,25 @@ def test_a_form_may_declare_its_own_reason_field():
 
     form = ShortReasonForm()
     assert form.fields["save_anyway_reason"].max_length == 20
+
+
+def test_the_mixin_works_with_a_model_form():
+    from django.contrib.auth import get_user_model
+
+    class NameForm(IdentifierGuardMixin, forms.ModelForm):
+        guarded_fields = ("name",)
+
+        class Meta:
+            model = get_user_model()
+            fields = ["name"]
+
+    form = NameForm(data={"name": "Anna 070-123 45 67"})
+    assert not form.is_valid()
+    assert list(form.errors) == ["name", "save_anyway_reason"]
+
+    form = NameForm(
+        data={"name": "Anna 070-123 45 67", "save_anyway_reason": "Växeln."}
+    )
+    assert form.is_valid(), form.errors
+    assert form.save(commit=False).name == "Anna 070-123 45 67"
+    assert form.guard_override["kinds"] == ["phone"]
