@@ -43,7 +43,7 @@ FORMAT_VERSION = "1"
 MAX_BYTES = 1024 * 1024
 
 KINDS = ("section", "legal", "value", "audience", "guideline")
-KEY_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 HEADING_RE = re.compile(
     r"^##\s+(?P<kind>[^\s:]+)(?:\s+(?P<key>[^\s:]+))?\s*:[ \t]*(?P<rest>.*)$"
 )
@@ -246,7 +246,7 @@ def render(document: Document) -> str:
         out.append(f"adopted-by: {_one_line(document.adopted_by)}")
     if document.effective_from is not None:
         out.append(f"effective-from: {document.effective_from.isoformat()}")
-    summary = _clean_text(document.summary)
+    summary = _clean_text(document.summary).strip()
     if "\n" in summary:
         out.append("summary:")
         out.extend(f"  {line}" if line else "" for line in summary.split("\n"))
@@ -389,13 +389,9 @@ def _text_lines(
 def _item_lines(commitment: CommitmentItem, numbering: _Numbering) -> list[str]:
     first, *rest = _clean_text(commitment.text).lstrip().split("\n")
     marker = numbering.marker(commitment.position)
-    if commitment.key or marker:
-        prefix = f"- [{commitment.key}{marker}] "
-    else:
-        prefix = "- "
-        if first.startswith("["):
-            first = "\\" + first
-    if first.startswith("\\"):
+    prefix = f"- [{commitment.key}{marker}] " if commitment.key or marker else "- "
+    # Without a bracket, a text starting with "[" would read as one.
+    if first.startswith("\\") or (prefix == "- " and first.startswith("[")):
         first = "\\" + first
     return [prefix + first] + [f"  {line}" if line else "" for line in rest]
 
@@ -519,7 +515,7 @@ class _Parser:
             line = self.lines[index]
             number = index + 1
             index += 1
-            if line.strip() == "---":
+            if line.rstrip() == "---":  # Indented, it belongs to the summary.
                 closed = True
                 break
             if not line.strip() or line[0] in " \t":
@@ -531,7 +527,9 @@ class _Parser:
                         number, _("Only the summary may run over several lines.")
                     )
                 else:
-                    values[current].append(line.strip() and line[2:].rstrip())
+                    # Two spaces mark a continuation; further indentation is text.
+                    line = line[2:] if line.startswith("  ") else line.lstrip()
+                    values[current].append(line.rstrip())
                 continue
             match = HEADER_FIELD_RE.match(line)
             if match is None:
@@ -629,44 +627,45 @@ class _Parser:
     def parse_blocks(self, document: Document, start: int) -> None:
         block: tuple[int, re.Match[str]] | None = None
         body: list[tuple[int, str]] = []
+        # Text before the first heading is reported once; text under a rejected
+        # heading is not reported again.
+        outside_reported = False
+        rejected = False
         for index in range(start, len(self.lines)):
-            line = self.lines[index]
-            if line.startswith("##") and _is_heading(line.rstrip() or line):
+            number, line = index + 1, self.lines[index]
+            if not _is_heading(line.rstrip() or line):
                 if block is not None:
-                    self.read_block(document, *block, body)
-                match = HEADING_RE.match(line.rstrip())
-                block, body = None, []
-                if match is None:
+                    body.append((number, line))
+                elif line.strip() and not rejected and not outside_reported:
+                    outside_reported = True
                     self.error(
-                        index + 1,
+                        number,
                         _(
-                            "A block heading reads “## kind key: title”, "
-                            "e.g. “## value dignity: Human dignity”."
+                            "Text outside a block. Start a block with a heading "
+                            "such as “## section background: Background”."
                         ),
                     )
-                elif match["kind"].lower() not in KINDS:
-                    self.error(
-                        index + 1,
-                        _("Unknown kind of block “%(kind)s”. Known kinds: %(known)s.")
-                        % {"kind": match["kind"], "known": ", ".join(KINDS)},
-                    )
-                else:
-                    block = (index + 1, match)
                 continue
-            if block is None:
-                # Lines under a rejected heading were reported with it.
-                if line.strip() and (not self.errors or index == start or not body):
-                    if not any(e[0] <= index for e in self.errors[-1:]):
-                        self.error(
-                            index + 1,
-                            _(
-                                "Text outside a block. Start a block with a heading "
-                                "such as “## section background: Background”."
-                            ),
-                        )
-                body.append((index + 1, line))
-                continue
-            body.append((index + 1, line))
+            if block is not None:
+                self.read_block(document, *block, body)
+            block, body, rejected = None, [], True
+            match = HEADING_RE.match(line.rstrip())
+            if match is None:
+                self.error(
+                    number,
+                    _(
+                        "A block heading reads “## kind key: title”, "
+                        "e.g. “## value dignity: Human dignity”."
+                    ),
+                )
+            elif match["kind"].lower() not in KINDS:
+                self.error(
+                    number,
+                    _("Unknown kind of block “%(kind)s”. Known kinds: %(known)s.")
+                    % {"kind": match["kind"], "known": ", ".join(KINDS)},
+                )
+            else:
+                block, rejected = (number, match), False
         if block is not None:
             self.read_block(document, *block, body)
 
@@ -694,17 +693,21 @@ class _Parser:
         position = self.position(kind, fields)
         if kind == "section":
             self.require(number, heading, _("A section needs a heading."))
-            document.sections.append(
-                SectionItem(key, heading, _unescape(text), position, number)
-            )
+            body = _unescape(text)
+            if not body:
+                self.error(number, _("A section needs text under its heading."))
+            document.sections.append(SectionItem(key, heading, body, position, number))
         elif kind == "legal":
-            law, _bar, reference = heading.partition(" | ")
+            law, _bar, reference = heading.partition("|")
             law, reference = law.strip(), reference.strip()
             self.require(number, law, _("A legal basis needs the name of the law."))
             if len(reference) > MAX_REFERENCE:
                 self.error(number, _too_long(MAX_REFERENCE))
+            provision = _unescape(text)
+            if not provision:
+                self.error(number, _("A legal basis needs text under its heading."))
             document.legal_bases.append(
-                LegalItem(key, law, reference, _unescape(text), position, number)
+                LegalItem(key, law, reference, provision, position, number)
             )
         elif kind == "value":
             description, commitments = self.split_items(text)
@@ -794,7 +797,7 @@ class _Parser:
                         % {"key": key, "limit": MAX_KEY},
                     )
                 first = (match["text"] or "").strip()
-                if not match["key"] and first.startswith("\\") or match["key"] is not None and first.startswith("\\\\"):
+                if first.startswith("\\"):
                     first = first[1:]
                 position = int(match["position"]) if match["position"] else -1
                 current = [first]
@@ -862,7 +865,7 @@ class _Parser:
                 audience,
                 keys,
                 _unescape(main),
-                _unescape(example or [], first_line_fields=False),
+                _unescape(example or []),
                 position,
                 number,
                 audience_line,
@@ -930,8 +933,7 @@ def _number(items: list) -> None:
         expected = item.position + 1
 
 
-def _unescape(lines: list[tuple[int, str]], *, first_line_fields: bool = True) -> str:
-    del first_line_fields  # Every escaped line is unescaped the same way.
+def _unescape(lines: list[tuple[int, str]]) -> str:
     return _clean_text(
         "\n".join(line[1:] if line.startswith("\\") else line for _n, line in lines)
     )

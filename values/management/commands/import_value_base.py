@@ -4,10 +4,17 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
-from values.models import ValueBase
-from values.textformat import FormatError, decode, import_draft
+from values.models import ValueBase, Version
+from values.textformat import Document, FormatError, decode, import_draft, parse
+
+ADOPTION_FIELDS = {
+    "adopted-on": "adopted_on",
+    "adopted-by": "adopted_by",
+    "effective-from": "effective_from",
+}
 
 
 class Command(BaseCommand):
@@ -30,7 +37,9 @@ class Command(BaseCommand):
             "effective-from.",
         )
 
-    def handle(self, *args, file: Path, org: str, base: str, **options) -> None:
+    def handle(
+        self, *args, file: Path, org: str, base: str, adopt: bool, **options
+    ) -> None:
         organisation = Organisation.objects.filter(slug=org).first()
         if organisation is None:
             raise CommandError(f"No organisation with the slug {org!r}.")
@@ -39,8 +48,10 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}") from None
         except FormatError as error:
-            raise CommandError(self._errors(file, error)) from None
+            raise CommandError(_lines(file, error)) from None
         try:
+            # One transaction: a refused adoption leaves neither the value base
+            # nor the draft behind.
             with transaction.atomic():
                 value_base = ValueBase.objects.filter(
                     organisation=organisation, slug=base
@@ -48,53 +59,71 @@ class Command(BaseCommand):
                 if value_base is None:
                     if not options["name"]:
                         raise CommandError(
-                            f"No value base {base!r}; give --name to create it."
+                            f"No value base {base!r} in {org!r}; "
+                            "give --name to create it."
                         )
                     value_base = ValueBase.objects.create(
                         organisation=organisation, slug=base, name=options["name"]
                     )
-                draft = import_draft(value_base=value_base, text=text, author=None)
-                if options["adopt"]:
-                    self._adopt(file, draft, text)
-        except FormatError as error:
-            raise CommandError(self._errors(file, error)) from None
-        state = draft.get_status_display().lower()
-        self.stdout.write(
-            self.style.SUCCESS(f"Imported {file} as version {draft.number} ({state}).")
-        )
-
-    def _adopt(self, file: Path, draft, text: str) -> None:
-        from values.textformat import parse
-
-        document = parse(text)
-        missing = [
-            name
-            for name in ("adopted-on", "adopted-by", "effective-from")
-            if not document.header.get(name)
-        ]
-        if missing:
-            raise FormatError(
-                [(2, f"To adopt, the header needs: {', '.join(missing)}.")]
-            )
-        previous = draft.value_base.latest_adopted()
-        effective_from = document.date("effective-from")
-        if previous is not None and effective_from <= previous.effective_from:
-            raise FormatError(
-                [
-                    (
-                        2,
-                        "effective-from must be after "
-                        f"{previous.effective_from.isoformat()}, when version "
-                        f"{previous.number} came into force.",
+                if adopt:
+                    _check_adoption(value_base, parse(text, organisation=organisation))
+                version = import_draft(value_base=value_base, text=text, author=None)
+                if adopt:
+                    document = parse(text)
+                    version.adopt(
+                        adopted_on=document.adopted_on,
+                        adopted_by=document.adopted_by,
+                        effective_from=document.effective_from,
                     )
-                ]
+        except FormatError as error:
+            raise CommandError(_lines(file, error)) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {file} as version {version.number} of {value_base.slug} "
+                f"({version.status})."
             )
-        draft.adopt(
-            adopted_on=document.date("adopted-on"),
-            adopted_by=document.header["adopted-by"],
-            effective_from=effective_from,
         )
 
-    @staticmethod
-    def _errors(file: Path, error: FormatError) -> str:
-        return "\n".join(f"{file}:{line}: {message}" for line, message in error.errors)
+
+def _check_adoption(value_base: ValueBase, document: Document) -> None:
+    """The header must record the adoption, and it must follow the current one."""
+    missing = [
+        name
+        for name, attribute in ADOPTION_FIELDS.items()
+        if not getattr(document, attribute)
+    ]
+    if missing:
+        raise FormatError(
+            [
+                (
+                    1,
+                    _("To adopt, the header needs: %(fields)s.")
+                    % {"fields": ", ".join(missing)},
+                )
+            ]
+        )
+    current = value_base.versions.filter(status=Version.Status.ADOPTED).first()
+    if current is not None and document.effective_from <= current.effective_from:
+        raise FormatError(
+            [
+                (
+                    document.header_lines["effective-from"],
+                    _(
+                        "effective-from must be after %(date)s, when version "
+                        "%(number)s came into force."
+                    )
+                    % {
+                        "date": current.effective_from.isoformat(),
+                        "number": current.number,
+                    },
+                )
+            ]
+        )
+
+
+def _lines(file: Path, error: FormatError) -> str:
+    """One `FILE:LINE: message` per error; line 0 is the file as a whole."""
+    return "\n".join(
+        f"{file}:{line}: {message}" if line else f"{file}: {message}"
+        for line, message in error.errors
+    )
