@@ -186,8 +186,8 @@ def _year_from_separator(yy: int, month: int, day: int, sep: str, today: date) -
     year a century before that.
     """
     year = today.year - (today.year - yy) % 100
-    if (month, day) > (today.month, today.day):
-        year -= 100 if year == today.year else 0
+    if year == today.year and (month, day) > (today.month, today.day):
+        year -= 100
     if sep == "+":
         year -= 100
     return year
