@@ -569,3 +569,30 @@ def test_render_parse_render_is_stable(document):
     parsed = parse(text)
     assert render(parsed) == text
     assert parse(render(parsed)) == parsed
+
+
+@pytest.mark.django_db
+def test_the_documented_example_imports(org):
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    docs = Path(django_settings.BASE_DIR) / "docs" / "value-base-format.md"
+    example = docs.read_text(encoding="utf-8").split("```markdown\n")[1]
+    example = example.split("\n```")[0]
+    draft = import_draft(value_base=make_base(org), text=example, author=None)
+    assert draft.change_summary == (
+        "Barnets perspektiv lyfts fram.\n\nNy riktlinje om digitala kontakter."
+    )
+    value = draft.values.get(key="equal-worth")
+    assert [c.text for c in value.commitments.all()] == [
+        "Vi bemöter alla med respekt.",
+        "Vi förklarar våra beslut\nså att de går att förstå.\n\n"
+        "Vi tar oss tid när det behövs.",
+        "Vi ber om ursäkt när vi gjort fel.",
+    ]
+    assert [(g.audience.key, g.position) for g in draft.guidelines.all()] == [
+        ("clients", 1),
+        ("managers", 2),
+    ]
+    assert draft.legal_bases.get().reference == "1 kap. 1 §"
