@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "guidelines",
     "dilemmas",
     "meetings",
+    "reflections",
 ]
 
 MIDDLEWARE = [

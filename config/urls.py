@@ -19,5 +19,7 @@ urlpatterns = [
         "calendar/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"
     ),
     path("o/<slug:org>/values/", include("values.urls")),
+    path("o/<slug:org>/dilemmas/", include("dilemmas.urls")),
+    path("o/<slug:org>/", include("reflections.urls")),
     path("django-admin/", admin.site.urls),
 ]

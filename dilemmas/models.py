@@ -1,1 +1,262 @@
+"""Dilemmas: real, de-identified cases a group reflects on.
+
+Case texts are visible only to the group's members and facilitators and to
+managers of its unit (`Dilemma.objects.for_member`); every reading of a case
+text is written to the AccessLog, and every time someone saves a text past the
+identifier guard the reason is kept in GuardOverride (never the matched value).
+"""
+
 from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import (
+    Membership,
+    Organisation,
+    ReflectionGroup,
+    TenantQuerySet,
+)
+
+# The tensions social services name most often; each organisation gets its own
+# editable copy, written in its language when first needed.
+COMMON_TENSIONS = [
+    ("child-adult", _("The child's best vs the adult's best")),
+    ("care-autonomy", _("Duty of care vs the right to self-determination")),
+    ("individual-family", _("The individual vs the family or network")),
+    ("need-priority", _("Great need vs lesser need")),
+    ("needs-budget", _("The individual's needs vs the budget")),
+]
+
+
+class ValueTensionQuerySet(TenantQuerySet):
+    def seeded_for(self, organisation: Organisation):
+        """The organisation's tensions, seeded with the common ones on first use."""
+        if not self.model.objects.filter(organisation=organisation).exists():
+            with translation.override(organisation.language):
+                self.model.objects.bulk_create(
+                    [
+                        self.model(
+                            organisation=organisation,
+                            key=key,
+                            title=str(title),
+                            position=position,
+                        )
+                        for position, (key, title) in enumerate(COMMON_TENSIONS)
+                    ],
+                    ignore_conflicts=True,
+                )
+        return self.for_organisation(organisation)
+
+
+class ValueTension(models.Model):
+    """A recurring pair of goods in conflict, e.g. duty of care vs autonomy."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="value_tensions"
+    )
+    key = models.SlugField(_("key"), max_length=60)
+    title = models.CharField(_("value tension"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ValueTensionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("value tension")
+        verbose_name_plural = _("value tensions")
+        constraints = [
+            # Seeding twice (two first requests at once) must not duplicate.
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="dilemmas_tension_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DilemmaQuerySet(TenantQuerySet):
+    def for_member(self, membership: Membership):
+        """Dilemmas of the groups a member belongs to, facilitates or manages."""
+        groups = ReflectionGroup.objects.for_member(membership)
+        return self.filter(organisation=membership.organisation, group__in=groups)
+
+    def open(self):
+        return self.exclude(status=Dilemma.Status.CLOSED)
+
+
+class Dilemma(models.Model):
+    class Status(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        ON_AGENDA = "on_agenda", _("On an agenda")
+        DISCUSSED = "discussed", _("Discussed")
+        CLOSED = "closed", _("Closed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="dilemmas"
+    )
+    group = models.ForeignKey(
+        ReflectionGroup,
+        on_delete=models.PROTECT,
+        related_name="dilemmas",
+        verbose_name=_("group"),
+    )
+    # Known to the product for access control even when anonymous to the group.
+    author = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="raised_dilemmas",
+    )
+    anonymous = models.BooleanField(
+        _("anonymous to the group"),
+        default=False,
+        help_text=_("The group does not see who raised the dilemma."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(
+        _("description"),
+        help_text=_(
+            "Describe the situation without names, personal identity numbers, "
+            "addresses or other details that identify anyone."
+        ),
+    )
+    question = models.CharField(
+        _("the question"),
+        max_length=300,
+        help_text=_("For example: should we do A or B?"),
+    )
+    tensions = models.ManyToManyField(
+        ValueTension,
+        blank=True,
+        related_name="dilemmas",
+        verbose_name=_("value tensions"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RAISED
+    )
+    created = models.DateTimeField(_("raised"), auto_now_add=True)
+    changed = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = DilemmaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("dilemma")
+        verbose_name_plural = _("dilemmas")
+        indexes = [
+            models.Index(fields=["group", "status"], name="dilemmas_group_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def author_shown_to(self, membership: Membership) -> Membership | None:
+        """Who raised it, as far as `membership` may know."""
+        if self.anonymous and self.author_id != membership.pk:
+            return None
+        return self.author
+
+    def set_status(self, status: str) -> None:
+        self.status = status
+        self.save(update_fields=["status", "changed"])
+
+
+class AccessLogQuerySet(TenantQuerySet):
+    pass
+
+
+class AccessLog(models.Model):
+    """Who read which case text when. Never the text itself."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        PRINT = "print", _("Printed")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+"
+    )
+    membership = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    object_uuid = models.UUIDField(_("object"))
+    action = models.CharField(
+        _("action"), max_length=10, choices=Action.choices, default=Action.VIEW
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("access to a case text")
+        verbose_name_plural = _("access log")
+        indexes = [
+            # "Who has read this case?" is the question an audit asks.
+            models.Index(fields=["object_uuid", "at"], name="dilemmas_access_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} {self.action} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(
+        cls, membership: Membership, obj: models.Model, action: str = "view"
+    ) -> AccessLog:
+        return cls.objects.create(
+            organisation_id=membership.organisation_id,
+            membership=membership,
+            kind=obj._meta.model_name,
+            object_uuid=obj.uuid,
+            action=action,
+        )
+
+
+class GuardOverride(models.Model):
+    """A text saved although the identifier guard found something, and why."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+"
+    )
+    membership = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(_("saved in"), max_length=40)
+    object_uuid = models.UUIDField(_("object"), null=True, blank=True)
+    # Kinds of identifier and field names only: the matched values are never kept.
+    identifier_kinds = models.JSONField(_("kinds of identifier"), default=list)
+    fields = models.JSONField(_("fields"), default=list)
+    reason = models.TextField(_("reason"))
+    created = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("identifier guard override")
+        verbose_name_plural = _("identifier guard overrides")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record_from(
+        cls, form, *, membership: Membership, obj: models.Model
+    ) -> GuardOverride | None:
+        """Keep the form's override, if the guard was overridden at all."""
+        override = getattr(form, "guard_override", None)
+        if not override:
+            return None
+        return cls.objects.create(
+            organisation_id=membership.organisation_id,
+            membership=membership,
+            kind=obj._meta.model_name,
+            object_uuid=getattr(obj, "uuid", None),
+            identifier_kinds=list(override.get("kinds", [])),
+            fields=list(override.get("fields", [])),
+            reason=override["reason"],
+        )

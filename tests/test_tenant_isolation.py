@@ -34,6 +34,7 @@ from organisations.models import (
     Role,
     Unit,
 )
+from tests.dilemmas import isolation as dilemmas_isolation
 from tests.factories import PASSWORD, make_member, make_org
 from tests.meetings import isolation as meetings_isolation
 from tests.translations import tr
@@ -70,6 +71,7 @@ KWARG_FACTORIES: dict[str, Callable[[Organisation], Any]] = {
     "meeting_uuid": meetings_isolation.meeting_uuid,
     "meetings:meeting_answer.meeting_uuid": meetings_isolation.answerable_meeting_uuid,
     **values_isolation.factories(),
+    **dilemmas_isolation.factories(),
 }
 
 

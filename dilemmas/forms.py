@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Membership, ReflectionGroup
+
+from .guard import IdentifierGuardMixin
+from .models import Dilemma, ValueTension
+
+
+class DilemmaForm(IdentifierGuardMixin, forms.ModelForm):
+    guarded_fields = ("title", "description", "question")
+
+    class Meta:
+        model = Dilemma
+        fields = ["group", "title", "description", "question", "tensions", "anonymous"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "tensions": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Raised for one of one's own groups; a manager raises in groups they lead.
+        self.fields["group"].queryset = ReflectionGroup.objects.for_member(membership)
+        self.fields["tensions"].queryset = ValueTension.objects.seeded_for(
+            membership.organisation
+        )
+        if self.instance.pk:
+            del self.fields["group"]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (Dilemma.Status.RAISED, Dilemma.Status.RAISED.label),
+            (Dilemma.Status.CLOSED, Dilemma.Status.CLOSED.label),
+        ],
+    )

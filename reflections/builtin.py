@@ -1,0 +1,215 @@
+"""The methods every organisation starts with, in our own words.
+
+English source strings; the catalogues in locale/ carry Swedish and Danish. An
+organisation gets its own copy in its language the first time methods are
+needed, and adapts that copy as it likes.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+TEXT = "text"
+PERSPECTIVES = "perspectives"
+OPTIONS = "options"
+POSITIONS = "positions"
+AGREEMENTS = "agreements"
+
+METHODS = [
+    {
+        "key": "dilemma-method",
+        "name": _("The dilemma method (ten steps)"),
+        "description": _(
+            "Moral case deliberation in ten steps: from a concrete situation "
+            "to a well-argued choice the group can act on."
+        ),
+        "steps": [
+            (
+                _("The case"),
+                _(
+                    "The one who brought the case tells it from their own "
+                    "perspective: what happened, when did it feel wrong?"
+                ),
+                TEXT,
+                10,
+            ),
+            (
+                _("The dilemma"),
+                _(
+                    "Put the moral question into words: should I do A (and harm "
+                    "this) or B (and harm that)? Both options have a cost."
+                ),
+                TEXT,
+                5,
+            ),
+            (
+                _("Clarifying questions"),
+                _(
+                    "Everyone may ask about facts the group needs in order to "
+                    "understand the situation. No advice yet."
+                ),
+                TEXT,
+                10,
+            ),
+            (
+                _("Perspectives, values and norms"),
+                _(
+                    "For each party involved: which values are at stake for "
+                    "them, and what norm follows (we should ...)?"
+                ),
+                PERSPECTIVES,
+                15,
+            ),
+            (
+                _("Alternatives"),
+                _(
+                    "Look for more options than A and B. What else could be "
+                    "done? Write every option down without judging it."
+                ),
+                OPTIONS,
+                10,
+            ),
+            (
+                _("Individual weighing"),
+                _(
+                    "Each participant writes privately: which option do I "
+                    "choose, on which value, and what harm do I accept? Then "
+                    "all positions are revealed together."
+                ),
+                POSITIONS,
+                10,
+            ),
+            (
+                _("Dialogue"),
+                _(
+                    "Talk about where the positions agree and differ. What "
+                    "would make you change your mind?"
+                ),
+                TEXT,
+                15,
+            ),
+            (
+                _("Conclusion"),
+                _(
+                    "What does the group conclude? Where does it still "
+                    "disagree, and why?"
+                ),
+                TEXT,
+                5,
+            ),
+            (
+                _("Actions"),
+                _(
+                    "Agree who does what by when, and how the harm of the "
+                    "chosen option can be limited."
+                ),
+                AGREEMENTS,
+                10,
+            ),
+            (
+                _("Evaluation"),
+                _("How did we talk together? What did we learn about our work?"),
+                TEXT,
+                5,
+            ),
+        ],
+    },
+    {
+        "key": "five-step-model",
+        "name": _("Five-step reflection model"),
+        "description": _(
+            "A short structured model: facts, the ethical problem, the parties, "
+            "courses of action and advice."
+        ),
+        "steps": [
+            (
+                _("Facts"),
+                _("What do we know, and what do we not know yet?"),
+                TEXT,
+                10,
+            ),
+            (
+                _("The ethical problem"),
+                _("Which values or duties pull in different directions?"),
+                TEXT,
+                10,
+            ),
+            (
+                _("The parties"),
+                _("Who is affected, and what matters to each of them?"),
+                PERSPECTIVES,
+                15,
+            ),
+            (
+                _("Courses of action"),
+                _("Which courses of action are open to us?"),
+                OPTIONS,
+                10,
+            ),
+            (
+                _("Advice"),
+                _("What do we advise, and what will we do?"),
+                AGREEMENTS,
+                10,
+            ),
+        ],
+    },
+    {
+        "key": "four-principles",
+        "name": _("Four-principles analysis"),
+        "description": _(
+            "Weigh the case against four principles: autonomy, not harming, "
+            "doing good and justice."
+        ),
+        "steps": [
+            (
+                _("The case"),
+                _("Describe the situation and the decision to be made."),
+                TEXT,
+                10,
+            ),
+            (
+                _("Autonomy"),
+                _(
+                    "How is the person's right to decide over their own life "
+                    "respected? What do they want?"
+                ),
+                TEXT,
+                10,
+            ),
+            (
+                _("Not harming"),
+                _("Which harm could each option cause, and to whom?"),
+                TEXT,
+                10,
+            ),
+            (
+                _("Doing good"),
+                _("Which option does the most good for the person?"),
+                TEXT,
+                10,
+            ),
+            (
+                _("Justice"),
+                _("Is the person treated as others in the same situation would be?"),
+                TEXT,
+                10,
+            ),
+            (
+                _("Weighing"),
+                _(
+                    "Each participant writes privately which principle weighs "
+                    "heaviest here and why; the positions are revealed together."
+                ),
+                POSITIONS,
+                10,
+            ),
+            (
+                _("Decision and actions"),
+                _("What does the group agree, and who does what by when?"),
+                AGREEMENTS,
+                10,
+            ),
+        ],
+    },
+]
