@@ -12,6 +12,7 @@ from organisations.management.demo_data import (
     SHARED_PERSON,
 )
 from organisations.models import Membership, Organisation, ReflectionGroup, Unit
+from reflections.demo import load_demo_reflections
 from values.management.demo import load_demo_value_base
 
 
@@ -106,6 +107,7 @@ class Command(BaseCommand):
         for org, _units, _audiences in orgs.values():
             load_demo_value_base(org)
             load_demo_meetings(org)
+            load_demo_reflections(org)
 
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if not options["quiet_sign_ins"]:

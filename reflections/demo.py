@@ -1,0 +1,88 @@
+"""Demo dilemmas for `manage.py load_demo`: one per group, one signed-off reflection."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from dilemmas.models import Dilemma, ValueTension
+from meetings.models import Meeting
+from organisations.models import Organisation, ReflectionGroup, Role
+
+from .models import Action, AgendaItem, Method, open_reflection, sign_off
+
+CASES = {
+    "sv": (
+        "Hjälp som inte önskas",
+        "En äldre man med hemtjänst säger nej till dusch sedan flera veckor. "
+        "Huden har börjat ta skada och dottern ringer oroad.",
+        "Ska vi respektera hans nej eller försöka övertyga honom?",
+        "Vi respekterar nejet men erbjuder hjälpen varje vecka och följer upp "
+        "huden med sjuksköterskan.",
+        "Kontakta distriktssköterskan om huden",
+    ),
+    "da": (
+        "Hjælp der ikke ønskes",
+        "En ældre mand med hjemmepleje har i flere uger sagt nej til bad. Huden "
+        "er begyndt at tage skade, og datteren ringer bekymret.",
+        "Skal vi respektere hans nej eller forsøge at overbevise ham?",
+        "Vi respekterer hans nej, men tilbyder hjælpen hver uge og følger huden "
+        "op med sygeplejersken.",
+        "Kontakt hjemmesygeplejersken om huden",
+    ),
+    "en": (
+        "Help that is not wanted",
+        "An older man with home care has refused a shower for weeks. His skin is "
+        "suffering and his daughter calls, worried.",
+        "Should we respect his no or try to persuade him?",
+        "We respect his no, offer help every week and follow up his skin with "
+        "the nurse.",
+        "Contact the district nurse about the skin",
+    ),
+}
+
+
+def load_demo_reflections(organisation: Organisation) -> None:
+    """Idempotent: groups that already have dilemmas are left alone."""
+    title, description, question, conclusion, action_text = CASES.get(
+        organisation.language, CASES["en"]
+    )
+    tension = ValueTension.objects.seeded_for(organisation).get(key="care-autonomy")
+    method = Method.objects.seeded_for(organisation).get(key="dilemma-method")
+    signed_one = False
+    for group in ReflectionGroup.objects.for_organisation(organisation):
+        if Dilemma.objects.filter(group=group).exists():
+            continue
+        author = group.members.filter(role=Role.STAFF).first()
+        dilemma = Dilemma.objects.create(
+            organisation=organisation,
+            group=group,
+            author=author,
+            anonymous=True,
+            title=title,
+            description=description,
+            question=question,
+        )
+        dilemma.tensions.set([tension])
+        held = Meeting.objects.filter(group=group).past().first()
+        facilitator = group.facilitators.first()
+        if signed_one or held is None or facilitator is None:
+            continue
+        item = AgendaItem.objects.create(
+            organisation=organisation, meeting=held, dilemma=dilemma, method=method
+        )
+        reflection = open_reflection(item=item, facilitator=facilitator)
+        step = reflection.steps.get(position=1)
+        step.notes = description
+        step.save(update_fields=["notes"])
+        Action.objects.create(
+            organisation=organisation,
+            reflection=reflection,
+            text=action_text,
+            owner=facilitator,
+            due=timezone.localdate() + timedelta(days=14),
+            follow_up=Meeting.objects.filter(group=group).upcoming().first(),
+        )
+        sign_off(reflection=reflection, by=facilitator, conclusion=conclusion)
+        signed_one = True
