@@ -33,6 +33,19 @@ def _immediate_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called directly from a test speaks the source language, English.
+
+    Requests still choose their language as in production (Swedish by default),
+    so assertions on pages use the translated text (see tests/translations.py).
+    """
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached pages and rate limits never leak from one test into another."""
     from django.core.cache import cache
@@ -56,6 +69,19 @@ def _plain_static(settings):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called directly from a test speaks the source language, English.
+
+    Requests still choose their language as in production (Swedish by default),
+    so assertions on pages use the translated text (see tests/translations.py).
+    """
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

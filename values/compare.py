@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import CoreValue, Version
 
@@ -36,11 +38,23 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def render_diff(diff: list[tuple[str, str]]) -> SafeString:
-    """The diff as escaped HTML with <ins> and <del>."""
-    tags = {"equal": "{}", "insert": "<ins>{}</ins>", "delete": "<del>{}</del>"}
-    return format_html_join(
-        "", "{}", ((format_html(tags[op], text),) for op, text in diff)
-    )
+    """The diff as escaped HTML with <ins> and <del>.
+
+    Screen readers do not announce <ins> and <del>, so each change also carries
+    hidden words that say what happened to the text.
+    """
+    added = format_html('<span class="visually-hidden">{} </span>', _("added:"))
+    removed = format_html('<span class="visually-hidden">{} </span>', _("removed:"))
+    end = format_html('<span class="visually-hidden"> {}</span>', _("(end)"))
+    parts = []
+    for op, text in diff:
+        if op == "insert":
+            parts.append(format_html("<ins>{}{}{}</ins>", added, text, end))
+        elif op == "delete":
+            parts.append(format_html("<del>{}{}{}</del>", removed, text, end))
+        else:
+            parts.append(format_html("{}", text))
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 @dataclass
@@ -96,29 +110,28 @@ class Comparison:
         return counts
 
 
-def _text_fields(kind: str) -> list[tuple[str, str]]:
-    from django.utils.translation import gettext_lazy as _
-
-    return {
-        "section": [("title", _("Heading")), ("body", _("Text"))],
-        "legal": [
-            ("law", _("Law")),
-            ("reference", _("Reference")),
-            ("text", _("Text")),
-        ],
-        "value": [("title", _("Value")), ("description", _("Description"))],
-        "commitment": [("text", _("Commitment"))],
-        "guideline": [
-            ("title", _("Title")),
-            ("text", _("Guideline")),
-            ("example", _("Example")),
-        ],
-    }[kind]
+# The text fields compared for each kind of item, with their labels.
+TEXT_FIELDS = {
+    "section": [("title", gettext_lazy("Heading")), ("body", gettext_lazy("Text"))],
+    "legal": [
+        ("law", gettext_lazy("Law")),
+        ("reference", gettext_lazy("Reference")),
+        ("text", gettext_lazy("Text")),
+    ],
+    "value": [
+        ("title", gettext_lazy("Value")),
+        ("description", gettext_lazy("Description")),
+    ],
+    "commitment": [("text", gettext_lazy("Commitment"))],
+    "guideline": [
+        ("title", gettext_lazy("Title")),
+        ("text", gettext_lazy("Guideline")),
+        ("example", gettext_lazy("Example")),
+    ],
+}
 
 
 def _extra_changes(kind: str, old, new) -> list[FieldChange]:
-    from django.utils.translation import gettext as _
-
     if kind != "guideline":
         return []
     changes = []
@@ -156,7 +169,7 @@ def _compare_items(kind: str, old_items: list, new_items: list) -> list[Entry]:
             FieldChange(
                 name, str(label), word_diff(getattr(before, name), getattr(item, name))
             )
-            for name, label in _text_fields(kind)
+            for name, label in TEXT_FIELDS[kind]
             if getattr(before, name) != getattr(item, name)
         ]
         changes += _extra_changes(kind, before, item)

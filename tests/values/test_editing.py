@@ -5,8 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from tests.factories import PASSWORD, make_member
+from tests.translations import tr
 from values.models import CoreValue, Version
 
 from .helpers import adopt, fill, make_base, make_draft
@@ -138,7 +140,13 @@ class TestEditItems:
             page, {"title": "Min rubrik", "description": "Min text.", "revision": "1"}
         )
         assert response.status_code == 409
-        assert "Someone else saved this item" in response.text
+        message = tr(
+            "sv",
+            "Someone else saved this item while you were editing it. Your text is "
+            "still in the form; the saved text is shown below it. Save again to "
+            "replace theirs with yours.",
+        )
+        assert escape(message) in response.text
         assert 'value="Min rubrik"' in response.text
         assert "Deras rubrik" in response.text
         value.refresh_from_db()
