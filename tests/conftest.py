@@ -46,16 +46,6 @@ def _english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Cached pages and rate limits never leak from one test into another."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -69,19 +59,6 @@ def _plain_static(settings):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
-
-
-@pytest.fixture(autouse=True)
-def _english_outside_requests():
-    """Code called directly from a test speaks the source language, English.
-
-    Requests still choose their language as in production (Swedish by default),
-    so assertions on pages use the translated text (see tests/translations.py).
-    """
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(autouse=True)
