@@ -47,8 +47,9 @@ def test_draft_edit_compare_adopt(page: Page, live_server):
     # Edit a value in place: htmx swaps the form in and the saved item back.
     draft = Version.objects.get(value_base=base, number=2)
     value = draft.values.get(key="dignity")
-    item = page.locator(f"#value-{value.pk}")
-    item.get_by_role("link", name=re.compile(tr("sv", "Edit"))).first.click()
+    # The value's own tools, not those of the commitments nested inside it.
+    tools = page.locator(f"#value-{value.pk} > .edit-item__tools")
+    tools.get_by_role("link", name=re.compile(tr("sv", "Edit"))).click()
     form_title = page.locator(f"#value-{value.pk} input[name=title]")
     expect(form_title).to_be_visible()
     expect(page).to_have_url(re.compile(r"/v/2/edit/$"))  # No page load.
