@@ -222,6 +222,7 @@ def _step_context(
         "can_lead": can_lead,
         "editable": editable,
         "notes_form": forms.get("notes_form") or NotesForm(instance=step),
+        "saved": forms.get("saved", False),
     }
     if step.kind == StepKind.OPTIONS:
         context["options"] = step.options.all()
