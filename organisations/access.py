@@ -10,16 +10,18 @@ for any organisation view that is not wrapped.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Membership
@@ -39,6 +41,13 @@ def user_has_totp(user) -> bool:
     return Authenticator.objects.filter(
         user=user, type=Authenticator.Type.TOTP
     ).exists()
+
+
+def _organisation_language(request: HttpRequest, membership: Membership):
+    """The organisation's language, for people who have not chosen one."""
+    if request.user.language or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return contextlib.nullcontext()
+    return translation.override(membership.organisation.language)
 
 
 def member_required(capability: str = "read") -> Callable:
@@ -67,7 +76,10 @@ def member_required(capability: str = "read") -> Callable:
             request.membership = membership
             request.organisation = membership.organisation
             # For this request only: the thread serves other organisations next.
-            with timezone.override(membership.organisation.time_zone):
+            with (
+                timezone.override(membership.organisation.time_zone),
+                _organisation_language(request, membership),
+            ):
                 return view(request, *args, **kwargs)
 
         wrapper.required_capability = capability  # type: ignore[attr-defined]

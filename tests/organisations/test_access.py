@@ -41,3 +41,21 @@ def test_the_time_zone_does_not_outlive_the_request(client, other_org):
 
     # The same thread serves the next request, perhaps for another organisation.
     assert timezone.get_current_timezone_name() == settings.TIME_ZONE
+
+
+@pytest.mark.django_db
+def test_organisation_language_for_people_without_a_choice(client, unit):
+    from tests.factories import make_org
+
+    danish = make_org("vestby", language="da", time_zone="Europe/Copenhagen")
+    member = make_member(danish, "staff")
+    client.login(email=member.user.email, password=PASSWORD)
+    url = reverse("organisations:dashboard", args=[danish.slug])
+    assert '<html lang="da">' in client.get(url).text
+    # A language chosen with the switcher (a cookie) or on the account wins.
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en">' in client.get(url).text
+    del client.cookies["django_language"]
+    member.user.language = "sv"
+    member.user.save(update_fields=["language"])
+    assert '<html lang="sv">' in client.get(url).text
