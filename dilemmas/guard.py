@@ -402,6 +402,10 @@ class IdentifierGuardMixin:
                 widget=forms.Textarea(attrs={"rows": 2}),
             ),
         )
+        # The reason is asked for only once something was found (or given).
+        field_name = self.add_prefix("save_anyway_reason")
+        if not (self.is_bound and (self.data.get(field_name) or "").strip()):
+            self.fields["save_anyway_reason"].widget = forms.HiddenInput()
 
     def clean(self):
         cleaned_data = super().clean()
@@ -414,6 +418,7 @@ class IdentifierGuardMixin:
         if not self.identifier_matches:
             return cleaned_data
 
+        self.fields["save_anyway_reason"].widget = forms.Textarea(attrs={"rows": 2})
         reason = (cleaned_data.get("save_anyway_reason") or "").strip()
         if reason and find_identifiers(reason):
             self.add_error(

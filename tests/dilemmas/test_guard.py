@@ -435,6 +435,17 @@ def test_form_with_identifiers_and_no_reason_keeps_the_text():
     assert DESCRIPTION in str(form["description"])
 
 
+def test_the_reason_is_asked_for_only_once_something_is_found():
+    assert CaseForm()["save_anyway_reason"].is_hidden
+    clean = CaseForm(data={"title": "Hembesök", "description": "Inga nummer."})
+    clean.is_valid()
+    assert clean["save_anyway_reason"].is_hidden
+    found = CaseForm(data={"title": "Hembesök", "description": DESCRIPTION})
+    found.is_valid()
+    assert not found["save_anyway_reason"].is_hidden
+    assert "<textarea" in str(found["save_anyway_reason"])
+
+
 def test_form_with_a_reason_records_kinds_and_fields_only():
     form = CaseForm(
         data={
