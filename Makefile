@@ -5,7 +5,7 @@ PYTHON := $(BIN)/python
 MANAGE := $(PYTHON) manage.py
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint format lock serve worker messages demo install clean
+.PHONY: run test lint format lock serve worker messages messages-update demo install clean
 
 # The environment is rebuilt only when the lock file changes.
 $(VENV)/.installed: requirements-dev.lock
@@ -16,8 +16,16 @@ $(VENV)/.installed: requirements-dev.lock
 install: $(VENV)/.installed
 
 # Compiled catalogues are built here from the committed .po files, with Python only.
+messages: export DJANGO_DEBUG ?= true
 messages: install
 	$(MANAGE) compile_catalogues
+
+# After changing interface strings: add them to the .po files (needs GNU gettext),
+# then translate the new entries and run `make messages`.
+messages-update: export DJANGO_DEBUG ?= true
+messages-update: install
+	$(MANAGE) makemessages -l sv -l da --no-location --no-obsolete \
+		--ignore=.venv --ignore=staticfiles --ignore=tests
 
 # The development server and the background task worker run side by side.
 run: export DJANGO_DEBUG ?= true

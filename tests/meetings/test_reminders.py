@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting, SentReminder
 from meetings.tasks import dispatch_reminders
+from tests.translations import tr
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,8 @@ def test_reminders_go_out_once_when_the_dispatch_runs_twice(
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [member.user.email, facilitator.user.email]
     )
-    assert all("Reminder" in m.subject for m in mail.outbox)
+    subject = tr("sv", "Reminder: %(title)s") % {"title": meeting.title}
+    assert all(m.subject == subject for m in mail.outbox)
     assert SentReminder.objects.filter(kind="before").count() == 2
 
 
@@ -75,7 +77,9 @@ def test_facilitator_is_reminded_once_to_record_the_outcome(meeting, facilitator
 
     (message,) = mail.outbox
     assert message.to == [facilitator.user.email]
-    assert "Record the outcome" in message.subject
+    assert message.subject == tr("sv", "Record the outcome: %(title)s") % {
+        "title": meeting.title
+    }
     assert SentReminder.objects.get().kind == SentReminder.Kind.OUTCOME
 
 

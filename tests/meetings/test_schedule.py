@@ -10,6 +10,7 @@ from icalendar import Calendar
 
 from meetings.models import Meeting, Series
 from tests.factories import PASSWORD, make_member, make_user
+from tests.translations import tr
 
 from .conftest import next_weekday
 
@@ -92,7 +93,7 @@ def test_one_meeting_without_place_or_link_is_refused(client, manager, group):
     )
 
     assert response.status_code == 200
-    assert "Give a place, an online link or both." in response.text
+    assert tr("sv", "Give a place, an online link or both.") in response.text
     assert not Meeting.objects.exists()
 
 
@@ -106,7 +107,8 @@ def test_a_series_too_long_is_refused(client, manager, group):
     )
 
     assert response.status_code == 200
-    assert "A series can have at most 60 meetings." in response.text
+    too_many = tr("sv", "A series can have at most %(count)s meetings.")
+    assert too_many % {"count": 60} in response.text
     assert not Series.objects.exists()
 
 
