@@ -298,7 +298,7 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Etikrum <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-ADMINS = [("Operations", a) for a in env_list("DJANGO_ADMINS", [])]
+ADMINS = env_list("DJANGO_ADMINS", [])
 
 LOGGING = {
     "version": 1,
