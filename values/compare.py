@@ -81,6 +81,15 @@ class Entry:
     def item(self):
         return self.new if self.new is not None else self.old
 
+    @property
+    def text(self) -> str:
+        """The item's main text, shown whole when it was added or removed."""
+        for name in ("body", "text", "description"):
+            value = getattr(self.item, name, None)
+            if value:
+                return value
+        return ""
+
 
 @dataclass
 class Comparison:

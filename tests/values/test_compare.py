@@ -129,3 +129,25 @@ def test_compare_page(client, org, staff, pair):
     assert response.context["old"] == old
     # Junk in the query string falls back to the latest two versions.
     assert client.get(url, {"from": "x", "to": "99"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_compare_page_shows_added_and_removed_items_of_every_kind(
+    client, org, staff, pair
+):
+    old, new, items = pair
+    dignity = new.values.get(key="dignity")
+    Commitment.objects.create(value=dignity, key="greet", text="Vi hälsar alltid.")
+    CoreValue.objects.create(version=new, key="trust", title="Tillit")
+    new.values.get(key="integrity").delete()
+    Guideline.objects.create(
+        version=new, audience=items["audience"], key="new-g", title="Ny", text="Ny text"
+    )
+    new.sections.get().delete()
+    adopt(new, datetime.date(2025, 1, 1))
+    client.login(email=staff.user.email, password=PASSWORD)
+    url = reverse("values:compare", kwargs={"org": org.slug, "base": "vardegrund"})
+    response = client.get(url, {"from": 1, "to": 2})
+    assert response.status_code == 200
+    for text in ["Vi hälsar alltid.", "Ny text", "Vi skyddar det privata."]:
+        assert text in response.text
