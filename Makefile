@@ -65,6 +65,7 @@ serve: install messages
 	DJANGO_DEBUG=false $(MANAGE) collectstatic --no-input
 	DJANGO_DEBUG=false $(MANAGE) migrate --no-input
 	DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} \
+		--logger-class core.logging.RedactingGunicornLogger \
 		--workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 worker: install messages

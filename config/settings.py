@@ -303,11 +303,20 @@ ADMINS = env_list("DJANGO_ADMINS", [])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "core.logging.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # A calendar feed's secret token never reaches the logs.
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Request bodies and query parameters never reach the logs.
+        # SQL, with its parameters, is never logged.
         "django.db.backends": {"level": "INFO"},
+        "django.request": {"handlers": ["console"], "propagate": False},
+        "django.server": {"handlers": ["console"], "propagate": False},
     },
 }
 
