@@ -315,6 +315,8 @@ LOGGING = {
     "loggers": {
         # SQL, with its parameters, is never logged.
         "django.db.backends": {"level": "INFO"},
+        # One handler for Django's loggers (its own default adds a second one).
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "propagate": False},
         "django.server": {"handlers": ["console"], "propagate": False},
     },
