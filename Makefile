@@ -5,7 +5,7 @@ PYTHON := $(BIN)/python
 MANAGE := $(PYTHON) manage.py
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint format lock serve worker messages messages-update demo install clean
+.PHONY: run test lint format lock serve worker messages messages-update demo install clean bench
 
 # The environment is rebuilt only when the lock file changes.
 $(VENV)/.installed: requirements-dev.lock
@@ -73,3 +73,7 @@ worker: install messages
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Figures, not tests: see bench/.
+bench: install
+	$(PYTHON) bench/value_base_page.py
