@@ -21,3 +21,8 @@ def attr_value(obj, name: str):
 def render_diff(diff: list[tuple[str, str]]) -> SafeString:
     """A word diff as escaped HTML with <ins> and <del>."""
     return _render_diff(diff)
+
+
+@register.filter
+def unchanged_entries(entries) -> list:
+    return [entry for entry in entries if entry.status == "unchanged"]
