@@ -3,11 +3,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meetings.models import Meeting
+from reflections.models import Action
+from values.models import ValueBase, Version
 
 from .access import OrgRequest, member_required
 from .forms import (
@@ -38,12 +43,36 @@ def dashboard(request: OrgRequest) -> HttpResponse:
         .select_related("unit")
         .annotate(member_count=Count("members", distinct=True))
     )
+    meetings = (
+        Meeting.objects.for_invitee(membership)
+        .upcoming()
+        .select_related("group")
+        .order_by("start")[:5]
+    )
+    actions = (
+        Action.objects.for_member(membership)
+        .open()
+        .filter(owner=membership)
+        .select_related("reflection")
+        .order_by(F("due").asc(nulls_last=True))[:5]
+    )
+    today = timezone.localdate()
+    bases = list(ValueBase.objects.for_member(membership))
+    in_force = {
+        version.value_base_id: version
+        for version in Version.objects.in_force_on(today).filter(value_base__in=bases)
+    }
+    value_bases = [(base, in_force.get(base.pk)) for base in bases]
     return render(
         request,
         "organisations/dashboard.html",
         {
             "groups": groups,
             "audiences": membership.audiences.all(),
+            "meetings": meetings,
+            "actions": actions,
+            "value_bases": value_bases,
+            "today": today,
         },
     )
 

@@ -101,3 +101,35 @@ def test_managers_see_overdue_actions_for_their_units(
 
     sign_in(client, other_member)
     assert "Boka möte med anhöriga" not in client.get(url).text
+
+
+def test_dashboard_shows_next_meetings_open_actions_and_the_value_base(
+    client, member, facilitator, group, action
+):
+    from tests.translations import tr
+    from tests.values.helpers import adopt, fill, make_base, make_draft
+
+    base = make_base(group.organisation)
+    version = make_draft(base)
+    fill(version)
+    adopt(version, datetime.date(2024, 1, 1))
+    upcoming = make_meeting(
+        group, timezone.localdate() + datetime.timedelta(days=7), title="Nästa"
+    )
+    dashboard = reverse("organisations:dashboard", args=["norrby"])
+    # Only the owner's own actions are listed.
+    sign_in(client, facilitator)
+    assert "Boka möte med anhöriga" not in client.get(dashboard).text
+    client.logout()
+    sign_in(client, member)
+    page = client.get(dashboard).text
+    assert "Boka möte med anhöriga" in page
+    assert tr("sv", "overdue") in page
+    assert (
+        reverse(
+            "meetings:meeting_detail",
+            kwargs={"org": "norrby", "meeting_uuid": upcoming.uuid},
+        )
+        in page
+    )
+    assert base.name in page
