@@ -277,9 +277,12 @@ class ReflectionGroupQuerySet(TenantQuerySet):
         if membership.role == Role.ADMIN:
             return groups
         managed = membership.managed_unit_ids()
-        return groups.filter(
+        # A subquery rather than joins: callers annotate counts over members,
+        # which a join on the same relation would cut down to one row.
+        visible = ReflectionGroup.objects.filter(
             Q(members=membership) | Q(facilitators=membership) | Q(unit__in=managed)
-        ).distinct()
+        ).values("pk")
+        return groups.filter(pk__in=visible)
 
 
 class ReflectionGroup(models.Model):

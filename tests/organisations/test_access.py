@@ -59,3 +59,16 @@ def test_organisation_language_for_people_without_a_choice(client, unit):
     member.user.language = "sv"
     member.user.save(update_fields=["language"])
     assert '<html lang="sv">' in client.get(url).text
+
+
+@pytest.mark.django_db
+def test_group_member_counts_are_whole_for_a_member(client, org, unit, staff):
+    from tests.factories import make_group
+
+    others = [make_member(org, "staff", email=f"s{i}@norrby.example") for i in range(3)]
+    make_group(org, unit, "Etikgruppen", members=[staff, *others])
+    client.login(email=staff.user.email, password=PASSWORD)
+    page = client.get(reverse("organisations:dashboard", args=[org.slug]))
+    assert [g.member_count for g in page.context["groups"]] == [4]
+    groups = client.get(reverse("meetings:group_list", args=[org.slug]))
+    assert [g.member_count for g in groups.context["groups"]] == [4]
