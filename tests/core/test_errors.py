@@ -205,3 +205,13 @@ def test_an_expired_form_gets_our_403_page(staff):
     assert f"<h1>{tr('sv', 'The form has expired')}</h1>" in response.text
     staff.user.refresh_from_db()
     assert staff.user.language == ""
+
+
+def test_out_of_range_numbers_answer_400(rf):
+    from core.middleware import OutOfRangeNumbersMiddleware
+
+    middleware = OutOfRangeNumbersMiddleware(lambda request: None)
+    request = rf.post("/o/norrby/groups/new/")
+    response = middleware.process_exception(request, OverflowError("too large"))
+    assert response.status_code == 400
+    assert middleware.process_exception(request, ValueError("other")) is None
