@@ -14,12 +14,8 @@ import pytest
 from django.http import HttpResponse
 
 from organisations.models import Role
-from tests.test_tenant_isolation import (  # noqa: F401 (fixtures)
-    ORG_PATTERNS,
-    org_a,
-    signed_in,
-    url_for,
-)
+from tests.factories import make_org
+from tests.test_tenant_isolation import ORG_PATTERNS, signed_in, url_for
 
 JUNK = [
     "x" * 20000,
@@ -38,6 +34,11 @@ def field_names(response: HttpResponse) -> set[str]:
     if "html" not in response.get("Content-Type", ""):
         return set()
     return set(FIELD.findall(response.content.decode())) - {"csrfmiddlewaretoken"}
+
+
+@pytest.fixture
+def org_a(db):
+    return make_org("alfa")
 
 
 @pytest.mark.parametrize("pattern", ORG_PATTERNS, ids=str)
