@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dilemmas.models import Dilemma
 from guidelines.models import Guideline
+from lib.locking import LockedRowsQuerySet
 from meetings.models import Meeting
 from organisations.models import Membership, Organisation, TenantQuerySet
 from values.models import CoreValue, Version
@@ -218,7 +219,10 @@ def version_in_force(organisation: Organisation, day: datetime.date) -> Version 
     )
 
 
-class ReflectionQuerySet(TenantQuerySet):
+class ReflectionQuerySet(TenantQuerySet, LockedRowsQuerySet):
+    lock_error = LockedReflectionError
+    lock_message = "Signed-off reflections cannot be changed or deleted."
+
     def for_member(self, membership: Membership):
         """Reflections on dilemmas the member may read (group or managed unit)."""
         return self.filter(
@@ -229,15 +233,8 @@ class ReflectionQuerySet(TenantQuerySet):
     def signed_off(self):
         return self.filter(status=Reflection.Status.SIGNED_OFF)
 
-    def update(self, **kwargs):
-        if self.signed_off().exists():
-            raise LockedReflectionError("Signed-off reflections cannot be updated.")
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.signed_off().exists():
-            raise LockedReflectionError("Signed-off reflections cannot be deleted.")
-        return super().delete()
+    def locked(self):
+        return self.signed_off()
 
 
 class Reflection(models.Model):
@@ -411,23 +408,15 @@ def sign_off(*, reflection: Reflection, by: Membership, conclusion: str) -> Refl
     return locked
 
 
-class PartQuerySet(models.QuerySet):
+class PartQuerySet(LockedRowsQuerySet):
     """Refuses bulk changes that would touch a signed-off reflection."""
 
+    lock_error = LockedReflectionError
+    lock_message = "This reflection is signed off."
     reflection_path = "reflection"
 
-    def _locked(self):
+    def locked(self):
         return self.filter(**{f"{self.reflection_path}__status": "signed_off"})
-
-    def update(self, **kwargs):
-        if self._locked().exists():
-            raise LockedReflectionError("This reflection is signed off.")
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self._locked().exists():
-            raise LockedReflectionError("This reflection is signed off.")
-        return super().delete()
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from lib.locking import LockedRowsQuerySet
 from organisations.models import Membership, Organisation, TenantQuerySet
 
 
@@ -72,7 +73,10 @@ class ValueBase(models.Model):
         )
 
 
-class VersionQuerySet(models.QuerySet):
+class VersionQuerySet(LockedRowsQuerySet):
+    lock_error = ImmutableVersionError
+    lock_message = "Adopted versions cannot be changed or deleted."
+
     def adopted(self):
         return self.exclude(status=Version.Status.DRAFT)
 
@@ -90,18 +94,8 @@ class VersionQuerySet(models.QuerySet):
             return self
         return self.adopted()
 
-    def _locked(self):
+    def locked(self):
         return self.exclude(status=Version.Status.DRAFT)
-
-    def update(self, **kwargs):
-        if self._locked().exists():
-            raise ImmutableVersionError("Adopted versions cannot be updated.")
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self._locked().exists():
-            raise ImmutableVersionError("Adopted versions cannot be deleted.")
-        return super().delete()
 
 
 class Version(models.Model):
@@ -336,23 +330,15 @@ class Version(models.Model):
             )
 
 
-class ContentQuerySet(models.QuerySet):
+class ContentQuerySet(LockedRowsQuerySet):
     """Refuses bulk changes that would touch an adopted version."""
 
+    lock_error = ImmutableVersionError
+    lock_message = "Content of adopted versions is fixed."
     version_path = "version"
 
-    def _locked(self):
+    def locked(self):
         return self.exclude(**{f"{self.version_path}__status": Version.Status.DRAFT})
-
-    def update(self, **kwargs):
-        if self._locked().exists():
-            raise ImmutableVersionError("Content of adopted versions is fixed.")
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self._locked().exists():
-            raise ImmutableVersionError("Content of adopted versions is fixed.")
-        return super().delete()
 
     def bulk_create(self, objs, *args, **kwargs):
         for obj in objs:
