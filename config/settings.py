@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "core",
     "accounts",
+    "audit",
     "organisations",
     "values",
     "guidelines",

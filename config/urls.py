@@ -21,5 +21,6 @@ urlpatterns = [
     path("o/<slug:org>/values/", include("values.urls")),
     path("o/<slug:org>/dilemmas/", include("dilemmas.urls")),
     path("o/<slug:org>/", include("reflections.urls")),
+    path("o/<slug:org>/audit/", include("audit.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -262,11 +262,23 @@ class Membership(models.Model):
 
     def managed_unit_ids(self) -> set[int]:
         """Units this member manages: their unit and all below it (admins: all)."""
-        units = list(Unit.objects.for_organisation(self.organisation))
         if self.role == Role.ADMIN:
-            return {unit.pk for unit in units}
+            return set(
+                Unit.objects.for_organisation(self.organisation).values_list(
+                    "pk", flat=True
+                )
+            )
+        return self.headed_unit_ids()
+
+    def headed_unit_ids(self) -> set[int]:
+        """Units a manager heads: their own unit and every unit below it.
+
+        Unlike `managed_unit_ids`, an administrator heads no unit by role alone:
+        this is what gives a manager the right to read the cases of a unit.
+        """
         if self.role != Role.MANAGER or self.unit_id is None:
             return set()
+        units = Unit.objects.for_organisation(self.organisation).only("pk", "parent")
         return descendant_ids(units, self.unit_id)
 
 
@@ -283,6 +295,21 @@ class ReflectionGroupQuerySet(TenantQuerySet):
             Q(members=membership) | Q(facilitators=membership) | Q(unit__in=managed)
         ).values("pk")
         return groups.filter(pk__in=visible)
+
+    def case_readable_by(self, membership: Membership):
+        """Groups whose dilemmas and reflections the member may read.
+
+        The group's members and facilitators, and the managers of its unit and
+        of the units above it. An administrator or editor reads no case by
+        virtue of that role alone (see docs/privacy.md).
+        """
+        groups = self.for_organisation(membership.organisation)
+        readable = ReflectionGroup.objects.filter(
+            Q(members=membership)
+            | Q(facilitators=membership)
+            | Q(unit__in=membership.headed_unit_ids())
+        ).values("pk")
+        return groups.filter(pk__in=readable)
 
 
 class ReflectionGroup(models.Model):

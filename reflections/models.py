@@ -312,6 +312,10 @@ class Reflection(models.Model):
     def is_signed_off(self) -> bool:
         return self.status == self.Status.SIGNED_OFF
 
+    @property
+    def audit_unit(self):
+        return self.dilemma.group.unit
+
     def _stored_status(self) -> str | None:
         if self.pk is None:
             return None
@@ -675,6 +679,10 @@ class Action(ReflectionPart):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def audit_unit(self):
+        return self.reflection.dilemma.group.unit
 
     @property
     def is_overdue(self) -> bool:

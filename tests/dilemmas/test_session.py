@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from dilemmas.models import AccessLog, Dilemma
+from audit.models import AuditEvent
+from dilemmas.models import Dilemma
 from reflections.models import (
     AgendaItem,
     Method,
@@ -303,9 +304,11 @@ def test_reflection_pages_are_for_the_group_only(
     )
     sign_in(client, manager)
     assert client.get(url).status_code == 200
-    assert AccessLog.objects.filter(object_uuid=reflection.uuid).count() == 1
+    assert AuditEvent.objects.filter(object_uuid=reflection.uuid).count() == 1
     sign_in(client, other_member)
     assert client.get(url).status_code == 404
+    refused = AuditEvent.objects.filter(object_uuid=reflection.uuid).first()
+    assert (refused.membership_id, refused.outcome) == (other_member.pk, "denied")
     assert client.get(step_url("step", reflection, 1)).status_code == 404
     sign_in(client, outsider)
     assert client.get(url).status_code == 404
