@@ -105,13 +105,31 @@ class OrganisationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "language", "time_zone", "retention_days", "require_mfa"]
-        widgets = {"retention_days": forms.NumberInput(attrs={"min": 30})}
+        fields = [
+            "name",
+            "language",
+            "time_zone",
+            "retention_days",
+            "idle_minutes",
+            "require_mfa",
+        ]
+        widgets = {
+            "retention_days": forms.NumberInput(attrs={"min": 30}),
+            "idle_minutes": forms.NumberInput(attrs={"min": 5, "max": 480}),
+        }
         error_messages = {
             "retention_days": {
                 "min_value": _("Keep case texts for at least 30 days."),
             }
         }
+
+    def clean_idle_minutes(self) -> int:
+        minutes = self.cleaned_data["idle_minutes"]
+        if not 5 <= minutes <= 480:
+            raise forms.ValidationError(
+                _("Choose between 5 minutes and 480 minutes (8 hours).")
+            )
+        return minutes
 
     def clean_retention_days(self) -> int:
         days = self.cleaned_data["retention_days"]

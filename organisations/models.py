@@ -38,6 +38,14 @@ class Organisation(models.Model):
     require_mfa = models.BooleanField(
         _("require two-factor sign-in for editors and admins"), default=True
     )
+    idle_minutes = models.PositiveSmallIntegerField(
+        _("sign out after minutes without activity"),
+        default=30,
+        help_text=_(
+            "People are signed out when they have done nothing for this long. "
+            "Between 5 minutes and 8 hours."
+        ),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -50,6 +58,12 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=Q(retention_days__gte=30),
                 name="organisations_retention_at_least_30_days",
+            ),
+            # Shorter than five minutes cuts people off mid-sentence; longer
+            # than a working day is no timeout.
+            models.CheckConstraint(
+                condition=Q(idle_minutes__gte=5, idle_minutes__lte=480),
+                name="organisations_idle_timeout_in_range",
             ),
         ]
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from guidelines.models import Audience, Guideline
+from core.uploads import refuse_large_uploads, upload_limit
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability
 
@@ -33,6 +34,7 @@ from .models import (
     Version,
 )
 from .search import search_version
+from .textformat import MAX_BYTES
 
 
 def _get_base(request: OrgRequest, base: str) -> ValueBase:
@@ -736,12 +738,14 @@ def discard(request: OrgRequest, base: str, number: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.EDIT_VALUES)
+@upload_limit(MAX_BYTES)
 def import_draft(request: OrgRequest, base: str) -> HttpResponse:
     from .textformat import MAX_BYTES, FormatError, decode
     from .textformat import import_draft as import_text
 
     value_base = _get_base(request, base)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
+    refuse_large_uploads(request, form)
     errors: list[tuple[int, str]] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
