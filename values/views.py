@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from guidelines.models import Audience, Guideline
 from core.uploads import refuse_large_uploads, upload_limit
+from guidelines.models import Audience, Guideline
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability
 
