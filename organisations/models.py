@@ -3,11 +3,14 @@ from __future__ import annotations
 import uuid
 import zoneinfo
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -377,3 +380,136 @@ class ReflectionGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# An invitation link works this long; an administrator can send a new one.
+INVITATION_DAYS = 14
+
+
+class InvitationQuerySet(TenantQuerySet):
+    def open(self):
+        """Neither accepted nor withdrawn (possibly expired)."""
+        return self.filter(accepted__isnull=True, withdrawn__isnull=True)
+
+    def pending(self):
+        return self.open().filter(expires__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An address asked to join the organisation in a role.
+
+    Nobody becomes a member by an administrator typing their address: the
+    membership is made when the person opens the link sent to that address and
+    accepts, with a new account or the one they already have. The link is a
+    signature over the invitation and the number of times it was sent, so a
+    new sending or a withdrawal makes the earlier links worthless and no
+    secret is stored.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.STAFF
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    audiences = models.ManyToManyField(
+        "guidelines.Audience",
+        blank=True,
+        related_name="+",
+        verbose_name=_("guideline audiences"),
+    )
+    invited_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("invited"), auto_now_add=True)
+    sent = models.DateTimeField(_("last sent"), default=timezone.now)
+    sendings = models.PositiveSmallIntegerField(default=1)
+    expires = models.DateTimeField(_("expires"))
+    accepted = models.DateTimeField(_("accepted"), null=True, blank=True)
+    withdrawn = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            # One open invitation per address and organisation: sending again
+            # renews it rather than adding a second link.
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(accepted__isnull=True, withdrawn__isnull=True),
+                name="organisations_one_open_invitation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.organisation})"
+
+    SALT = "etikrum.invitation"
+
+    def token(self) -> str:
+        return signing.dumps([str(self.uuid), self.sendings], salt=self.SALT)
+
+    @classmethod
+    def from_token(cls, token: str) -> Invitation | None:
+        try:
+            invitation_uuid, sendings = signing.loads(token, salt=cls.SALT)
+        except (signing.BadSignature, ValueError, TypeError):
+            return None
+        invitation = (
+            cls.objects.filter(uuid=invitation_uuid)
+            .select_related("organisation", "unit")
+            .first()
+        )
+        if invitation is None or invitation.sendings != sendings:
+            return None
+        return invitation
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires <= timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted is None and self.withdrawn is None
+
+    def renew(self) -> None:
+        """A new link, valid for another INVITATION_DAYS; the old one stops working."""
+        self.sendings += 1
+        self.sent = timezone.now()
+        self.expires = self.sent + timedelta(days=INVITATION_DAYS)
+        self.save(update_fields=["sendings", "sent", "expires"])
+
+    def withdraw(self) -> None:
+        self.withdrawn = timezone.now()
+        self.save(update_fields=["withdrawn"])
+
+    @transaction.atomic
+    def accept(self, user) -> Membership:
+        """Make the membership the invitation promised, for this person."""
+        membership, _created = Membership.objects.update_or_create(
+            user=user,
+            organisation=self.organisation,
+            defaults={"role": self.role, "unit": self.unit, "is_active": True},
+        )
+        membership.audiences.set(self.audiences.all())
+        self.accepted = timezone.now()
+        self.membership = membership
+        self.save(update_fields=["accepted", "membership"])
+        return membership

@@ -65,3 +65,19 @@ def sign_in(client, membership: Membership) -> Membership:
     """Sign the test client in as the membership's person."""
     assert client.login(email=membership.user.email, password=PASSWORD)
     return membership
+
+
+def sign_in_with_two_factors(client, user) -> None:
+    """Sign in as allauth records a sign-in with a password and a TOTP code."""
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session.save()

@@ -65,8 +65,24 @@ def _group(org: Organisation) -> Any:
     return group.uuid
 
 
+def _invitation(org: Organisation) -> Any:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from organisations.models import Invitation
+
+    invitation, _created = Invitation.objects.open().get_or_create(
+        organisation=org,
+        email=f"invited@{org.slug}.example",
+        defaults={"expires": timezone.now() + timedelta(days=14)},
+    )
+    return invitation.uuid
+
+
 KWARG_FACTORIES: dict[str, Callable[[Organisation], Any]] = {
     "member_uuid": _member,
+    "invitation_uuid": _invitation,
     "group_uuid": _group,
     "meeting_uuid": meetings_isolation.meeting_uuid,
     "meetings:meeting_answer.meeting_uuid": meetings_isolation.answerable_meeting_uuid,
