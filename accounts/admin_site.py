@@ -28,26 +28,26 @@ class EtikrumAdminSite(admin.AdminSite):
         return super().has_permission(request) and signed_in_with_two_factors(request)
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated and user.is_active and user.is_staff:
-            if not signed_in_with_two_factors(request):
-                from organisations.access import user_has_totp
+        from organisations.access import user_has_totp
 
-                if not user_has_totp(user):
-                    messages.warning(
-                        request,
-                        _(
-                            "The admin site needs two-factor sign-in. Set up an "
-                            "authenticator app first."
-                        ),
-                    )
-                    return redirect("mfa_activate_totp")
+        user = request.user
+        staff = user.is_authenticated and user.is_active and user.is_staff
+        if staff and not signed_in_with_two_factors(request):
+            if not user_has_totp(user):
                 messages.warning(
                     request,
                     _(
-                        "The admin site needs a sign-in with two factors. Sign out "
-                        "and sign in again with your authenticator code."
+                        "The admin site needs two-factor sign-in. Set up an "
+                        "authenticator app first."
                     ),
                 )
-                return redirect("home")
+                return redirect("mfa_activate_totp")
+            messages.warning(
+                request,
+                _(
+                    "The admin site needs a sign-in with two factors. Sign out "
+                    "and sign in again with your authenticator code."
+                ),
+            )
+            return redirect("home")
         return secure_admin_login(super().login)(request, extra_context)
