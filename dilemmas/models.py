@@ -144,6 +144,9 @@ class Dilemma(models.Model):
     )
     created = models.DateTimeField(_("raised"), auto_now_add=True)
     changed = models.DateTimeField(_("changed"), auto_now=True)
+    # Set when the retention rule erased the texts; what remains is counts,
+    # tensions and dates (reflections.retention).
+    erased = models.DateTimeField(_("erased"), null=True, blank=True)
 
     objects = DilemmaQuerySet.as_manager()
 
@@ -156,6 +159,12 @@ class Dilemma(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        if self.erased:
+            return str(_("Erased dilemma"))
         return self.title
 
     def author_shown_to(self, membership: Membership) -> Membership | None:

@@ -112,7 +112,7 @@ def dilemma_change(request: OrgRequest, dilemma_uuid: UUID) -> HttpResponse:
     # The author words the case; once it is on an agenda the group owns it.
     if dilemma.author_id != request.membership.pk:
         raise PermissionDenied
-    if dilemma.status != Dilemma.Status.RAISED:
+    if dilemma.status != Dilemma.Status.RAISED or dilemma.erased:
         raise PermissionDenied
     form = DilemmaForm(
         request.POST or None, instance=dilemma, membership=request.membership

@@ -36,7 +36,11 @@ class Organisation(models.Model):
     retention_days = models.PositiveIntegerField(
         _("retention period in days"),
         default=settings.DEFAULT_RETENTION_DAYS,
-        help_text=_("Case texts are erased or anonymised this long after closing."),
+        help_text=_(
+            "Dilemma and reflection texts are erased this long after the case "
+            "was last worked on. Counts, value tensions, cited values and dates "
+            "are kept."
+        ),
     )
     require_mfa = models.BooleanField(
         _("require two-factor sign-in for editors and admins"), default=True

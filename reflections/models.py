@@ -279,6 +279,9 @@ class Reflection(models.Model):
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField(_("opened"), auto_now_add=True)
+    # The one change a signed-off record ever takes: its texts erased under
+    # the retention rule (reflections.retention).
+    erased = models.DateTimeField(_("erased"), null=True, blank=True)
 
     objects = ReflectionQuerySet.as_manager()
 

@@ -193,7 +193,7 @@ def _get_led_reflection(request: OrgRequest, reflection_uuid: UUID) -> Reflectio
     reflection = _get_reflection(request, reflection_uuid)
     if not leads_group(request.membership, reflection.dilemma.group):
         raise PermissionDenied
-    if reflection.is_signed_off:
+    if reflection.is_signed_off or reflection.erased:
         raise PermissionDenied
     return reflection
 
@@ -221,7 +221,7 @@ def _step_context(
 ) -> dict:
     membership = request.membership
     can_lead = leads_group(membership, reflection.dilemma.group)
-    editable = can_lead and not reflection.is_signed_off
+    editable = can_lead and not reflection.is_signed_off and not reflection.erased
     own = step.positions.filter(membership=membership).first()
     context = {
         "reflection": reflection,
@@ -288,7 +288,7 @@ def reflection_detail(request: OrgRequest, reflection_uuid: UUID) -> HttpRespons
     reflection = _get_reflection(request, reflection_uuid)
     record_request(request, AuditAction.READ, reflection)
     can_lead = leads_group(request.membership, reflection.dilemma.group)
-    editable = can_lead and not reflection.is_signed_off
+    editable = can_lead and not reflection.is_signed_off and not reflection.erased
     cited = reflection.citations.select_related("value", "guideline")
     return render(
         request,
