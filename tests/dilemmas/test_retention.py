@@ -207,12 +207,15 @@ def test_the_signed_off_record_stays_fixed_after_erasure(old_case):
         Option.objects.filter(step__reflection=reflection).update(text="ny")
     if connection.vendor == "postgresql":
         # Without the erasure's own setting, the database still refuses.
-        with pytest.raises(Exception, match="signed off"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "UPDATE reflections_reflection SET conclusion = 'x' WHERE id = %s",
-                    [reflection.pk],
-                )
+        with (
+            pytest.raises(Exception, match="signed off"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(
+                "UPDATE reflections_reflection SET conclusion = 'x' WHERE id = %s",
+                [reflection.pk],
+            )
 
 
 def test_what_a_reader_sees_afterwards(client, old_case, member):
