@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "core",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "dilemmas",
     "meetings",
     "reflections",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -288,12 +290,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sign-in rate limits count per client address. Behind a proxy every request
+# comes from the proxy, so one person's typos would lock everyone out: the
+# client's address is then read from X-Forwarded-For, but only on connections
+# from these proxies (accounts.client_ip). Private and loopback networks by
+# default when DJANGO_BEHIND_PROXY is set; name your proxies to be exact.
+PRIVATE_NETWORKS = [
+    "127.0.0.0/8",
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "::1/128",
+    "fc00::/7",
+]
+TRUSTED_PROXIES: list[str] = []
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Sign-in rate limits count per client address. Behind the proxy every request
-    # comes from the proxy, so one person's typos would lock everyone out; the
-    # address the proxy saw is the last one it added to X-Forwarded-For.
-    ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", PRIVATE_NETWORKS)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("language/", core_views.set_language, name="set_language"),
     path("profile/", core_views.profile, name="profile"),
+    path("profile/", include("privacy.urls")),
     path("healthz", core_views.health, name="health"),
     path("accounts/email/", accounts_views.email, name="account_email"),
     path("accounts/", include("allauth.urls")),

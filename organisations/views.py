@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meetings.models import Meeting
+from meetings.models import CalendarFeed, Meeting
 from reflections.models import Action
 from values.models import ValueBase, Version
 
@@ -258,8 +258,12 @@ def member_deactivate(request: OrgRequest, member_uuid) -> HttpResponse:
     elif member.is_last_admin():
         messages.error(request, _("The organisation needs at least one administrator."))
     else:
-        member.is_active = False
-        member.save(update_fields=["is_active"])
+        with transaction.atomic():
+            member.is_active = False
+            member.save(update_fields=["is_active"])
+            # A feed reaches the person's meetings without a sign-in: it ends
+            # with the membership, not just pauses (a new one is needed later).
+            CalendarFeed.objects.filter(membership=member).delete()
         messages.success(
             request,
             _("%(person)s was deactivated and can no longer open this organisation.")

@@ -561,7 +561,7 @@ def item_add(request: OrgRequest, base: str, number: int, kind: str) -> HttpResp
     if kind == "commitment":
         # Commitments belong to a value of this draft, named in the query string.
         value_id = request.GET.get("value", "")
-        if not value_id.isdigit():
+        if not (value_id.isascii() and value_id.isdigit()):
             raise Http404
         parent = get_object_or_404(draft.values.all(), pk=value_id)
     form = _make_form(kind, draft, request.POST or None)
