@@ -2,7 +2,8 @@
 
 The personal calendar feed is /calendar/<token>.ics: the token is the only
 credential a calendar program can send, so it has to be in the address, but it
-must never be written to a log. Django's request and development-server loggers
+must never be written to a log. The same goes for the one-click answer link
+/answer/<token>/ in meeting e-mails. Django's request and development-server loggers
 get a filter; gunicorn's access log gets a logger class (see `make serve`).
 """
 
@@ -13,7 +14,7 @@ import re
 
 from gunicorn.glogging import Logger
 
-SECRET_IN_PATH = re.compile(r"(/calendar/)[^/?\s\"]+(\.ics)")
+SECRET_IN_PATH = re.compile(r"(/calendar/|/answer/)[^/?\s\"]+(\.ics|/)")
 
 
 def redact(text: str) -> str:
