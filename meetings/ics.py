@@ -20,7 +20,7 @@ from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Conference, Event, vCalAddress, vText
+from icalendar import Calendar, Conference, Event, vCalAddress, vDuration, vText
 
 from organisations.models import Membership
 
@@ -76,7 +76,8 @@ def _calendar(
         calendar.add(
             "refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"}
         )
-        calendar.add("x-published-ttl", REFRESH_INTERVAL)
+        # An unknown property would be written as text: give its type.
+        calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     for event in events:
         calendar.add_component(event)
     for tzid, dates in sorted(_dates_by_zone(calendar).items()):
