@@ -286,3 +286,13 @@ def test_leaving_a_group_sends_cancellations(
         assert "Rum 3" in message.body
     assert methods == {"CANCEL"}
     assert len(mail.outbox) == 2
+
+
+def test_answer_tokens_never_reach_the_logs(meeting, member):
+    from core.logging import redact
+
+    token = answer_token(meeting, member)
+
+    assert redact(f"POST /answer/{token}/?answer=yes HTTP/1.1") == (
+        "POST /answer/…/?answer=yes HTTP/1.1"
+    )
