@@ -535,9 +535,10 @@ def _answer_page(
         },
     )
     # The token is a credential for this one answer: keep it out of caches
-    # and out of the Referer of any link on the page.
+    # and out of the Referer sent to other sites. (Not "no-referrer": browsers
+    # then send "Origin: null" with the answer, and CSRF checks refuse it.)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -132,7 +132,7 @@ def test_member_answers_from_the_invitation_without_signing_in(
     assert "Etisk reflektion" in shown.text
     assert re.search(r'value="yes"[^>]*checked', shown.text)
     assert shown["Cache-Control"] == "no-store"
-    assert shown["Referrer-Policy"] == "no-referrer"
+    assert shown["Referrer-Policy"] == "same-origin"
     # A link prefetcher only GETs: nothing is answered yet.
     assert not Response.objects.exists()
 
