@@ -777,7 +777,9 @@ def change_series(
             _notify(first, "series_update", previous=before)
         return series
     cut = start.recurrence_id
-    later = list(series.meetings.filter(recurrence_id__gte=cut).values_list("pk"))
+    later = list(
+        series.meetings.filter(recurrence_id__gte=cut).values_list("pk", flat=True)
+    )
     series.until = cut.astimezone(series.tz).date() - timedelta(days=1)
     series.count = None
     series.save(update_fields=["until", "count"])
@@ -789,7 +791,7 @@ def change_series(
         **details,
         **rule_fields,
     )
-    Meeting.objects.filter(pk__in=[pk for (pk,) in later]).update(series=follower)
+    Meeting.objects.filter(pk__in=later).update(series=follower)
     _follow_schedule(follower, reset_detached=True)
     series.bump()
     ended = series.meetings.order_by("start").last()

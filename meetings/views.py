@@ -315,7 +315,9 @@ def meeting_change(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     )
 
 
-def _series_change(request: OrgRequest, meeting_uuid: UUID, *, whole: bool):
+def _series_change(
+    request: OrgRequest, meeting_uuid: UUID, *, whole: bool
+) -> HttpResponse:
     meeting = _get_managed_meeting(request, meeting_uuid)
     series = meeting.series
     if series is None or series.cancelled or meeting.is_cancelled:
