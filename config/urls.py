@@ -33,6 +33,8 @@ urlpatterns = [
     path(
         "calendar/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"
     ),
+    # One answer to one meeting from an e-mail, by a signed token; no sign-in.
+    path("answer/<str:token>/", meetings_views.answer_by_link, name="answer_by_link"),
     path("o/<slug:org>/values/", include("values.urls")),
     path("o/<slug:org>/dilemmas/", include("dilemmas.urls")),
     path("o/<slug:org>/", include("reflections.urls")),

@@ -3,7 +3,8 @@
 The personal calendar feed is /calendar/<token>.ics: the token is the only
 credential a calendar program can send, so it has to be in the address, but it
 must never be written to a log. The same goes for the signed link of an
-invitation, /invitations/<token>/. Django's request and development-server loggers
+invitation, /invitations/<token>/, and the one-click answer link /answer/<token>/
+in meeting e-mails. Django's request and development-server loggers
 get a filter; gunicorn's access log gets a logger class (see `make serve`).
 """
 
@@ -16,6 +17,7 @@ from gunicorn.glogging import Logger
 
 SECRETS_IN_PATHS = [
     re.compile(r"(/calendar/)[^/?\s\"]+(\.ics)"),
+    re.compile(r"(/answer/)[^/?\s\"]+(/)"),
     re.compile(r"(/invitations/)(?!continue/)[^/?\s\"]+(/)"),
 ]
 
