@@ -454,6 +454,24 @@ def position_save(
 @require_POST
 @member_required(Capability.FACILITATE)
 @audited("reflection", "reflection_uuid")
+def positions_names(
+    request: OrgRequest, reflection_uuid: UUID, position: int
+) -> HttpResponse:
+    """Names or none on the revealed positions, for this session."""
+    reflection = _get_led_reflection(request, reflection_uuid)
+    step = _get_step(reflection, position, StepKind.POSITIONS)
+    anonymous = request.POST.get("anonymous") == "yes"
+    # Once revealed with names, hiding them later hides nothing.
+    if step.revealed is None and anonymous != reflection.anonymous_positions:
+        reflection.anonymous_positions = anonymous
+        reflection.save(update_fields=["anonymous_positions"])
+        record_request(request, AuditAction.CHANGE, reflection)
+    return _step_redirect(reflection, position)
+
+
+@require_POST
+@member_required(Capability.FACILITATE)
+@audited("reflection", "reflection_uuid")
 def positions_reveal(
     request: OrgRequest, reflection_uuid: UUID, position: int
 ) -> HttpResponse:
