@@ -161,16 +161,16 @@ class ActionForm(IdentifierGuardMixin, forms.ModelForm):
         cleaned_data = super().clean()
         due = cleaned_data.get("due")
         unchanged = self.instance.pk is not None and self.instance.due == due
-        if due and due < timezone.localdate() and not unchanged:
-            if not cleaned_data.get("confirm_past_due"):
-                self.fields["confirm_past_due"].widget = forms.CheckboxInput()
-                self.add_error(
-                    "due",
-                    _(
-                        "This date has already passed. Choose a later one, or "
-                        "tick the box below to keep it."
-                    ),
-                )
+        past = due and due < timezone.localdate() and not unchanged
+        if past and not cleaned_data.get("confirm_past_due"):
+            self.fields["confirm_past_due"].widget = forms.CheckboxInput()
+            self.add_error(
+                "due",
+                _(
+                    "This date has already passed. Choose a later one, or "
+                    "tick the box below to keep it."
+                ),
+            )
         return cleaned_data
 
 
