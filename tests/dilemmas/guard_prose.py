@@ -1,10 +1,10 @@
 """Ordinary Swedish and Danish prose of the kind case texts are made of.
 
-Written for the identifier guard's false-alarm measurement before the name
-and address rules existed, and not edited to suit them afterwards. Nothing here is an
-identifier, a person's full name or a home address (a colleague's first name
-alone is not what the guard looks for), so every finding in it is a false alarm. Used by
-tests/dilemmas/test_guard_corpus.py and bench/guard.py.
+Written for the identifier guard's false-alarm measurement before the name and
+address rules existed, and not edited to suit them afterwards. Nothing here is
+an identifier, a person's full name or a home address (a colleague's first
+name alone is not what the guard looks for), so every finding in it is a false
+alarm. Used by tests/dilemmas/test_guard_corpus.py and bench/guard.py.
 """
 
 from __future__ import annotations
