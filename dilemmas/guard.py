@@ -370,12 +370,35 @@ def _international_phone_end(text: str, match: re.Match) -> int | None:
     return groups[-1].end()
 
 
-def _is_danish_pairs(match: re.Match) -> bool:
+# Pairs after these words are registration numbers, scores or times:
+# "CVR 29 18 94 04", "SDQ-poäng 22 24 27 29", "Mødetider: 20 21 22 23".
+_NOT_PHONE_WORDS = (
+    "cvr",
+    "se-nr",
+    "p-nr",
+    "konto",
+    "kontonr",
+    "reg",
+    "poäng",
+    "point",
+    "score",
+    "scores",
+    "tider",
+    "kl",
+    "klockan",
+)
+_WORD_BEFORE = re.compile(r"([\w-]+)[\W_]{0,4}$")
+
+
+def _is_danish_pairs(text: str, match: re.Match) -> bool:
     gaps = [match["gap1"], match["gap2"], match["gap3"]]
     # Bare eight digits or 2345 6789 are found only after a word like "tlf";
     # pairs are written with the same separator throughout: "20.00-22.30" is
     # a time.
-    return all(gaps) and _same_style(gaps)
+    if not (all(gaps) and _same_style(gaps)):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
+    return not (before and before[1].casefold().endswith(_NOT_PHONE_WORDS))
 
 
 def _after_word_end(text: str, match: re.Match) -> int | None:
@@ -422,7 +445,7 @@ def _candidates(text: str, today: date) -> list[IdentifierMatch]:
         if end := _international_phone_end(text, m):
             add(PHONE, m.start(), end)
     for m in _DK_PHONE_PAIRS.finditer(text):
-        if _is_danish_pairs(m):
+        if _is_danish_pairs(text, m):
             add(PHONE, m.start(), m.end())
     for m in _PHONE_AFTER_WORD.finditer(text):
         if end := _after_word_end(text, m):

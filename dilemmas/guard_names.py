@@ -125,20 +125,38 @@ _INSTITUTIONS = (
     "prisen",
 )
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*['’]?")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*(?:['’]s?)?")
+_GENITIVE = re.compile(r"(?:['’]s?|(?<=[^\W\d_])s)$")
+
+
+def _bare(word: str) -> str:
+    return word.rstrip("'’")
 
 
 def _capitalised(word: str) -> bool:
-    parts = word.rstrip("'’").split("-")
+    parts = _bare(word).removesuffix("'s").removesuffix("’s").split("-")
     return all(p[0].isupper() and (p[1:].islower() or p.isupper()) for p in parts)
 
 
 def _listed(word: str, names: frozenset[str]) -> bool:
     """Whether every part of `word` is a listed name; the last may be genitive."""
-    *parts, last = word.rstrip("'’").casefold().split("-")
-    if last not in names and not (last.endswith("s") and last[:-1] in names):
+    *parts, last = word.casefold().split("-")
+    if _bare(last) not in names and _GENITIVE.sub("", last) not in names:
         return False
     return all(part in names for part in parts)
+
+
+def _genitive_name(word: str) -> bool:
+    """A listed first name in the genitive: "Annas", "Jens'", "Mette's".
+
+    A plain "s" counts only where the word is not itself a name: "Hans
+    mamma" is his mother.
+    """
+    key = word.casefold()
+    stem = _GENITIVE.sub("", key)
+    if stem == key or not _capitalised(word) or stem not in first_names():
+        return False
+    return key[-1] in "'’s" and (key[-1] != "s" or key not in first_names())
 
 
 def _surname_like(word: str) -> bool:
@@ -146,8 +164,7 @@ def _surname_like(word: str) -> bool:
         return False
     if _listed(word, surnames()):
         return True
-    key = word.rstrip("'’").casefold()
-    key = key[:-1] if key.endswith("s") else key
+    key = _GENITIVE.sub("", word.casefold())
     return any(key.endswith(e) and len(key) > len(e) + 1 for e in _SURNAME_ENDINGS)
 
 
@@ -187,6 +204,13 @@ def _names_in(text: str, words: list[re.Match]) -> list[tuple[int, int]]:
             )
         ):
             start, end_at = following.start(), i + 1
+        if (
+            end_at is None
+            and _genitive_name(word[0])
+            and following[0].casefold() in _TITLES
+            and _joined(text, word, following, title=False)
+        ):
+            start, end_at = word.start(), i
         if end_at is None and _first_name(word[0]):
             j = i + 1
             # A second first name: "Anna Maria Berg".
@@ -270,6 +294,7 @@ _STREET_ADJECTIVES = _wordset(
 _STREET_NUMBER = re.compile(
     rf"(?<![\w.-])(?P<street>[^\W\d_]++){_SP}++(?P<number>[1-9][0-9]{{0,3}})(?![0-9])"
 )
+_PREFIX_BEFORE = re.compile(rf"(?<!\w)([{_UPPER}][^\W\d_]+){_SP}$")
 _NAMED_BEFORE = re.compile(
     rf"(?<![\w.'’-])(?:[{_UPPER}][\w.'’-]*{_SP}+){{1,3}}$",
 )
@@ -325,7 +350,6 @@ _OFFICE_STEMS = (
     "kommunhus",
     "besöksadress",
     "besøgsadresse",
-    "postadress",
     "mottagning",
     "vårdcentral",
     "sjukhus",
@@ -345,6 +369,10 @@ _OFFICE_STEMS = (
     "lokal",
     "reception",
     "bibliotek",
+    "träffpunkt",
+    "mötesplats",
+    "mødested",
+    "værested",
     "nämnd",
     "nævn",
     "försäkringskass",
@@ -380,6 +408,10 @@ def _street_start(text: str, match: re.Match) -> int | None:
     if _capitalised(street) and any(
         key.endswith(s) and len(key) > len(s) + 1 for s in _STREET_SUFFIXES
     ):
+        # "Östra Storgatan", "Sankt Eriksgatan": the prefix belongs to it.
+        prefix = _PREFIX_BEFORE.search(text, max(0, match.start() - 20), match.start())
+        if prefix and prefix[1].casefold() in _STREET_ADJECTIVES | {"sankt"}:
+            return prefix.start()
         return match.start()
     if key not in _STREET_WORDS:
         return None
