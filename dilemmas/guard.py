@@ -10,6 +10,7 @@ around it. The rules are written up in docs/identifier-guard.md.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import guard_names
@@ -468,26 +469,42 @@ def find_identifiers(text: str, *, today: date | None = None) -> list[Identifier
     if not text:
         return []
     today = today or date.today()
-    kept: list[IdentifierMatch] = []
     ranked = sorted(
         _candidates(text, today),
         key=lambda m: (-_RANK[m.kind], -(m.end - m.start), m.start),
     )
+    # Kept matches never overlap and stay sorted, so a candidate needs only
+    # its two neighbours checked: thousands of matches cost no more than few.
+    kept: list[IdentifierMatch] = []
+    starts: list[int] = []
     for candidate in ranked:
-        if all(candidate.end <= m.start or m.end <= candidate.start for m in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda m: m.start)
+        i = bisect.bisect_left(starts, candidate.start)
+        if i > 0 and kept[i - 1].end > candidate.start:
+            continue
+        if i < len(kept) and kept[i].start < candidate.end:
+            continue
+        kept.insert(i, candidate)
+        starts.insert(i, candidate.start)
+    return kept
 
 
 _CONTEXT_WORDS = 4
 _CONTEXT_CHARS = 40
+# Context is looked for this far from a match, however long the line.
+_CONTEXT_WINDOW = 200
 
 
-def _masked(text: str, start: int, end: int, matches: list[IdentifierMatch]) -> str:
-    """text[start:end] with every identifier in it replaced by "[…]"."""
+def _masked(text: str, start: int, end: int, ordered: list[IdentifierMatch]) -> str:
+    """text[start:end] with every identifier in it replaced by "[…]".
+
+    `ordered` is sorted by position and never overlaps itself.
+    """
     pieces, position = [], start
-    for m in sorted(matches, key=lambda m: m.start):
-        if m.end <= start or m.start >= end:
+    first = bisect.bisect_right(ordered, start, key=lambda m: m.end)
+    for m in (ordered[i] for i in range(first, len(ordered))):
+        if m.start >= end:
+            break
+        if m.end <= start:
             continue
         pieces.append(text[position : max(m.start, position)])
         pieces.append("[…]")
@@ -496,7 +513,7 @@ def _masked(text: str, start: int, end: int, matches: list[IdentifierMatch]) -> 
     return "".join(pieces)
 
 
-def _context(words: list[str], *, from_end: bool) -> str:
+def _context(words: list[str], *, from_end: bool, more: bool) -> str:
     chosen = words[-_CONTEXT_WORDS:] if from_end else words[:_CONTEXT_WORDS]
     snippet = " ".join(chosen)
     if len(snippet) > _CONTEXT_CHARS:
@@ -506,33 +523,36 @@ def _context(words: list[str], *, from_end: bool) -> str:
             else snippet[:_CONTEXT_CHARS].rstrip()
         )
         chosen = []  # cut: always mark it
-    if len(chosen) < len(words):
+    if more or len(chosen) < len(words):
         snippet = f"…{snippet}" if from_end else f"{snippet}…"
     return snippet
 
 
 def describe(text: str, matches: list[IdentifierMatch]) -> list[str]:
     """One message per match, saying where it is without repeating it."""
+    ordered = sorted(matches, key=lambda m: m.start)
+    line_breaks = [m.start() for m in re.finditer("\n", text)]
     messages = []
     for match in matches:
-        line_start = text.rfind("\n", 0, match.start) + 1
-        line_end = text.find("\n", match.end)
-        if line_end == -1:
-            line_end = len(text)
+        line = bisect.bisect_left(line_breaks, match.start)
+        line_start = line_breaks[line - 1] + 1 if line else 0
+        line_end = line_breaks[line] if line < len(line_breaks) else len(text)
         place = {
-            "line": text.count("\n", 0, match.start) + 1,
+            "line": line + 1,
             "first": match.start - line_start + 1,
             "last": match.end - line_start,
         }
-        before = _masked(text, line_start, match.start, matches).split()
-        after = _masked(text, match.end, line_end, matches).split()
+        since = max(line_start, match.start - _CONTEXT_WINDOW)
+        until = min(line_end, match.end + _CONTEXT_WINDOW)
+        before = _masked(text, since, match.start, ordered).split()
+        after = _masked(text, match.end, until, ordered).split()
         if before:
-            place["context"] = _context(before, from_end=True)
+            place["context"] = _context(before, from_end=True, more=since > line_start)
             where = gettext(
                 "line %(line)d, characters %(first)d–%(last)d (after “%(context)s”)"
             )
         elif after:
-            place["context"] = _context(after, from_end=False)
+            place["context"] = _context(after, from_end=False, more=until < line_end)
             where = gettext(
                 "line %(line)d, characters %(first)d–%(last)d (before “%(context)s”)"
             )
@@ -540,6 +560,10 @@ def describe(text: str, matches: list[IdentifierMatch]) -> list[str]:
             where = gettext("line %(line)d, characters %(first)d–%(last)d")
         messages.append(str(SENTENCES[match.kind]) % {"place": where % place})
     return messages
+
+
+# A pasted list of contacts would otherwise bury the form in messages.
+_MESSAGES_PER_FIELD = 10
 
 
 class IdentifierGuardMixin:
@@ -620,10 +644,25 @@ class IdentifierGuardMixin:
                     code="identifier",
                 )
             ]
+            # Described together, so that every match is masked in the
+            # context of the others, then cut.
+            messages = describe(text, matches)
             errors += [
                 ValidationError(message, code="identifier")
-                for message in describe(text, matches)
+                for message in messages[:_MESSAGES_PER_FIELD]
             ]
+            if hidden := len(messages[_MESSAGES_PER_FIELD:]):
+                errors.append(
+                    ValidationError(
+                        ngettext(
+                            "And %(count)d more place like these.",
+                            "And %(count)d more places like these.",
+                            hidden,
+                        )
+                        % {"count": hidden},
+                        code="identifier",
+                    )
+                )
             self.add_error(name, errors)
         if not self.has_error("save_anyway_reason"):
             self.add_error(

@@ -159,6 +159,8 @@ def _genitive_name(word: str) -> bool:
     return key[-1] in "'’s" and (key[-1] != "s" or key not in first_names())
 
 
+# Cached: a long text repeats its words, and each is looked at several times.
+@functools.lru_cache(maxsize=4096)
 def _surname_like(word: str) -> bool:
     if not _capitalised(word):
         return False
@@ -168,6 +170,7 @@ def _surname_like(word: str) -> bool:
     return any(key.endswith(e) and len(key) > len(e) + 1 for e in _SURNAME_ENDINGS)
 
 
+@functools.lru_cache(maxsize=4096)
 def _first_name(word: str) -> bool:
     return _capitalised(word) and _listed(word, first_names())
 
@@ -386,6 +389,8 @@ _HOME_WORDS = _wordset(
     lejlighed lejligheden lives lived home
     """
 )
+_HOME = re.compile(rf"\b(?:{'|'.join(sorted(_HOME_WORDS))})\b")
+_OFFICE = re.compile("|".join(_OFFICE_STEMS))
 _SENTENCE_END = re.compile(r"[.!?]\s|\n\s*\n")
 _LOOK_BACK = 120
 
@@ -395,10 +400,8 @@ def _is_office(text: str, start: int) -> bool:
     ends = list(_SENTENCE_END.finditer(window))
     if ends:
         window = window[ends[-1].end() :]
-    words = [w.casefold() for w in _WORD.findall(window)]
-    if any(w in _HOME_WORDS for w in words):
-        return False
-    return any(stem in w for w in words for stem in _OFFICE_STEMS)
+    window = window.casefold()
+    return not _HOME.search(window) and bool(_OFFICE.search(window))
 
 
 def _street_start(text: str, match: re.Match) -> int | None:
