@@ -90,9 +90,13 @@ _H = f"[{re.escape(_SPACES + './' + _DASHES)}]"
 _GAP = rf"{_H}*+(?:\r?\n{_H}*+)?+"
 
 # An identifier is not part of a longer number: no digit right before or after
-# it, not even across one separator ("2024-10-01 - 2024-10-24" is two dates).
+# it, not even across separators ("2024-10-01 - 2024-10-24" is two dates, and
+# "00 - 20 - 00 - 00 - 00" a row of scores). The look-behind is the quick
+# part of the check before; _joined_before() is the rest.
 _NUMBER_BEFORE = rf"(?<![0-9+])(?<![0-9]{_H})"
-_NUMBER_AFTER = rf"(?![0-9])(?!{_H}[0-9])"
+_NUMBER_AFTER = rf"(?![0-9])(?!{_H}*+[0-9])"
+_SEPARATORS = frozenset(_SPACES + "./" + _DASHES)
+_NUMBERS = {SE_PERSONAL_NUMBER, SE_COORDINATION_NUMBER, DK_CPR, PHONE}
 
 _SE_NUMBER = re.compile(
     rf"""
@@ -201,7 +205,7 @@ _EMAIL_SPELLED = re.compile(
     (?<![\w.+-])
     (?P<local>[\w+-]++(?:\.[\w+-]++)*+)
     (?:{_AT}|(?P<bare_at>{_SP}++(?i:at){_SP}++))
-    {_LABEL}(?:(?:\.|{_DOT_WORD}){_LABEL})*(?:\.|{_DOT_WORD})[^\W\d_]{{2,}}
+    {_LABEL}(?:(?:\.|{_DOT_WORD}){_LABEL})*(?:\.|{_DOT_WORD})(?P<tld>[^\W\d_]{{2,}})
     (?![\w-])
     """,
     re.VERBOSE,
@@ -346,9 +350,13 @@ def _swedish_phone_end(text: str, match: re.Match) -> int | None:
             and _is_date(int(groups[1][0]), int(groups[0][0]), int(area))
         ):
             return None
-        # "08 10 12 14" is a row of small numbers (times, scores) unless the
-        # area code is set off as Swedes do it: 08-10 12 14, 08/10 12 14.
-        if set(sizes) == {2} and not set(area_gap) & set("/" + _DASHES):
+        # "08 10 12 14" and "08-10-12-14" are rows of small numbers (times,
+        # scores, dates) unless the area code is set off as Swedes do it:
+        # 08-10 12 14, 08/10 12 14.
+        set_off = set(area_gap) & set("/" + _DASHES) and _style(area_gap) not in {
+            _style(gap) for gap in _gaps(text, groups)
+        }
+        if set(sizes) == {2} and not set_off:
             return None
     return groups[-1].end()
 
@@ -409,12 +417,23 @@ def _after_word_end(text: str, match: re.Match) -> int | None:
     return groups[-1].end()
 
 
-def _is_spelled_email(match: re.Match) -> bool:
-    """A spelled-out address with a bare " at " also needs something else.
+# Written around spam filters, an address is told from a sentence by its
+# ending: "at ringe dot ikke" is Danish, not an address.
+_TOP_LEVEL_DOMAINS = {
+    *("se", "dk", "nu", "no", "fi", "is", "fo", "gl", "ax", "eu", "de", "uk"),
+    *("nl", "com", "net", "org", "info", "biz", "io", "me", "app", "online"),
+}
 
-    Danish "at" is an everyday word ("husk at borger.dk ..."): the address
-    must also spell its dots, or have a dot, digit or underscore in its name.
+
+def _is_spelled_email(match: re.Match) -> bool:
+    """An address written around spam filters, told from everyday words.
+
+    It ends in a known top-level domain. Danish "at" is an everyday word
+    ("husk at borger.dk ..."): with a bare " at " the address must also spell
+    its dots, or have a dot, digit or underscore in its name.
     """
+    if match["tld"].casefold() not in _TOP_LEVEL_DOMAINS:
+        return False
     if not match["bare_at"]:
         return True
     domain = match.string[match.end("bare_at") : match.end()]
@@ -423,10 +442,20 @@ def _is_spelled_email(match: re.Match) -> bool:
     )
 
 
+def _joined_before(text: str, start: int) -> bool:
+    """Whether a number continues before `start` across separators."""
+    gap = start
+    while gap > 0 and text[gap - 1] in _SEPARATORS:
+        gap -= 1
+    return gap < start and gap > 0 and text[gap - 1].isdigit()
+
+
 def _candidates(text: str, today: date) -> list[IdentifierMatch]:
     found = []
 
     def add(kind: str, start: int, end: int) -> None:
+        if kind in _NUMBERS and _joined_before(text, start):
+            return
         found.append(IdentifierMatch(kind, start, end, LABELS[kind]))
 
     for m in _SE_NUMBER.finditer(text):
