@@ -830,3 +830,15 @@ def test_the_mixin_works_with_a_model_form():
     assert form.is_valid(), form.errors
     assert form.save(commit=False).name == "Anna 070-123 45 67"
     assert form.guard_override["kinds"] == ["phone"]
+
+
+def test_a_long_list_of_identifiers_gives_ten_places_and_a_count():
+    numbers = [f"070-123 45 {n:02}" for n in range(10, 22)]
+    form = CaseForm(data={"title": "Kontakter", "description": "\n".join(numbers)})
+    assert not form.is_valid()
+    errors = form.errors["description"]
+    assert len(form.identifier_matches["description"]) == 12
+    assert len(errors) == 1 + 10 + 1
+    assert errors[1] == "A phone number at line 1, characters 1–13."
+    assert errors[-1] == "And 2 more places like these."
+    assert not any("070" in error for error in errors)
