@@ -53,6 +53,8 @@ ADVERSARIAL = {
     "digits, one line break each": "12\n" * (SIZE // 3),
     "zeros": "0" * SIZE,
     "area codes": "08 " * (SIZE // 3),
+    "area codes in a long row": "070 - 1 - " * (SIZE // 10),
+    "a list of phone numbers": "070-123 45 67\n" * (SIZE // 14),
     "country codes": "+46 " * (SIZE // 4),
     "spaces": " " * SIZE,
     "dashes of every kind": "-\u2010\u2011\u2013\u2014\u2212" * (SIZE // 6),

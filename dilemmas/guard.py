@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -93,7 +94,7 @@ _GAP = rf"{_H}*+(?:\r?\n{_H}*+)?+"
 # it, not even across separators ("2024-10-01 - 2024-10-24" is two dates, and
 # "00 - 20 - 00 - 00 - 00" a row of scores). The look-behind is the quick
 # part of the check before; _joined_before() is the rest.
-_NUMBER_BEFORE = rf"(?<![0-9+])(?<![0-9]{_H})"
+_NUMBER_BEFORE = rf"(?<![0-9+])(?<![0-9+]{_H})"
 _NUMBER_AFTER = rf"(?![0-9])(?!{_H}*+[0-9])"
 _SEPARATORS = frozenset(_SPACES + "./" + _DASHES)
 _NUMBERS = {SE_PERSONAL_NUMBER, SE_COORDINATION_NUMBER, DK_CPR, PHONE}
@@ -120,9 +121,10 @@ _DK_CPR = re.compile(
     re.VERBOSE,
 )
 
-# Digits in groups, as far as the separators join them; the rules below decide
-# how many of the groups make the number. `_MORE` follows a first digit.
-_MORE = rf"[0-9]*+(?:{_GAP}[0-9]++)*+"
+# Digits in groups joined by separators, a few more than any number has; the
+# rules below decide how many of the groups make the number. `_MORE` follows
+# a first digit.
+_MORE = rf"[0-9]*+(?:{_GAP}[0-9]++){{0,8}}+"
 _PHONE_BEFORE = rf"(?<![\w+])(?<![0-9]{_H})"
 
 # A Swedish number written nationally: area code with its leading 0 (08, 013,
@@ -336,6 +338,10 @@ def _swedish_phone_end(text: str, match: re.Match) -> int | None:
     groups = _take(_groups(text, *match.span("subscriber")), 10 - len(area))
     if len(area) + sum(len(g[0]) for g in groups) < 8:
         return None
+    # Subscriber numbers are written in groups of two to four: "070 - 1 - 070"
+    # is something else.
+    if len(groups) > 1 and min(len(g[0]) for g in groups) < 2:
+        return None
     # The subscriber number is grouped one way throughout: "08.30-12.00" is a
     # time, not a number.
     if not _same_style(_gaps(text, groups)):
@@ -443,11 +449,26 @@ def _is_spelled_email(match: re.Match) -> bool:
 
 
 def _joined_before(text: str, start: int) -> bool:
-    """Whether a number continues before `start` across separators."""
+    """Whether a number (or a country code's "+") goes on before `start`."""
     gap = start
     while gap > 0 and text[gap - 1] in _SEPARATORS:
         gap -= 1
-    return gap < start and gap > 0 and text[gap - 1].isdigit()
+    return 0 < gap < start and (text[gap - 1].isdigit() or text[gap - 1] == "+")
+
+
+def _numbers(pattern: re.Pattern, text: str, end_of) -> Iterator[tuple[int, int]]:
+    """(start, end) of each number `pattern` finds and `end_of` accepts.
+
+    A match may run on past the number (into the next line's number, in a
+    list of them): the search goes on where the accepted number ends.
+    """
+    position = 0
+    while match := pattern.search(text, position):
+        if end := end_of(text, match):
+            yield match.start(), end
+            position = end
+        else:
+            position = match.start() + 1
 
 
 def _candidates(text: str, today: date) -> list[IdentifierMatch]:
@@ -468,12 +489,10 @@ def _candidates(text: str, today: date) -> list[IdentifierMatch]:
             continue
         if _is_danish_cpr(m):
             add(DK_CPR, m.start(), m.end())
-    for m in _SE_PHONE.finditer(text):
-        if end := _swedish_phone_end(text, m):
-            add(PHONE, m.start(), end)
-    for m in _INTERNATIONAL_PHONE.finditer(text):
-        if end := _international_phone_end(text, m):
-            add(PHONE, m.start(), end)
+    for start, end in _numbers(_SE_PHONE, text, _swedish_phone_end):
+        add(PHONE, start, end)
+    for start, end in _numbers(_INTERNATIONAL_PHONE, text, _international_phone_end):
+        add(PHONE, start, end)
     for m in _DK_PHONE_PAIRS.finditer(text):
         if _is_danish_pairs(text, m):
             add(PHONE, m.start(), m.end())
