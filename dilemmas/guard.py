@@ -2,10 +2,12 @@
 
 Case texts must be de-identified. This module finds what most often slips
 through - Swedish personal identity and co-ordination numbers, Danish CPR
-numbers, Swedish and Danish phone numbers and e-mail addresses - so that a form
-can stop the save and say where. It never logs or returns the matched values:
-a match is a kind and a position, and messages describe the place by the words
-around it. The rules are written up in docs/identifier-guard.md.
+numbers, Swedish and Danish phone numbers and e-mail addresses, however they
+are written, and (through guard_names) common names and street addresses - so
+that a form can stop the save and say where. It never logs or returns the
+matched values: a match is a kind and a position, and messages describe the
+place by the words around it. The rules are written up in
+docs/identifier-guard.md.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ _GAP = rf"{_H}*+(?:\r?\n{_H}*+)?+"
 # "00 - 20 - 00 - 00 - 00" a row of scores). The look-behind is the quick
 # part of the check before; _joined_before() is the rest.
 _NUMBER_BEFORE = rf"(?<![0-9+])(?<![0-9+]{_H})"
-_NUMBER_AFTER = rf"(?![0-9])(?!{_H}*+[0-9])"
+_NUMBER_AFTER = rf"(?!{_H}*+[0-9])"
 _SEPARATORS = frozenset(_SPACES + "./" + _DASHES)
 _NUMBERS = {SE_PERSONAL_NUMBER, SE_COORDINATION_NUMBER, DK_CPR, PHONE}
 
@@ -125,7 +127,7 @@ _DK_CPR = re.compile(
 # rules below decide how many of the groups make the number. `_MORE` follows
 # a first digit.
 _MORE = rf"[0-9]*+(?:{_GAP}[0-9]++){{0,8}}+"
-_PHONE_BEFORE = rf"(?<![\w+])(?<![0-9]{_H})"
+_PHONE_BEFORE = rf"(?<![\w+])(?<![0-9+]{_H})"
 
 # A Swedish number written nationally: area code with its leading 0 (08, 013,
 # 0771, 070), then the subscriber number.
@@ -359,7 +361,7 @@ def _swedish_phone_end(text: str, match: re.Match) -> int | None:
         # "08 10 12 14" and "08-10-12-14" are rows of small numbers (times,
         # scores, dates) unless the area code is set off as Swedes do it:
         # 08-10 12 14, 08/10 12 14.
-        set_off = set(area_gap) & set("/" + _DASHES) and _style(area_gap) not in {
+        set_off = bool(set(area_gap) & set("/" + _DASHES)) and _style(area_gap) not in {
             _style(gap) for gap in _gaps(text, groups)
         }
         if set(sizes) == {2} and not set_off:

@@ -139,11 +139,17 @@ def _capitalised(word: str) -> bool:
 
 
 def _listed(word: str, names: frozenset[str]) -> bool:
-    """Whether every part of `word` is a listed name; the last may be genitive."""
-    *parts, last = word.casefold().split("-")
-    if _bare(last) not in names and _GENITIVE.sub("", last) not in names:
+    """Whether `word` is a listed name, or made of listed names ("Anna-Karin").
+
+    The word, or its last part, may be in the genitive.
+    """
+    key = word.casefold()
+    if key in names or _GENITIVE.sub("", key) in names:
+        return True
+    *parts, last = key.split("-")
+    if last not in names and _GENITIVE.sub("", last) not in names:
         return False
-    return all(part in names for part in parts)
+    return bool(parts) and all(part in names for part in parts)
 
 
 def _genitive_name(word: str) -> bool:
@@ -191,62 +197,68 @@ def _joined(text: str, left: re.Match, right: re.Match, *, title: bool) -> bool:
     return gap in (". ", ".") and left[0].casefold() in _ABBREVIATIONS
 
 
+def _name_at(text: str, words: list[re.Match], i: int) -> tuple[int, int] | None:
+    """Where a name found from word `i` starts, and the index of its last word.
+
+    Word `i` is a title before a listed name ("mamma Anna"), a listed first
+    name in the genitive before a title ("Annas mamma"), or a listed first name
+    (perhaps two) before a surname ("Anna Maria Berg").
+    """
+    word, following = words[i], words[i + 1]
+    if (
+        word[0].casefold() in _TITLES
+        and _joined(text, word, following, title=True)
+        and _capitalised(following[0])
+        and (_listed(following[0], first_names()) or _listed(following[0], surnames()))
+    ):
+        return following.start(), i + 1
+    if (
+        _genitive_name(word[0])
+        and following[0].casefold() in _TITLES
+        and _joined(text, word, following, title=False)
+    ):
+        return word.start(), i
+    if not _first_name(word[0]):
+        return None
+    last = i + 1
+    if (
+        last + 1 < len(words)
+        and _first_name(words[last][0])
+        and _joined(text, words[last - 1], words[last], title=False)
+        and _surname_like(words[last + 1][0])
+        and _joined(text, words[last], words[last + 1], title=False)
+    ):
+        last += 1
+    if _surname_like(words[last][0]) and _joined(
+        text, words[last - 1], words[last], title=False
+    ):
+        return word.start(), last
+    return None
+
+
 def _names_in(text: str, words: list[re.Match]) -> list[tuple[int, int]]:
     spans = []
     i = 0
     while i < len(words) - 1:
-        word, following = words[i], words[i + 1]
-        end_at = None
-        if (
-            word[0].casefold() in _TITLES
-            and _joined(text, word, following, title=True)
-            and _capitalised(following[0])
-            and (
-                _listed(following[0], first_names())
-                or _listed(following[0], surnames())
-            )
-        ):
-            start, end_at = following.start(), i + 1
-        if (
-            end_at is None
-            and _genitive_name(word[0])
-            and following[0].casefold() in _TITLES
-            and _joined(text, word, following, title=False)
-        ):
-            start, end_at = word.start(), i
-        if end_at is None and _first_name(word[0]):
-            j = i + 1
-            # A second first name: "Anna Maria Berg".
-            if (
-                j + 1 < len(words)
-                and _first_name(words[j][0])
-                and _joined(text, words[j - 1], words[j], title=False)
-                and _surname_like(words[j + 1][0])
-                and _joined(text, words[j], words[j + 1], title=False)
-            ):
-                j += 1
-            if _surname_like(words[j][0]) and _joined(
-                text, words[j - 1], words[j], title=False
-            ):
-                start, end_at = word.start(), j
-        if end_at is None:
+        if not (found := _name_at(text, words, i)):
             i += 1
             continue
+        start, last = found
         # Double surnames written apart: "Anna Berg Johansson".
         while (
-            end_at + 1 < len(words)
-            and _surname_like(words[end_at + 1][0])
-            and _joined(text, words[end_at], words[end_at + 1], title=False)
+            last + 1 < len(words)
+            and _surname_like(words[last + 1][0])
+            and _joined(text, words[last], words[last + 1], title=False)
         ):
-            end_at += 1
-        nxt = words[end_at + 1] if end_at + 1 < len(words) else None
+            last += 1
+        after = words[last + 1] if last + 1 < len(words) else None
         if not (
-            nxt
-            and _joined(text, words[end_at], nxt, title=False)
-            and nxt[0].casefold().endswith(_INSTITUTIONS)
+            after
+            and _joined(text, words[last], after, title=False)
+            and after[0].casefold().endswith(_INSTITUTIONS)
         ):
-            spans.append((start, words[end_at].end()))
-        i = end_at + 1
+            spans.append((start, words[last].end()))
+        i = last + 1
     return spans
 
 

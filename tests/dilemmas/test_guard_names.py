@@ -75,6 +75,15 @@ def test_every_listed_first_name_with_a_listed_surname_is_found(
     assert found(before + name + after) == [("name", name)]
 
 
+def test_every_listed_name_is_found_in_a_full_name_and_after_a_title():
+    for first in FIRST_NAMES:
+        assert found(f"Enligt {first} Johansson.") == [("name", f"{first} Johansson")]
+        assert found(f"Enligt mamma {first}.") == [("name", first)]
+    for surname in SURNAMES:
+        assert found(f"Enligt Mette {surname}.") == [("name", f"Mette {surname}")]
+        assert found(f"Vi talte med fru {surname}.") == [("name", surname)]
+
+
 TITLES = ["mamma", "Pappan", "sonen", "dottern", "borgeren", "beboeren", "fru"]
 TITLES += ["brukaren", "klienten", "datteren", "Mormor", "herr", "grannen"]
 
