@@ -354,8 +354,9 @@ _POSTCODE_TOWN = re.compile(
 )
 
 # An office's address is not a person's: "Socialkontoret, Storgatan 12". But
-# a word about living somewhere makes it one again ("bor i kommunen, på
-# Björkvägen 7"). Stems, matched inside the words of the same sentence.
+# a word about living somewhere makes it one again ("Hon bor nära
+# socialkontoret, på Storgatan 12"). Stems, matched inside the words of the
+# same sentence.
 _OFFICE_STEMS = (
     "kontor",
     "förvaltning",
