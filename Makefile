@@ -80,3 +80,4 @@ clean:
 # Figures, not tests: see bench/.
 bench: install
 	$(PYTHON) bench/value_base_page.py
+	$(PYTHON) bench/guard.py
