@@ -18,6 +18,7 @@ urlpatterns = [
     path(
         "calendar/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"
     ),
+    path("o/<slug:org>/values/", include("guidelines.urls")),
     path("o/<slug:org>/values/", include("values.urls")),
     path("o/<slug:org>/dilemmas/", include("dilemmas.urls")),
     path("o/<slug:org>/", include("reflections.urls")),

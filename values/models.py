@@ -18,11 +18,18 @@ import uuid
 
 from django.db import models, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from lib.locking import LockedRowsQuerySet
 from organisations.models import Membership, Organisation, TenantQuerySet
+
+# Sent when a draft is filled with a copy of another version's content, with
+# `source`, `target` and `values` (the source's value pks to the copied values).
+# Apps whose models build on the version's content copy their own part here, so
+# this module never needs to know them.
+content_copied = Signal()
 
 
 class ImmutableVersionError(Exception):
@@ -313,21 +320,10 @@ class Version(models.Model):
                     text=commitment.text,
                     position=commitment.position,
                 )
-        from guidelines.models import Guideline
-
-        for guideline in source.guidelines.prefetch_related("related_values"):
-            copy = Guideline.objects.create(
-                version=self,
-                key=guideline.key,
-                audience=guideline.audience,
-                title=guideline.title,
-                text=guideline.text,
-                example=guideline.example,
-                position=guideline.position,
-            )
-            copy.related_values.set(
-                [new_values[v.pk] for v in guideline.related_values.all()]
-            )
+        # Content kept by apps that build on this one (guidelines) copies itself.
+        content_copied.send(
+            sender=Version, source=source, target=self, values=new_values
+        )
 
 
 class ContentQuerySet(LockedRowsQuerySet):

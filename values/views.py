@@ -67,9 +67,8 @@ class Document:
     Lazy so that a cached page fragment costs no queries at all.
     """
 
-    def __init__(self, version: Version, audience_filter: list[Audience] | None):
+    def __init__(self, version: Version):
         self.version = version
-        self.audience_filter = audience_filter
 
     @cached_property
     def sections(self) -> list[Section]:
@@ -85,46 +84,23 @@ class Document:
 
     @cached_property
     def guidelines(self) -> list[Guideline]:
-        guidelines = self.version.guidelines.select_related(
-            "audience"
-        ).prefetch_related(
-            Prefetch("related_values", queryset=CoreValue.objects.only("key", "title"))
+        return list(
+            self.version.guidelines.select_related("audience").prefetch_related(
+                Prefetch(
+                    "related_values", queryset=CoreValue.objects.only("key", "title")
+                )
+            )
         )
-        if self.audience_filter is not None:
-            guidelines = guidelines.filter(audience__in=self.audience_filter)
-        return list(guidelines)
 
     @cached_property
     def guidelines_by_audience(self) -> list[tuple[Audience, list[Guideline]]]:
+        """The guidelines under their audiences, in the order of the document."""
         grouped: dict[int, tuple[Audience, list[Guideline]]] = {}
         for guideline in self.guidelines:
             grouped.setdefault(guideline.audience_id, (guideline.audience, []))[
                 1
             ].append(guideline)
         return list(grouped.values())
-
-
-def _audience_choice(request: OrgRequest) -> tuple[str, list[Audience] | None, list]:
-    """The guideline filter: the reader's own audiences unless they ask otherwise."""
-    audiences = list(Audience.objects.for_organisation(request.organisation))
-    mine = [a for a in audiences if a.pk in _my_audience_ids(request)]
-    choice = request.GET.get("audience", "mine" if mine else "all")
-    if choice == "all":
-        return "all", None, audiences
-    if choice == "mine":
-        return "mine", mine, audiences
-    chosen = [a for a in audiences if a.key == choice]
-    if not chosen:
-        return "all", None, audiences
-    return choice, chosen, audiences
-
-
-def _my_audience_ids(request: OrgRequest) -> set[int]:
-    if not hasattr(request, "_my_audience_ids"):
-        request._my_audience_ids = set(
-            request.membership.audiences.values_list("pk", flat=True)
-        )
-    return request._my_audience_ids
 
 
 def _etag(request: OrgRequest, version: Version, *extra: object) -> str:
@@ -151,20 +127,17 @@ def _render_version(
     template: str = "values/version.html",
     extra: dict | None = None,
 ) -> HttpResponse:
-    choice, audience_filter, audiences = _audience_choice(request)
     etag = None
     pending_messages = len(messages.get_messages(request))
     if not version.is_draft and not pending_messages:
-        etag = _etag(request, version, choice, sorted(_my_audience_ids(request)))
+        etag = _etag(request, version)
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return not_modified
     context = {
         "value_base": version.value_base,
         "version": version,
-        "document": Document(version, audience_filter),
-        "audience_choice": choice,
-        "audiences": audiences,
+        "document": Document(version),
         "today": _today(request),
         "can_edit": request.membership.can(Capability.EDIT_VALUES),
         **(extra or {}),
@@ -264,69 +237,6 @@ def value_detail(request: OrgRequest, base: str, number: int, key: str) -> HttpR
         request,
         "values/value.html",
         {"value_base": value_base, "version": version, "value": value},
-    )
-
-
-@require_GET
-@member_required()
-def guideline_detail(
-    request: OrgRequest, base: str, number: int, key: str
-) -> HttpResponse:
-    value_base = _get_base(request, base)
-    version = _get_version(request, value_base, number)
-    guideline = get_object_or_404(
-        version.guidelines.select_related("audience").prefetch_related(
-            "related_values"
-        ),
-        key=key,
-    )
-    return render(
-        request,
-        "values/guideline.html",
-        {"value_base": value_base, "version": version, "guideline": guideline},
-    )
-
-
-@require_GET
-@member_required()
-def guideline_history(request: OrgRequest, base: str, key: str) -> HttpResponse:
-    from .compare import word_diff
-
-    value_base = _get_base(request, base)
-    versions = value_base.versions.visible_to(request.membership)
-    guidelines = list(
-        Guideline.objects.filter(version__in=versions, key=key)
-        .select_related("version", "audience")
-        .prefetch_related("related_values")
-        .order_by("version__number")
-    )
-    if not guidelines:
-        raise Http404
-    present = {g.version_id for g in guidelines}
-    timeline = []
-    previous = None
-    for guideline in guidelines:
-        timeline.append(
-            {
-                "guideline": guideline,
-                "diff": word_diff(previous.text, guideline.text) if previous else None,
-                "changed": previous is not None
-                and (previous.text, previous.example, previous.title)
-                != (guideline.text, guideline.example, guideline.title),
-            }
-        )
-        previous = guideline
-    missing = [v for v in versions.order_by("number") if v.pk not in present]
-    return render(
-        request,
-        "values/guideline_history.html",
-        {
-            "value_base": value_base,
-            "key": key,
-            "timeline": list(reversed(timeline)),
-            "latest": guidelines[-1],
-            "missing": missing,
-        },
     )
 
 
@@ -467,7 +377,7 @@ def draft_edit(request: OrgRequest, base: str, number: int) -> HttpResponse:
         {
             "value_base": draft.value_base,
             "version": draft,
-            "document": Document(draft, None),
+            "document": Document(draft),
             "kinds": KINDS,
         },
     )
