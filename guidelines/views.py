@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from organisations.access import OrgRequest, member_required
-from values.compare import word_diff
+from values.compare import text_diff
 from values.models import CoreValue, ValueBase, Version
 
 from .models import Audience, Guideline
@@ -120,7 +120,7 @@ def history(request: OrgRequest, base: str, key: str) -> HttpResponse:
         timeline.append(
             {
                 "guideline": guideline,
-                "diff": word_diff(previous.text, guideline.text) if previous else None,
+                "diff": text_diff(previous.text, guideline.text) if previous else None,
                 "changed": previous is not None
                 and (previous.text, previous.example, previous.title)
                 != (guideline.text, guideline.example, guideline.title),
