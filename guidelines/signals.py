@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from values.models import Version, content_copied
 
-from .models import Guideline
+from .models import Guideline, LeadIn
 
 
 @receiver(m2m_changed, sender=Guideline.related_values.through)
@@ -20,8 +20,11 @@ def refuse_changes_to_adopted_links(sender, instance, action, **kwargs) -> None:
 
 
 @receiver(content_copied, sender=Version)
-def copy_guidelines(sender, source: Version, target: Version, values, **kwargs) -> None:
-    """A new draft gets the copied version's guidelines, linked to its own values."""
+def copy_guidelines_and_lead_ins(
+    sender, source: Version, target: Version, values, **kwargs
+) -> None:
+    """A new draft gets the copied version's guidelines, linked to its own values,
+    and its lead-ins."""
     for guideline in source.guidelines.prefetch_related("related_values"):
         copy = Guideline.objects.create(
             version=target,
@@ -33,3 +36,11 @@ def copy_guidelines(sender, source: Version, target: Version, values, **kwargs) 
             position=guideline.position,
         )
         copy.related_values.set([values[v.pk] for v in guideline.related_values.all()])
+    for lead_in in source.lead_ins.all():
+        LeadIn.objects.create(
+            version=target,
+            key=lead_in.key,
+            audience_id=lead_in.audience_id,
+            text=lead_in.text,
+            position=lead_in.position,
+        )

@@ -12,7 +12,7 @@ from organisations.access import OrgRequest, member_required
 from values.compare import text_diff
 from values.models import CoreValue, ValueBase, Version
 
-from .models import Audience, Guideline
+from .models import Audience, Guideline, LeadIn, by_audience
 
 
 def _get_base(request: OrgRequest, base: str) -> ValueBase:
@@ -55,19 +55,16 @@ def for_me(request: OrgRequest, base: str) -> HttpResponse:
     value_base = _get_base(request, base)
     version = value_base.in_force_on(timezone.localdate())
     choice, shown, audiences = _audience_choice(request)
-    groups: list[tuple[Audience, list[Guideline]]] = []
+    groups: list[tuple[Audience, LeadIn | None, list[Guideline]]] = []
     if version is not None:
         guidelines = version.guidelines.select_related("audience").prefetch_related(
             Prefetch("related_values", queryset=CoreValue.objects.only("key", "title"))
         )
+        lead_ins = version.lead_ins.select_related("audience")
         if shown is not None:
             guidelines = guidelines.for_audiences(shown)
-        grouped: dict[int, tuple[Audience, list[Guideline]]] = {}
-        for guideline in guidelines:
-            grouped.setdefault(guideline.audience_id, (guideline.audience, []))[
-                1
-            ].append(guideline)
-        groups = list(grouped.values())
+            lead_ins = lead_ins.filter(audience__in=shown)
+        groups = by_audience(guidelines, lead_ins)
     return render(
         request,
         "guidelines/for_me.html",

@@ -166,7 +166,7 @@ class CitationForm(forms.Form):
             version_id=reflection.version_id
         ).select_related("audience")
         self.fields["guidelines"].label_from_instance = lambda g: (
-            f"{g.title} ({g.audience})"
+            f"{g} ({g.audience})"
         )
 
 

@@ -113,6 +113,7 @@ class Comparison:
     sections: list[Entry]
     legal_bases: list[Entry]
     values: list[Entry]
+    lead_ins: list[Entry]
     guidelines: list[Entry]
 
     def groups(self) -> list[tuple[str, list[Entry]]]:
@@ -120,6 +121,7 @@ class Comparison:
             ("sections", self.sections),
             ("legal", self.legal_bases),
             ("values", self.values),
+            ("lead_ins", self.lead_ins),
             ("guidelines", self.guidelines),
         ]
 
@@ -147,6 +149,7 @@ TEXT_FIELDS = {
         ("description", gettext_lazy("Description")),
     ],
     "commitment": [("text", gettext_lazy("Commitment"))],
+    "leadin": [("text", gettext_lazy("Lead-in"))],
     "guideline": [
         ("title", gettext_lazy("Title")),
         ("text", gettext_lazy("Guideline")),
@@ -234,6 +237,7 @@ def _load(version: Version) -> dict[str, list]:
         "section": list(version.sections.all()),
         "legal": list(version.legal_bases.all()),
         "value": list(version.values.prefetch_related("commitments")),
+        "leadin": list(version.lead_ins.select_related("audience")),
         "guideline": list(
             version.guidelines.select_related("audience").prefetch_related(
                 Prefetch(
@@ -253,5 +257,6 @@ def compare_versions(old: Version, new: Version) -> Comparison:
         sections=_compare_items("section", before["section"], after["section"]),
         legal_bases=_compare_items("legal", before["legal"], after["legal"]),
         values=_compare_items("value", before["value"], after["value"]),
+        lead_ins=_compare_items("leadin", before["leadin"], after["leadin"]),
         guidelines=_compare_items("guideline", before["guideline"], after["guideline"]),
     )

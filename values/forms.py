@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guidelines.models import Audience, Guideline
+from guidelines.models import Audience, Guideline, LeadIn
 
 from .models import Commitment, CoreValue, LegalBasis, Section, Version
 
@@ -100,6 +100,35 @@ class GuidelineForm(ItemForm):
             organisation
         )
         self.fields["related_values"].queryset = version.values.all()
+
+
+class LeadInForm(ItemForm):
+    class Meta:
+        model = LeadIn
+        fields = ["audience", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "text": _(
+                "The sentence before the audience's guidelines, e.g. “As staff "
+                "meeting clients you shall:”"
+            )
+        }
+
+    def __init__(self, *args, version: Version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.fields["audience"].queryset = Audience.objects.for_organisation(
+            version.value_base.organisation
+        )
+
+    def clean_audience(self) -> Audience:
+        audience = self.cleaned_data["audience"]
+        others = self.version.lead_ins.exclude(pk=self.instance.pk)
+        if others.filter(audience=audience).exists():
+            raise forms.ValidationError(
+                _("This audience already has a lead-in in this draft; edit that one.")
+            )
+        return audience
 
 
 class DraftDetailsForm(forms.ModelForm):

@@ -14,7 +14,7 @@ a guideline's history followed.
 from __future__ import annotations
 
 import datetime
-import uuid
+import re
 
 from django.db import models, transaction
 from django.db.models import Q
@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from lib.locking import LockedRowsQuerySet
+from lib.markdown import to_plain
 from organisations.models import Membership, Organisation, TenantQuerySet
 
 # Sent when a draft is filled with a copy of another version's content, with
@@ -30,6 +31,33 @@ from organisations.models import Membership, Organisation, TenantQuerySet
 # Apps whose models build on the version's content copy their own part here, so
 # this module never needs to know them.
 content_copied = Signal()
+
+
+# Letters that Unicode does not decompose into a base letter and a mark; the
+# others (å, ä, ö, é, ü…) lose their marks in slugify().
+TRANSLITERATION = str.maketrans(
+    {"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "ł": "l"}
+)
+# Keys as they have always been written; kept exactly as given.
+PLAIN_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+KEY_BASE_LENGTH = 60
+
+
+def key_from(text: str) -> str:
+    """A key made from a title or a key in any letters: "Chefer på enheten" ->
+    "chefer-pa-enheten". Empty when nothing in it is a letter a-z or a digit."""
+    if PLAIN_KEY_RE.match(text):
+        return text
+    return slugify(text.translate(TRANSLITERATION))[:KEY_BASE_LENGTH].strip("-_")
+
+
+def unique_key(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… whichever is not taken yet."""
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    return key
 
 
 class ImmutableVersionError(Exception):
@@ -374,9 +402,13 @@ class VersionContent(models.Model):
     def key_source(self) -> str:
         return ""
 
+    def siblings(self) -> models.QuerySet:
+        """The items among which this one's key must be unique."""
+        return type(self).objects.filter(version_id=self.version_id)
+
     def make_key(self) -> str:
-        base = slugify(self.key_source())[:60].strip("-") or "item"
-        return f"{base}-{uuid.uuid4().hex[:6]}"
+        base = key_from(self.key_source()) or self._meta.model_name
+        return unique_key(base, set(self.siblings().values_list("key", flat=True)))
 
 
 class SectionQuerySet(ContentQuerySet):
@@ -494,5 +526,8 @@ class Commitment(VersionContent):
     def get_version(self) -> Version:
         return self.value.version
 
+    def siblings(self) -> models.QuerySet:
+        return Commitment.objects.filter(value_id=self.value_id)
+
     def key_source(self) -> str:
-        return " ".join(self.text.split()[:5])
+        return " ".join(to_plain(self.text).split()[:5])

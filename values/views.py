@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from guidelines.models import Audience, Guideline
+from guidelines.models import Audience, Guideline, LeadIn, by_audience
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability
 
@@ -93,14 +93,13 @@ class Document:
         )
 
     @cached_property
-    def guidelines_by_audience(self) -> list[tuple[Audience, list[Guideline]]]:
+    def lead_ins(self) -> list[LeadIn]:
+        return list(self.version.lead_ins.select_related("audience"))
+
+    @cached_property
+    def guidelines_by_audience(self) -> list[tuple[Audience, LeadIn | None, list]]:
         """The guidelines under their audiences, in the order of the document."""
-        grouped: dict[int, tuple[Audience, list[Guideline]]] = {}
-        for guideline in self.guidelines:
-            grouped.setdefault(guideline.audience_id, (guideline.audience, []))[
-                1
-            ].append(guideline)
-        return list(grouped.values())
+        return by_audience(self.guidelines, self.lead_ins)
 
 
 def _etag(request: OrgRequest, version: Version, *extra: object) -> str:
@@ -405,6 +404,7 @@ KINDS = {
     "legal": (LegalBasis, forms.LegalBasisForm, "version"),
     "value": (CoreValue, forms.CoreValueForm, "version"),
     "commitment": (Commitment, forms.CommitmentForm, "value__version"),
+    "leadin": (LeadIn, forms.LeadInForm, "version"),
     "guideline": (Guideline, forms.GuidelineForm, "version"),
 }
 
@@ -418,7 +418,7 @@ def _kind(kind: str):
 
 def _make_form(kind: str, draft: Version, *args, **kwargs):
     form_class = _kind(kind)[1]
-    if kind == "guideline":
+    if kind in ("guideline", "leadin"):
         kwargs["version"] = draft
     return form_class(*args, **kwargs)
 
