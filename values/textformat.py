@@ -879,8 +879,11 @@ class _Parser:
                     "“audience: key” under its heading."
                 ),
             )
+        audience = key_from(audience) or audience
         values_line, values = fields.get("values", (number, ""))
-        keys = [v.strip() for v in values.split(",") if v.strip()]
+        keys = [
+            key_from(v.strip()) or v.strip() for v in values.split(",") if v.strip()
+        ]
         main: list[tuple[int, str]] = []
         example: list[tuple[int, str]] | None = None
         for line_number, line in text:
@@ -926,7 +929,7 @@ class _Parser:
                 _number(items)
         for value in document.values:
             self.check_unique(value.commitments, _("commitment"))
-        value_keys = {v.key for v in document.values if v.key}
+        value_keys = set(_value_references(document))
         for guideline in document.guidelines:
             seen: set[str] = set()
             for key in guideline.values:
@@ -1007,6 +1010,10 @@ def save_draft(*, value_base: ValueBase, document: Document, author) -> Version:
                 )
             ]
         )
+    # Guidelines may name a value without a key by the key its title makes;
+    # found before match_keys() gives that value its lasting key.
+    references = _value_references(document)
+    linked = [[references[key] for key in item.values] for item in document.guidelines]
     match_keys(document, value_base.latest_adopted())
     number = (value_base.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     version = Version.objects.create(
@@ -1033,7 +1040,7 @@ def save_draft(*, value_base: ValueBase, document: Document, author) -> Version:
             text=item.text,
             position=item.position,
         ).save()
-    values: dict[str, CoreValue] = {}
+    values: dict[int, CoreValue] = {}
     for item in document.values:
         value = CoreValue(
             version=version,
@@ -1043,7 +1050,7 @@ def save_draft(*, value_base: ValueBase, document: Document, author) -> Version:
             position=item.position,
         )
         value.save()
-        values[item.key] = value
+        values[id(item)] = value
         for entry in item.commitments:
             Commitment(
                 value=value, key=entry.key, text=entry.text, position=entry.position
@@ -1057,7 +1064,7 @@ def save_draft(*, value_base: ValueBase, document: Document, author) -> Version:
                 audience=audiences[item.key],
                 text=item.lead_in,
             ).save()
-    for item in document.guidelines:
+    for item, targets in zip(document.guidelines, linked, strict=True):
         guideline = Guideline(
             version=version,
             key=item.key,
@@ -1068,8 +1075,20 @@ def save_draft(*, value_base: ValueBase, document: Document, author) -> Version:
             position=item.position,
         )
         guideline.save()
-        guideline.related_values.set([values[key] for key in item.values])
+        guideline.related_values.set([values[id(target)] for target in targets])
+        item.values = [target.key for target in targets]
     return version
+
+
+def _value_references(document: Document) -> dict[str, ValueItem]:
+    """The values by the keys a guideline may name them with: a value's own key,
+    or for a value without one the key its title makes ("Makt och ansvar" ->
+    makt-och-ansvar)."""
+    references = {v.key: v for v in document.values if v.key}
+    for value in document.values:
+        if not value.key:
+            references.setdefault(key_from(value.title), value)
+    return references
 
 
 def _audiences(organisation: Organisation, document: Document) -> dict[str, Audience]:
@@ -1089,6 +1108,7 @@ def _audiences(organisation: Organisation, document: Document) -> dict[str, Audi
 
 # Texts at least this similar are one commitment or untitled guideline, edited.
 SIMILAR = 0.6
+WORD_RE = re.compile(r"\w+")
 
 
 def _normal(text: str) -> str:
@@ -1189,11 +1209,13 @@ def _match(
             unmatched.append(item)
     if similar:
         for item in unmatched[:]:
-            words = _normal(new_text(item)).split()
+            words = WORD_RE.findall(_normal(new_text(item)))
             best, best_ratio = None, SIMILAR
             for candidate in free:
                 ratio = difflib.SequenceMatcher(
-                    a=words, b=_normal(old_text(candidate)).split(), autojunk=False
+                    a=words,
+                    b=WORD_RE.findall(_normal(old_text(candidate))),
+                    autojunk=False,
                 ).ratio()
                 if ratio >= best_ratio:
                     best, best_ratio = candidate, ratio

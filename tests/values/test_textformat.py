@@ -479,6 +479,8 @@ TRICKY_LINES = st.sampled_from(
         "\\## redan",
         "[k] hakparentes",
         "Example: exempel",
+        "Exempel: exempel",
+        "eksempel:",
         "audience: a",
         "values: v",
         "position: 2",
@@ -544,20 +546,22 @@ def documents(draw) -> Document:
             )
             for key in value_keys
         ],
-        audiences=[AudienceItem("a", "A")],
+        audiences=[AudienceItem("a", "A", text())],
         guidelines=[
             GuidelineItem(
                 key,
-                draw(TITLE),
+                title,
                 "a",
                 draw(st.lists(st.sampled_from(value_keys), unique=True))
                 if value_keys
                 else [],
-                text(),
+                # Without a title, a guideline needs its text.
+                text(0 if title else 1),
                 text(),
                 draw(POSITION),
             )
             for key in draw(st.lists(KEY, max_size=2, unique=True))
+            for title in [draw(TITLE | st.just(""))]
         ],
     )
 
