@@ -151,6 +151,21 @@ class AdoptForm(forms.Form):
         ),
     )
     effective_from = forms.DateField(label=_("In force from"), widget=DateInput())
+    retroactive = forms.BooleanField(
+        label=_("The version is in force retroactively, from before its adoption"),
+        required=False,
+    )
+    retroactive_reason = forms.CharField(
+        label=_("Reason for the retroactive effect"),
+        help_text=_(
+            "Only when the version is in force before the adoption date: why, "
+            "e.g. the decision of the committee that says so. It is kept with "
+            "the version."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
     confirm = forms.BooleanField(
         label=_(
             "I confirm that this version was adopted as stated. After this it "
@@ -186,6 +201,31 @@ class AdoptForm(forms.Form):
                 params={"date": self.current.effective_from.isoformat()},
             )
         return effective_from
+
+    def clean(self) -> dict:
+        data = super().clean()
+        adopted_on, effective_from = data.get("adopted_on"), data.get("effective_from")
+        if adopted_on is None or effective_from is None:
+            return data
+        if effective_from >= adopted_on:
+            data["retroactive_reason"] = ""
+        elif not data.get("retroactive"):
+            self.add_error(
+                "effective_from",
+                _(
+                    "This date is before the adoption on %(date)s. If the decision "
+                    "really applies from an earlier day, tick “in force "
+                    "retroactively” and give the reason; otherwise choose a date "
+                    "on or after the adoption."
+                )
+                % {"date": adopted_on.isoformat()},
+            )
+        elif not data.get("retroactive_reason", "").strip():
+            self.add_error(
+                "retroactive_reason",
+                _("Say why the version is in force from before its adoption."),
+            )
+        return data
 
 
 class ImportForm(forms.Form):

@@ -24,6 +24,7 @@ from organisations.models import Capability
 
 from . import forms
 from .models import (
+    CitedElsewhereError,
     Commitment,
     CoreValue,
     ImmutableVersionError,
@@ -596,6 +597,7 @@ def adopt(request: OrgRequest, base: str, number: int) -> HttpResponse:
     value_base = draft.value_base
     current = value_base.versions.filter(status=Version.Status.ADOPTED).first()
     form = forms.AdoptForm(request.POST or None, current=current)
+    cited: list = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -603,6 +605,18 @@ def adopt(request: OrgRequest, base: str, number: int) -> HttpResponse:
                 adopted_on=data["adopted_on"],
                 adopted_by=data["adopted_by"],
                 effective_from=data["effective_from"],
+                retroactive_reason=data["retroactive_reason"],
+            )
+        except CitedElsewhereError as error:
+            cited = error.reflections
+            form.add_error(
+                "effective_from",
+                _(
+                    "From this date the version cannot be in force: signed-off "
+                    "reflections held since then cite the version that was in "
+                    "force on their day (listed below). Choose a date after the "
+                    "last of them."
+                ),
             )
         except (ValueError, ImmutableVersionError, IntegrityError):
             form.add_error(
@@ -627,7 +641,13 @@ def adopt(request: OrgRequest, base: str, number: int) -> HttpResponse:
     return render(
         request,
         "values/adopt.html",
-        {"value_base": value_base, "version": draft, "current": current, "form": form},
+        {
+            "value_base": value_base,
+            "version": draft,
+            "current": current,
+            "form": form,
+            "cited": cited,
+        },
     )
 
 

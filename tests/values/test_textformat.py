@@ -363,6 +363,8 @@ def test_import_refused_while_a_draft_exists(rich_version):
 
 @pytest.mark.django_db
 def test_command_imports_and_adopts(org, rich_version, tmp_path, capsys):
+    org.language = "en"
+    org.save(update_fields=["language"])
     path = tmp_path / "vardegrund.md"
     text = export_version(rich_version).replace(
         "effective-from: 2024-01-01", "effective-from: 2025-01-01"
@@ -400,6 +402,8 @@ def test_command_creates_the_value_base(org, tmp_path):
 
 @pytest.mark.django_db
 def test_command_adopts_only_with_the_adoption_record(org, rich_version, tmp_path):
+    org.language = "en"
+    org.save(update_fields=["language"])
     path = tmp_path / "utkast.md"
     path.write_text(HEAD + "## section s: S\n\nText.\n", encoding="utf-8")
     before = counts()
