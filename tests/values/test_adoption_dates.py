@@ -281,7 +281,8 @@ def test_command_needs_the_reason_too(org, current, tmp_path):
     draft = current.start_next_draft(author=None)
     text = export_version(draft).replace(
         "title: ",
-        "adopted-on: 2025-03-01\nadopted-by: Nämnden\neffective-from: 2025-02-01\ntitle: ",
+        "adopted-on: 2025-03-01\nadopted-by: Nämnden\n"
+        "effective-from: 2025-02-01\ntitle: ",
         1,
     )
     draft.delete()
