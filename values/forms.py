@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guidelines.models import Audience, Guideline, LeadIn
 
+from . import wordimport
 from .models import Commitment, CoreValue, LegalBasis, Section, Version
 
 
@@ -233,3 +234,65 @@ class ImportForm(forms.Form):
         label=_("Value base file"),
         help_text=_("A text file in the value base format (Markdown), UTF-8."),
     )
+
+
+class WordUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Word document"),
+        help_text=_(
+            "The value base as a Word document (.docx), at most %(size)s MB. "
+            "You will see how each part was read before anything is saved."
+        )
+        % {"size": wordimport.MAX_DOCX_BYTES // (1024 * 1024)},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError(
+                _(
+                    "Choose a Word document saved as .docx; “%(name)s” is not one. "
+                    "In Word: File, Save as, Word document (.docx)."
+                ),
+                params={"name": upload.name},
+            )
+        if upload.size > wordimport.MAX_DOCX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(size)s MB)."),
+                params={"size": wordimport.MAX_DOCX_BYTES // (1024 * 1024)},
+            )
+        self.content = upload.read(wordimport.MAX_DOCX_BYTES + 1)
+        try:
+            wordimport.check_file(self.content)
+        except wordimport.WordError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
+
+
+class WordDraftForm(forms.Form):
+    title = forms.CharField(label=_("Title of the draft"), max_length=200)
+
+
+class PartForm(forms.Form):
+    """One part of a Word document in the preview: what it is read as."""
+
+    kind = forms.ChoiceField(label=_("Read as"), choices=wordimport.KIND_CHOICES)
+    title = forms.CharField(label=_("Title"), required=False, max_length=1000)
+    text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    origin = forms.CharField(required=False, widget=forms.HiddenInput)
+    audience = forms.ChoiceField(label=_("Which audience"), required=False)
+
+    def __init__(self, *args, audiences: list[Audience], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = [
+            ("", _("A new audience named as the title"))
+        ] + [(a.key, a.name) for a in audiences]
+
+
+PartFormSet = forms.formset_factory(
+    PartForm,
+    extra=0,
+    max_num=wordimport.MAX_PARTS,
+    absolute_max=wordimport.MAX_PARTS,
+    validate_max=True,
+)
