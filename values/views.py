@@ -127,10 +127,13 @@ def _render_version(
     template: str = "values/version.html",
     extra: dict | None = None,
 ) -> HttpResponse:
+    can_edit = request.membership.can(Capability.EDIT_VALUES)
+    # Editors get "edit as a new draft", or "continue the draft" once there is one.
+    draft = version.value_base.draft() if can_edit and not version.is_draft else None
     etag = None
     pending_messages = len(messages.get_messages(request))
     if not version.is_draft and not pending_messages:
-        etag = _etag(request, version)
+        etag = _etag(request, version, draft.number if draft else "")
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return not_modified
@@ -139,7 +142,8 @@ def _render_version(
         "version": version,
         "document": Document(version),
         "today": _today(request),
-        "can_edit": request.membership.can(Capability.EDIT_VALUES),
+        "can_edit": can_edit,
+        "draft": draft,
         **(extra or {}),
     }
     response = render(request, template, context)

@@ -49,6 +49,7 @@ def test_draft_edit_compare_adopt(page: Page, live_server):
     value = draft.values.get(key="dignity")
     # The value's own tools, not those of the commitments nested inside it.
     tools = page.locator(f"#value-{value.pk} > .edit-item__tools")
+    tools.locator("summary").click()  # One menu of actions per item.
     tools.get_by_role("link", name=re.compile(tr("sv", "Edit"))).click()
     form_title = page.locator(f"#value-{value.pk} input[name=title]")
     expect(form_title).to_be_visible()
