@@ -26,6 +26,11 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("zero", {"breaks": True}).enable(RULES)
 
 
+def parse_tokens(text: str) -> list:
+    """The text as markdown-it tokens, for writers of other formats (Word)."""
+    return _parser().parse(text or "")
+
+
 def to_html(text: str) -> str:
     """Sanitised HTML of a text; safe to put in a page as it is."""
     if not text:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<slug:base>/draft/", views.draft_start, name="draft_start"),
     path(version, views.version_detail, name="version_detail"),
     path(version + "export/", views.export, name="export"),
+    path(version + "export/word/", views.export_word, name="export_word"),
     path(version + "values/<slug:key>/", views.value_detail, name="value_detail"),
     path(edit, views.draft_edit, name="draft_edit"),
     path(edit + "details/", views.draft_details, name="draft_details"),

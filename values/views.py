@@ -323,6 +323,25 @@ def export(request: OrgRequest, base: str, number: int) -> HttpResponse:
     return response
 
 
+@require_GET
+@member_required()
+def export_word(request: OrgRequest, base: str, number: int) -> HttpResponse:
+    from .wordexport import export_docx
+
+    value_base = _get_base(request, base)
+    version = _get_version(request, value_base, number)
+    response = HttpResponse(
+        export_docx(version),
+        content_type=(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        ),
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{value_base.slug}-v{version.number}.docx"'
+    )
+    return response
+
+
 # Editing: editors only, drafts only.
 
 

@@ -132,3 +132,51 @@ def test_compare_names_a_formatting_change(client, org, formatted):
     assert "Vi lyssnar innan vi bestämmer." in response.text
     entry = response.context["comparison"].values[0].children[0]
     assert entry.changes[0].formatting_only
+
+
+@pytest.mark.django_db
+def test_word_export_keeps_the_formatting(client, org, staff, formatted):
+    import io
+
+    import docx
+
+    sign_in(client, staff)
+    response = client.get(
+        reverse(
+            "values:export_word",
+            kwargs={"org": org.slug, "base": "vardegrund", "number": 1},
+        )
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('vardegrund-v1.docx"')
+    document = docx.Document(io.BytesIO(response.content))
+    paragraphs = document.paragraphs
+    texts = [p.text for p in paragraphs]
+    assert not any("*" in text for text in texts)
+    runs = {run.text: run for p in paragraphs for run in p.runs}
+    assert runs["tillsammans"].italic
+    assert runs["brukaren"].bold
+    assert runs["lyssnar"].italic  # in the commitment
+    styles = {p.text: p.style.name for p in paragraphs}
+    assert styles["först lyssnar vi"] == "List Bullet"
+    assert styles["på brukaren"] == "List Bullet 2"
+    assert styles["Människors lika värde"] == "Heading 2"
+    links = [link for p in paragraphs for link in p.hyperlinks]
+    assert [(link.text, link.address) for link in links] == [
+        ("läser vi mer", "https://example.se/etik")
+    ]
+
+
+@pytest.mark.django_db
+def test_word_export_of_a_draft_is_for_editors(client, org, staff):
+    version = make_draft(make_base(org))
+    fill(version)
+    page = reverse(
+        "values:export_word",
+        kwargs={"org": org.slug, "base": "vardegrund", "number": 1},
+    )
+    sign_in(client, staff)
+    assert client.get(page).status_code == 404
+    sign_in(client, make_member(org, "editor"))
+    assert client.get(page).status_code == 200
+    assert client.post(page).status_code == 405
