@@ -601,6 +601,14 @@ def test_the_documented_example_imports(org):
     ]
     assert [(g.audience.key, g.position) for g in draft.guidelines.all()] == [
         ("clients", 1),
-        ("managers", 2),
+        ("clients", 2),
+        ("managers", 3),
     ]
+    meeting, untitled, _time = draft.guidelines.all()
+    assert meeting.example.startswith("En förälder ringer upprörd")
+    assert untitled.title == ""
+    assert untitled.key == "visa-respekt-for-de-val-brukaren"
+    assert draft.lead_ins.get().text == (
+        "Som medarbetare ska du i mötet med brukare och närstående:"
+    )
     assert draft.legal_bases.get().reference == "1 kap. 1 §"
