@@ -3,11 +3,17 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
+from .client_ip import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
-        # People are added by their organisation's administrators.
+        # People are invited by their organisation's administrators.
         return False
+
+    def get_client_ip(self, request) -> str:
+        # Rate limits count per client: see accounts.client_ip.
+        return client_ip(request) or super().get_client_ip(request)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

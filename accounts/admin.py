@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +24,3 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
-
-
-# The admin's own sign-in form knows nothing of two-factor sign-in; everyone signs
-# in through allauth, which asks for the code.
-admin.site.login = secure_admin_login(admin.site.login)

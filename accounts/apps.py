@@ -1,9 +1,30 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
+def _start_session(sender, request, user, **kwargs) -> None:
+    from .sessions import start
+
+    if request is not None and hasattr(request, "session"):
+        start(request, user)
+
+
 class AccountsConfig(AppConfig):
+    default = True
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        user_logged_in.connect(_start_session, dispatch_uid="etikrum_session_start")
+
+
+class EtikrumAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the two-factor site (accounts.admin_site)."""
+
+    default = False
+
+    default_site = "accounts.admin_site.EtikrumAdminSite"

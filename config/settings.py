@@ -50,7 +50,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, for superusers signed in with two factors.
+    "accounts.apps.EtikrumAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,25 +63,31 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "core",
     "accounts",
+    "audit",
     "organisations",
     "values",
     "guidelines",
     "dilemmas",
     "meetings",
     "reflections",
+    "privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.PrivateResponsesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which is the first to read a posted body.
+    "core.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
@@ -89,6 +96,7 @@ MIDDLEWARE = [
     "core.middleware.OutOfRangeNumbersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.sessions.SessionLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -153,6 +161,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Long passphrases rather than complex short ones (OWASP ASVS 5.0, 6.2): at least
+# 12 characters, at most 128, and none of the 20,000 most common passwords.
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -160,10 +170,15 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
+    },
+    {
+        "NAME": "accounts.validators.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.RepetitionValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -176,7 +191,14 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# The sign-in address is proven before it counts: an invitation accepted, an
+# identity provider's word, or a verification link. Changing it asks for the
+# password again, and the new address replaces the old one only once verified.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 2
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
@@ -245,7 +267,15 @@ WHITENOISE_USE_FINDERS = DEBUG
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# The absolute lifetime of a sign-in; the idle timeout is an organisation setting.
 SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_AGE", str(8 * 3600)))
+if SESSION_COOKIE_SECURE:
+    # The __Host- prefix: the browser takes these cookies only over HTTPS, for
+    # this host alone (no Domain attribute) and the whole site (Path=/).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-language"
+    LANGUAGE_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", not DEBUG)
 # Load balancers probe the web process directly over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -260,12 +290,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sign-in rate limits count per client address. Behind a proxy every request
+# comes from the proxy, so one person's typos would lock everyone out: the
+# client's address is then read from X-Forwarded-For, but only on connections
+# from these proxies (accounts.client_ip). Private and loopback networks by
+# default when DJANGO_BEHIND_PROXY is set; name your proxies to be exact.
+PRIVATE_NETWORKS = [
+    "127.0.0.0/8",
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "::1/128",
+    "fc00::/7",
+]
+TRUSTED_PROXIES: list[str] = []
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Sign-in rate limits count per client address. Behind the proxy every request
-    # comes from the proxy, so one person's typos would lock everyone out; the
-    # address the proxy saw is the last one it added to X-Forwarded-For.
-    ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", PRIVATE_NETWORKS)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -325,3 +366,7 @@ LOGGING = {
 
 # Product settings.
 DEFAULT_RETENTION_DAYS = 3 * 365
+DEFAULT_IDLE_MINUTES = 30
+# Files above this are refused before they are stored; a view may set its own
+# limit with core.uploads.upload_limit. Nothing is ever written to disk.
+UPLOAD_DEFAULT_LIMIT = 2 * 1024 * 1024

@@ -3,24 +3,42 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from core import views as core_views
 from meetings import views as meetings_views
+from organisations import views as organisations_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("language/", core_views.set_language, name="set_language"),
     path("profile/", core_views.profile, name="profile"),
+    path("profile/", include("privacy.urls")),
     path("healthz", core_views.health, name="health"),
+    path("accounts/email/", accounts_views.email, name="account_email"),
     path("accounts/", include("allauth.urls")),
+    path(
+        "invitations/continue/",
+        organisations_views.invitation_continue,
+        name="invitation_continue",
+    ),
+    # The signed token is the invitation; see organisations.models.Invitation.
+    path(
+        "invitations/<str:token>/",
+        organisations_views.invitation_accept,
+        name="invitation_accept",
+    ),
     path("o/<slug:org>/", include("organisations.urls")),
     path("o/<slug:org>/", include("meetings.urls")),
     # The secret token is the only credential; see docs/meetings.md.
     path(
         "calendar/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"
     ),
+    # One answer to one meeting from an e-mail, by a signed token; no sign-in.
+    path("answer/<str:token>/", meetings_views.answer_by_link, name="answer_by_link"),
     path("o/<slug:org>/values/", include("guidelines.urls")),
     path("o/<slug:org>/values/", include("values.urls")),
     path("o/<slug:org>/dilemmas/", include("dilemmas.urls")),
     path("o/<slug:org>/", include("reflections.urls")),
+    path("o/<slug:org>/audit/", include("audit.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import ipaddress
+import os
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
 
 
 @register(deploy=True)
@@ -20,3 +22,42 @@ def check_site_url(app_configs, **kwargs) -> list[Warning]:
             id="etikrum.W001",
         )
     ]
+
+
+@register()
+def check_shared_cache(app_configs, **kwargs) -> list[Warning]:
+    """Rate limits live in the cache: each process would count on its own."""
+    try:
+        processes = int(os.environ.get("WEB_CONCURRENCY", "1"))
+    except ValueError:
+        processes = 1
+    backend = settings.CACHES["default"]["BACKEND"]
+    if processes <= 1 or "redis" in backend.lower():
+        return []
+    return [
+        Warning(
+            f"WEB_CONCURRENCY is {processes} but the cache is local to each "
+            "process: sign-in rate limits would count per process, letting an "
+            "attacker try that many times more passwords.",
+            hint="Set REDIS_URL so that every web process shares one cache.",
+            id="etikrum.W002",
+        )
+    ]
+
+
+@register()
+def check_trusted_proxies(app_configs, **kwargs) -> list[Error]:
+    errors = []
+    for entry in settings.TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            errors.append(
+                Error(
+                    f"DJANGO_TRUSTED_PROXIES has {entry!r}, which is not an "
+                    "address or a network.",
+                    hint="Give addresses or networks such as 10.0.0.5 or 10.0.0.0/24.",
+                    id="etikrum.E001",
+                )
+            )
+    return errors

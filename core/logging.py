@@ -2,7 +2,9 @@
 
 The personal calendar feed is /calendar/<token>.ics: the token is the only
 credential a calendar program can send, so it has to be in the address, but it
-must never be written to a log. Django's request and development-server loggers
+must never be written to a log. The same goes for the signed link of an
+invitation, /invitations/<token>/, and the one-click answer link /answer/<token>/
+in meeting e-mails. Django's request and development-server loggers
 get a filter; gunicorn's access log gets a logger class (see `make serve`).
 """
 
@@ -13,11 +15,17 @@ import re
 
 from gunicorn.glogging import Logger
 
-SECRET_IN_PATH = re.compile(r"(/calendar/)[^/?\s\"]+(\.ics)")
+SECRETS_IN_PATHS = [
+    re.compile(r"(/calendar/)[^/?\s\"]+(\.ics)"),
+    re.compile(r"(/answer/)[^/?\s\"]+(/)"),
+    re.compile(r"(/invitations/)(?!continue/)[^/?\s\"]+(/)"),
+]
 
 
 def redact(text: str) -> str:
-    return SECRET_IN_PATH.sub(r"\1…\2", text)
+    for pattern in SECRETS_IN_PATHS:
+        text = pattern.sub(r"\1…\2", text)
+    return text
 
 
 class RedactSecretsFilter(logging.Filter):

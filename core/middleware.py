@@ -25,3 +25,51 @@ class OutOfRangeNumbersMiddleware:
         if isinstance(exception, OverflowError):
             return bad_request(request, exception)
         return None
+
+
+# Powerful browser features the product never uses, switched off for every page.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+
+class PrivateResponsesMiddleware:
+    """No signed-in page is ever kept by a browser, proxy or shared computer.
+
+    Every response to a signed-in person, and every calendar feed (signed in by
+    its token), gets `Cache-Control: no-store`; every response gets the
+    Permissions-Policy header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        private = (user is not None and user.is_authenticated) or (
+            match is not None and match.view_name == "calendar_feed"
+        )
+        if private:
+            response.headers.pop("Expires", None)
+            response["Cache-Control"] = "no-store"
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import AccessLog, Dilemma, GuardOverride, ValueTension
+from audit.admin import CaseTextAdmin
+
+from .models import Dilemma, GuardOverride, ValueTension
 
 
 @admin.register(ValueTension)
@@ -12,15 +14,19 @@ class ValueTensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Dilemma)
-class DilemmaAdmin(admin.ModelAdmin):
-    # Case texts stay out of the admin's lists; the title is de-identified.
-    list_display = ["title", "group", "status", "created"]
+class DilemmaAdmin(CaseTextAdmin):
+    # No case text in the list; opening a dilemma is an audited reading.
+    list_display = ["uuid", "group", "status", "created"]
     list_filter = ["organisation", "status"]
     raw_id_fields = ["group", "author"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Audit records: readable, never written by hand."""
+@admin.register(GuardOverride)
+class GuardOverrideAdmin(admin.ModelAdmin):
+    """Records of the guard: readable, never written by hand."""
+
+    list_display = ["created", "membership", "kind", "identifier_kinds", "fields"]
+    list_filter = ["organisation", "kind"]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -30,15 +36,3 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-
-@admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyAdmin):
-    list_display = ["at", "membership", "action", "kind", "object_uuid"]
-    list_filter = ["organisation", "kind", "action"]
-
-
-@admin.register(GuardOverride)
-class GuardOverrideAdmin(ReadOnlyAdmin):
-    list_display = ["created", "membership", "kind", "identifier_kinds", "fields"]
-    list_filter = ["organisation", "kind"]

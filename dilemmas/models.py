@@ -1,9 +1,10 @@
 """Dilemmas: real, de-identified cases a group reflects on.
 
 Case texts are visible only to the group's members and facilitators and to
-managers of its unit (`Dilemma.objects.for_member`); every reading of a case
-text is written to the AccessLog, and every time someone saves a text past the
-identifier guard the reason is kept in GuardOverride (never the matched value).
+managers of its unit and the units above (`Dilemma.objects.for_member`); every
+reading of a case text is written to the audit log, and every time someone
+saves a text past the identifier guard the reason is kept in GuardOverride
+(never the matched value) besides an audit row.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import Action, AuditEvent
 from organisations.models import (
     Membership,
     Organisation,
@@ -81,8 +83,8 @@ class ValueTension(models.Model):
 
 class DilemmaQuerySet(TenantQuerySet):
     def for_member(self, membership: Membership):
-        """Dilemmas of the groups a member belongs to, facilitates or manages."""
-        groups = ReflectionGroup.objects.for_member(membership)
+        """Dilemmas the member may read: see `ReflectionGroup.case_readable_by`."""
+        groups = ReflectionGroup.objects.case_readable_by(membership)
         return self.filter(organisation=membership.organisation, group__in=groups)
 
     def open(self):
@@ -142,6 +144,9 @@ class Dilemma(models.Model):
     )
     created = models.DateTimeField(_("raised"), auto_now_add=True)
     changed = models.DateTimeField(_("changed"), auto_now=True)
+    # Set when the retention rule erased the texts; what remains is counts,
+    # tensions and dates (reflections.retention).
+    erased = models.DateTimeField(_("erased"), null=True, blank=True)
 
     objects = DilemmaQuerySet.as_manager()
 
@@ -154,6 +159,12 @@ class Dilemma(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        if self.erased:
+            return str(_("Erased dilemma"))
         return self.title
 
     def author_shown_to(self, membership: Membership) -> Membership | None:
@@ -162,60 +173,13 @@ class Dilemma(models.Model):
             return None
         return self.author
 
+    @property
+    def audit_unit(self):
+        return self.group.unit
+
     def set_status(self, status: str) -> None:
         self.status = status
         self.save(update_fields=["status", "changed"])
-
-
-class AccessLogQuerySet(TenantQuerySet):
-    pass
-
-
-class AccessLog(models.Model):
-    """Who read which case text when. Never the text itself."""
-
-    class Action(models.TextChoices):
-        VIEW = "view", _("Viewed")
-        PRINT = "print", _("Printed")
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+"
-    )
-    membership = models.ForeignKey(
-        Membership, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    kind = models.CharField(_("kind"), max_length=40)
-    object_uuid = models.UUIDField(_("object"))
-    action = models.CharField(
-        _("action"), max_length=10, choices=Action.choices, default=Action.VIEW
-    )
-    at = models.DateTimeField(_("when"), auto_now_add=True)
-
-    objects = AccessLogQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = _("access to a case text")
-        verbose_name_plural = _("access log")
-        indexes = [
-            # "Who has read this case?" is the question an audit asks.
-            models.Index(fields=["object_uuid", "at"], name="dilemmas_access_object"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.membership} {self.action} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    @classmethod
-    def record(
-        cls, membership: Membership, obj: models.Model, action: str = "view"
-    ) -> AccessLog:
-        return cls.objects.create(
-            organisation_id=membership.organisation_id,
-            membership=membership,
-            kind=obj._meta.model_name,
-            object_uuid=obj.uuid,
-            action=action,
-        )
 
 
 class GuardOverride(models.Model):
@@ -251,6 +215,11 @@ class GuardOverride(models.Model):
         override = getattr(form, "guard_override", None)
         if not override:
             return None
+        AuditEvent.record(
+            action=Action.OVERRIDE,
+            obj=obj,
+            membership=membership,
+        )
         return cls.objects.create(
             organisation_id=membership.organisation_id,
             membership=membership,

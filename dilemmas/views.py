@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import Action, record_request
 from meetings.models import leads_group
-from organisations.access import OrgRequest, member_required
+from organisations.access import OrgRequest, audited, member_required
 from organisations.models import Capability
 
 from .forms import DilemmaForm, StatusForm
-from .models import AccessLog, Dilemma, GuardOverride
+from .models import Dilemma, GuardOverride
 
 
 def get_dilemma(request: OrgRequest, dilemma_uuid: UUID) -> Dilemma:
@@ -65,6 +66,7 @@ def dilemma_create(request: OrgRequest) -> HttpResponse:
             form.instance.author = request.membership
             dilemma = form.save()
             GuardOverride.record_from(form, membership=request.membership, obj=dilemma)
+            record_request(request, Action.CREATE, dilemma)
         messages.success(request, _("The dilemma was raised for the group."))
         return _redirect_to(dilemma)
     return render(request, "dilemmas/form.html", {"form": form})
@@ -72,12 +74,13 @@ def dilemma_create(request: OrgRequest) -> HttpResponse:
 
 @require_GET
 @member_required()
+@audited("dilemma", "dilemma_uuid")
 def dilemma_detail(request: OrgRequest, dilemma_uuid: UUID) -> HttpResponse:
     from reflections.forms import AgendaForm
     from reflections.models import Reflection
 
     dilemma = get_dilemma(request, dilemma_uuid)
-    AccessLog.record(request.membership, dilemma)
+    record_request(request, Action.READ, dilemma)
     can_lead = leads_group(request.membership, dilemma.group)
     return render(
         request,
@@ -103,12 +106,13 @@ def dilemma_detail(request: OrgRequest, dilemma_uuid: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required()
+@audited("dilemma", "dilemma_uuid")
 def dilemma_change(request: OrgRequest, dilemma_uuid: UUID) -> HttpResponse:
     dilemma = get_dilemma(request, dilemma_uuid)
     # The author words the case; once it is on an agenda the group owns it.
     if dilemma.author_id != request.membership.pk:
         raise PermissionDenied
-    if dilemma.status != Dilemma.Status.RAISED:
+    if dilemma.status != Dilemma.Status.RAISED or dilemma.erased:
         raise PermissionDenied
     form = DilemmaForm(
         request.POST or None, instance=dilemma, membership=request.membership
@@ -117,13 +121,17 @@ def dilemma_change(request: OrgRequest, dilemma_uuid: UUID) -> HttpResponse:
         with transaction.atomic():
             form.save()
             GuardOverride.record_from(form, membership=request.membership, obj=dilemma)
+            record_request(request, Action.CHANGE, dilemma)
         messages.success(request, _("The dilemma was saved."))
         return _redirect_to(dilemma)
+    # The form shows the case text: a reading, whether first or after an error.
+    record_request(request, Action.READ, dilemma)
     return render(request, "dilemmas/form.html", {"form": form, "dilemma": dilemma})
 
 
 @require_POST
 @member_required(Capability.FACILITATE)
+@audited("dilemma", "dilemma_uuid")
 def dilemma_status(request: OrgRequest, dilemma_uuid: UUID) -> HttpResponse:
     dilemma = get_dilemma(request, dilemma_uuid)
     if not leads_group(request.membership, dilemma.group):
@@ -131,5 +139,6 @@ def dilemma_status(request: OrgRequest, dilemma_uuid: UUID) -> HttpResponse:
     form = StatusForm(request.POST)
     if form.is_valid():
         dilemma.set_status(form.cleaned_data["status"])
+        record_request(request, Action.CHANGE, dilemma)
         messages.success(request, _("The status of the dilemma was changed."))
     return _redirect_to(dilemma)

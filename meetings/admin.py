@@ -7,7 +7,7 @@ from .models import Attendance, CalendarFeed, Meeting, Response, SentReminder, S
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["title", "group", "first_date", "until", "interval_weeks"]
+    list_display = ["title", "group", "first_date", "frequency", "interval", "until"]
     list_filter = ["organisation"]
     readonly_fields = ["uid", "sequence"]
 
@@ -43,5 +43,5 @@ class SentReminderAdmin(admin.ModelAdmin):
 @admin.register(CalendarFeed)
 class CalendarFeedAdmin(admin.ModelAdmin):
     # The hash is useless to an onlooker, but there is nothing to edit either.
-    list_display = ["membership", "created"]
+    list_display = ["membership", "scope", "created"]
     readonly_fields = ["membership", "token_hash", "created"]

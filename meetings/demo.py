@@ -36,7 +36,8 @@ def load_demo_meetings(organisation: Organisation) -> None:
             first_date=first,
             start_time=time(13),
             end_time=time(14, 30),
-            interval_weeks=4,
+            frequency="weekly",
+            interval=4,
             until=first + timedelta(weeks=16),
             invite=False,
         )

@@ -4,12 +4,22 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.utils import timezone
+from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Membership, ReflectionGroup, Unit
 
-from .models import MAX_OCCURRENCES, Response, series_slots
+from .models import (
+    MAX_OCCURRENCES,
+    CalendarFeed,
+    Meeting,
+    Response,
+    Rule,
+    Series,
+    is_last_of_month,
+    week_of_month,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -24,6 +34,7 @@ class GroupForm(forms.ModelForm):
             "description",
             "facilitators",
             "members",
+            "anonymous_positions",
             "reminder_hours",
         ]
         widgets = {
@@ -108,81 +119,184 @@ class _MeetingDetailsForm(forms.Form):
         return data
 
 
-class ScheduleForm(_MeetingDetailsForm):
+class Repeat(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly, on the same weekday")
+    MONTHLY_DATE = "monthly_date", _("Monthly, on the same date")
+    MONTHLY_WEEKDAY = (
+        "monthly_weekday",
+        _("Monthly, on the same weekday (such as the second Tuesday)"),
+    )
+    MONTHLY_LAST = (
+        "monthly_last",
+        _("Monthly, on the last such weekday (such as the last Thursday)"),
+    )
+
+
+class _RepeatForm(_MeetingDetailsForm):
+    """The date and how a series repeats; `clean` puts a `Rule` in `rule`."""
+
     date = forms.DateField(label=_("Date"), widget=DATE)
-    interval_weeks = forms.TypedChoiceField(
-        label=_("Repeat"),
-        coerce=int,
-        choices=[
-            (0, _("Does not repeat")),
-            (1, _("Every week")),
-            (2, _("Every second week")),
-            (3, _("Every third week")),
-            (4, _("Every fourth week")),
-            (6, _("Every sixth week")),
-            (8, _("Every eighth week")),
-        ],
-        initial=0,
+    repeat = forms.ChoiceField(label=_("Repeat"), choices=Repeat.choices)
+    interval = forms.IntegerField(
+        label=_("Every how many weeks or months"),
+        min_value=1,
+        max_value=12,
+        initial=1,
+        required=False,
+        help_text=_("1: every week or month; 2: every second one; and so on."),
     )
     until = forms.DateField(
         label=_("Repeat until"),
         required=False,
         widget=DATE,
-        help_text=_("The last date a repeating meeting may fall on."),
+        help_text=_("The last date a meeting of the series may fall on."),
     )
-    field_order = [
-        "title",
-        "date",
-        "start_time",
-        "end_time",
-        "interval_weeks",
-        "until",
-        "place",
-        "link",
-        "agenda",
-    ]
+    count = forms.IntegerField(
+        label=_("Or: number of meetings"),
+        min_value=1,
+        max_value=MAX_OCCURRENCES,
+        required=False,
+        help_text=_("Give a last date or a number of meetings."),
+    )
 
     def __init__(self, *args, time_zone: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.time_zone = time_zone
 
-    def clean_date(self) -> date:
-        day = self.cleaned_data["date"]
+    def today(self) -> date:
         with timezone.override(self.time_zone):
-            if day < timezone.localdate():
-                raise forms.ValidationError(_("Choose today or a later date."))
-        return day
+            return timezone.localdate()
 
     def clean(self) -> dict:
         data = super().clean()
-        weeks, until, day = (
-            data.get("interval_weeks"),
-            data.get("until"),
-            data.get("date"),
-        )
-        if not weeks or day is None:
-            data["until"] = None
+        data["rule"] = None
+        day, repeat = data.get("date"), data.get("repeat")
+        if not repeat or day is None:
             return data
-        if until is None:
-            self.add_error("until", _("Give the last date of the series."))
-        elif until < day:
+        until, count = data.get("until"), data.get("count")
+        if "until" in self.errors or "count" in self.errors:
+            return data
+        if until is None and count is None:
+            self.add_error("until", _("Give the last date or the number of meetings."))
+            return data
+        if until is not None and count is not None:
+            self.add_error(
+                "count",
+                _("Give either a last date or a number of meetings, not both."),
+            )
+            return data
+        if until is not None and until < day:
             self.add_error("until", _("The series must end after its first date."))
-        elif data.get("start_time") and data.get("end_time"):
-            slots = series_slots(
-                first_date=day,
-                start_time=data["start_time"],
-                end_time=data["end_time"],
-                interval_weeks=weeks,
-                until=until,
-                tz=ZoneInfo(self.time_zone),
+            return data
+        weekday = formats.date_format(day, "l")
+        week = None
+        if repeat == Repeat.MONTHLY_DATE and day.day > 28:
+            self.add_error(
+                "repeat",
+                _(
+                    "Not every month has a day %(day)s: choose a date from 1 to 28, "
+                    "or repeat on the last such weekday."
+                )
+                % {"day": day.day},
+            )
+            return data
+        if repeat == Repeat.MONTHLY_WEEKDAY:
+            week = week_of_month(day)
+            if week == 5:
+                self.add_error(
+                    "repeat",
+                    _(
+                        "Not every month has a fifth %(weekday)s: repeat on the "
+                        "last %(weekday)s instead."
+                    )
+                    % {"weekday": weekday},
+                )
+                return data
+        if repeat == Repeat.MONTHLY_LAST:
+            week = -1
+            if not is_last_of_month(day):
+                self.add_error(
+                    "date",
+                    _(
+                        "%(date)s is not the last %(weekday)s of its month: choose "
+                        "that day, or another way to repeat."
+                    )
+                    % {
+                        "date": formats.date_format(day, "DATE_FORMAT"),
+                        "weekday": weekday,
+                    },
+                )
+                return data
+        rule = Rule(
+            first_date=day,
+            frequency=(
+                Series.Frequency.WEEKLY
+                if repeat == Repeat.WEEKLY
+                else Series.Frequency.MONTHLY
+            ),
+            interval=data.get("interval") or 1,
+            week_of_month=week,
+            until=until,
+            count=count,
+        )
+        if data.get("start_time") and data.get("end_time"):
+            slots = rule.slots(
+                data["start_time"], data["end_time"], ZoneInfo(self.time_zone)
             )
             if len(slots) > MAX_OCCURRENCES:
                 self.add_error(
-                    "until",
+                    "until" if until else "count",
                     _("A series can have at most %(count)s meetings.")
                     % {"count": MAX_OCCURRENCES},
                 )
+                return data
+        data["rule"] = rule
         return data
+
+
+def repeat_initial(series: Series) -> dict:
+    """The form's repeat fields for an existing series."""
+    if series.frequency == Series.Frequency.WEEKLY:
+        repeat = Repeat.WEEKLY
+    elif series.week_of_month is None:
+        repeat = Repeat.MONTHLY_DATE
+    elif series.week_of_month == -1:
+        repeat = Repeat.MONTHLY_LAST
+    else:
+        repeat = Repeat.MONTHLY_WEEKDAY
+    return {
+        "repeat": repeat,
+        "interval": series.interval,
+        "until": series.until,
+        "count": series.count,
+    }
+
+
+class ScheduleForm(_RepeatForm):
+    field_order = [
+        "title",
+        "date",
+        "start_time",
+        "end_time",
+        "repeat",
+        "interval",
+        "until",
+        "count",
+        "place",
+        "link",
+        "agenda",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["repeat"].choices = [("", _("Does not repeat")), *Repeat.choices]
+        self.fields["repeat"].required = False
+
+    def clean_date(self) -> date:
+        day = self.cleaned_data["date"]
+        if day < self.today():
+            raise forms.ValidationError(_("Choose today or a later date."))
+        return day
 
 
 class MeetingChangeForm(_MeetingDetailsForm):
@@ -190,38 +304,56 @@ class MeetingChangeForm(_MeetingDetailsForm):
     field_order = ["title", "date", "start_time", "end_time", "place", "link", "agenda"]
 
 
-class SeriesChangeForm(_MeetingDetailsForm):
-    until = forms.DateField(
-        label=_("Repeat until"),
-        widget=DATE,
-        help_text=_("The last date a meeting of the series may fall on."),
-    )
-    field_order = [
-        "title",
-        "start_time",
-        "end_time",
-        "until",
-        "place",
-        "link",
-        "agenda",
-    ]
+class SeriesChangeForm(_RepeatForm):
+    """Change a whole series, or an occurrence and the ones after it."""
 
-    def __init__(self, *args, series, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.series = series
+    field_order = ScheduleForm.field_order
 
-    def clean_until(self) -> date:
-        until = self.cleaned_data["until"]
-        if until < self.series.first_date:
-            raise forms.ValidationError(_("The series must end after its first date."))
-        if until > self.series.first_date + timedelta(
-            weeks=self.series.interval_weeks * (MAX_OCCURRENCES - 1)
-        ):
-            raise forms.ValidationError(
-                _("A series can have at most %(count)s meetings.")
-                % {"count": MAX_OCCURRENCES}
+    def __init__(self, *args, series: Series, start: Meeting, whole: bool, **kwargs):
+        super().__init__(*args, time_zone=series.time_zone, **kwargs)
+        self.series, self.start, self.whole = series, start, whole
+        self.fields["date"].label = _("First date")
+        self.fields["date"].help_text = (
+            _(
+                "Changing the first date, the weekday or the interval starts the "
+                "new schedule on this date."
             )
-        return until
+            if whole
+            else _("The new schedule starts on this date.")
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        rule = data.get("rule")
+        if rule is None:
+            return data
+        rule_changed = not rule.same_pattern(self.series.rule)
+        if not (self.whole and not rule_changed) and rule.first_date < self.today():
+            self.add_error("date", _("Choose today or a later date."))
+            return data
+        earlier = [
+            start.date()
+            for start, _end in self.series.slots()
+            if start < self.start.recurrence_id
+        ]
+        splits = not self.whole or rule_changed
+        if splits and earlier and rule.first_date <= earlier[-1]:
+            self.add_error(
+                "date",
+                _("The new schedule must start after %(date)s, the meeting before.")
+                % {"date": formats.date_format(earlier[-1], "DATE_FORMAT")},
+            )
+        return data
+
+
+class CalendarFeedForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("What your subscription shows"),
+        choices=CalendarFeed.Scope.choices,
+        widget=forms.RadioSelect,
+        # Only managers are offered a choice; everyone else gets their groups.
+        required=False,
+    )
 
 
 class AnswerForm(forms.Form):

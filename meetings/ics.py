@@ -1,28 +1,38 @@
-"""iCalendar (RFC 5545 / iTIP RFC 5546) for invitations, cancellations and feeds.
+"""iCalendar (RFC 5545 / iTIP RFC 5546 / RFC 7986) for invitations and feeds.
 
-A series is one VEVENT with a weekly RRULE in the organisation's time zone
-(with its VTIMEZONE), cancelled occurrences as EXDATE and changed occurrences
-as overrides with the same UID and a RECURRENCE-ID. Every change raises
-SEQUENCE, so Outlook, Google and Apple calendars replace what they have.
+A series is one VEVENT with a weekly or monthly RRULE in the organisation's
+time zone, with a VTIMEZONE of yearly rules (meetings/timezones.py), cancelled
+occurrences as EXDATE and changed occurrences as overrides with the same UID
+and a RECURRENCE-ID. Every change raises SEQUENCE, so Outlook, Google and
+Apple calendars replace what they have. Each event lists the group's people
+as attendees with their answers; an online link is the event's URL and its
+CONFERENCE, so calendar programs offer to join.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
+from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Conference, Event, vCalAddress, vDuration, vText
 
 from organisations.models import Membership
 
-from .models import Meeting, Series
+from . import timezones
+from .models import Meeting, Response, Series, invitees
 
 PRODID = "-//Etikrum//Meetings//EN"
+# How often subscribed calendars should fetch the feed again.
+REFRESH_INTERVAL = timedelta(hours=1)
+
+# Answers per meeting: {meeting id: {membership id: answer}}.
+Answers = dict[int, dict[int, str]]
 
 
 def meeting_url(meeting: Meeting) -> str:
@@ -32,16 +42,46 @@ def meeting_url(meeting: Meeting) -> str:
     )
 
 
-def _calendar(method: str, events: Iterable[Event]) -> bytes:
+def _dates_by_zone(calendar: Calendar) -> dict[str, list[date]]:
+    """Every local date an event of the calendar touches, per TZID."""
+    found: dict[str, list[date]] = {}
+    for event in calendar.walk("VEVENT"):
+        for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+            prop = event.get(name)
+            if prop is not None and "TZID" in prop.params:
+                found.setdefault(prop.params["TZID"], []).append(prop.dt.date())
+        start = event.get("DTSTART")
+        if "RRULE" in event and start is not None and "TZID" in start.params:
+            naive = start.dt.replace(tzinfo=None)
+            rule = rrulestr(
+                event["RRULE"].to_ical().decode(), dtstart=naive, ignoretz=True
+            )
+            # A series has at most MAX_OCCURRENCES meetings: this is cheap.
+            found[start.params["TZID"]].extend(day.date() for day in list(rule)[-1:])
+    return found
+
+
+def _calendar(
+    method: str, events: Iterable[Event], *, name: str | None = None
+) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
+    if name:
+        # RFC 7986 names, and the older names Outlook and Apple read.
+        calendar.add("name", name)
+        calendar.add("x-wr-calname", name)
+        calendar.add(
+            "refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"}
+        )
+        # An unknown property would be written as text: give its type.
+        calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     for event in events:
         calendar.add_component(event)
-    # VTIMEZONE data for every TZID used, generated from the zoneinfo database.
-    calendar.add_missing_timezones()
+    for tzid, dates in sorted(_dates_by_zone(calendar).items()):
+        calendar.subcomponents.insert(0, timezones.covering(tzid, dates))
     return calendar.to_ical()
 
 
@@ -52,14 +92,40 @@ def _organizer(meeting: Meeting) -> vCalAddress:
     return organizer
 
 
-def _attendee(recipient: Membership) -> vCalAddress:
-    attendee = vCalAddress(f"mailto:{recipient.user.email}")
-    attendee.params["cn"] = vText(str(recipient.user))
-    attendee.params["role"] = vText("REQ-PARTICIPANT")
-    attendee.params["partstat"] = vText("NEEDS-ACTION")
+def _attendee(person: Membership, *, answer: str | None, chair: bool) -> vCalAddress:
+    attendee = vCalAddress(f"mailto:{person.user.email}")
+    attendee.params["cn"] = vText(str(person.user))
+    attendee.params["cutype"] = vText("INDIVIDUAL")
+    attendee.params["role"] = vText("CHAIR" if chair else "REQ-PARTICIPANT")
+    attendee.params["partstat"] = vText(Response.PARTSTAT.get(answer, "NEEDS-ACTION"))
     # Answers are given in Etikrum, not by e-mail to a no-reply address.
     attendee.params["rsvp"] = vText("FALSE")
     return attendee
+
+
+class People:
+    """The attendees of one calendar object: the group, and the recipient."""
+
+    def __init__(self, group, recipient: Membership | None) -> None:
+        self.people = invitees(group)
+        if recipient is not None and all(p.pk != recipient.pk for p in self.people):
+            # Someone just removed from the group still needs to see their name.
+            self.people.append(recipient)
+        self.chairs = set(group.facilitators.values_list("pk", flat=True))
+
+    def partstats(self, answers: dict[int, str]) -> tuple:
+        return tuple(answers.get(p.pk) for p in self.people)
+
+    def add_to(self, event: Event, answers: dict[int, str]) -> None:
+        for person in self.people:
+            event.add(
+                "attendee",
+                _attendee(
+                    person,
+                    answer=answers.get(person.pk),
+                    chair=person.pk in self.chairs,
+                ),
+            )
 
 
 def _description(meeting: Meeting) -> str:
@@ -76,7 +142,8 @@ def _event(
     uid: str,
     sequence: int,
     tz: ZoneInfo,
-    recipient: Membership | None,
+    people: People,
+    answers: dict[int, str],
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> Event:
@@ -87,14 +154,30 @@ def _event(
     event.add("dtstart", (start or meeting.start).astimezone(tz))
     event.add("dtend", (end or meeting.end).astimezone(tz))
     event.add("summary", meeting.title)
-    if meeting.place:
-        event.add("location", meeting.place)
+    # An online meeting without a room is "where" the link is.
+    if meeting.place or meeting.link:
+        event.add("location", meeting.place or meeting.link)
     event.add("description", _description(meeting))
-    event.add("url", meeting_url(meeting))
+    if meeting.link:
+        event.add("url", meeting.link)
+        event.conferences = [
+            Conference(meeting.link, feature="VIDEO,AUDIO", label=_("Join online"))
+        ]
+    else:
+        event.add("url", meeting_url(meeting))
     event.add("organizer", _organizer(meeting))
-    if recipient is not None:
-        event.add("attendee", _attendee(recipient))
+    people.add_to(event, answers)
     return event
+
+
+def _answers(meetings: Iterable[Meeting]) -> Answers:
+    found: Answers = {}
+    rows = Response.objects.filter(meeting__in=list(meetings)).values_list(
+        "meeting_id", "membership_id", "answer"
+    )
+    for meeting_id, membership_id, answer in rows:
+        found.setdefault(meeting_id, {})[membership_id] = answer
+    return found
 
 
 def _differs_from_rule(meeting: Meeting, series: Series) -> bool:
@@ -110,11 +193,17 @@ def _differs_from_rule(meeting: Meeting, series: Series) -> bool:
 
 
 def series_events(series: Series, *, recipient: Membership | None) -> list[Event]:
-    """The master event with its rule, and one override per changed occurrence."""
+    """The master event with its rule, and one override per differing occurrence.
+
+    An occurrence differs when it was changed on its own, or when the answers
+    given to it are not those of the first one (which the master carries).
+    """
     tz = series.tz
     meetings = list(series.meetings.select_related("organisation"))
     if not meetings:
         return []
+    answers = _answers(meetings)
+    people = People(series.group, recipient)
     template = Meeting(
         organisation=series.organisation,
         uuid=meetings[0].uuid,
@@ -123,36 +212,41 @@ def series_events(series: Series, *, recipient: Membership | None) -> list[Event
         link=series.link,
     )
     first_start, first_end = series.slots()[0]
+    first_meeting = next(
+        (m for m in meetings if m.recurrence_id == first_start), meetings[0]
+    )
+    master_answers = answers.get(first_meeting.pk, {})
     master = _event(
         template,
         uid=series.uid,
         sequence=series.sequence,
         tz=tz,
-        recipient=recipient,
+        people=people,
+        answers=master_answers,
         start=first_start,
         end=first_end,
     )
-    master.add(
-        "rrule",
-        {
-            "freq": "weekly",
-            "interval": series.interval_weeks,
-            "until": series.until_utc(),
-        },
-    )
+    master.add("rrule", series.ical_rule())
     cancelled = [m.recurrence_id.astimezone(tz) for m in meetings if m.is_cancelled]
     if cancelled:
         master.add("exdate", cancelled)
     events = [master]
     for meeting in meetings:
-        if meeting.is_cancelled or not _differs_from_rule(meeting, series):
+        if meeting.is_cancelled:
+            continue
+        own_answers = answers.get(meeting.pk, {})
+        answered_otherwise = people.partstats(own_answers) != people.partstats(
+            master_answers
+        )
+        if not _differs_from_rule(meeting, series) and not answered_otherwise:
             continue
         override = _event(
             meeting,
             uid=series.uid,
             sequence=series.sequence,
             tz=tz,
-            recipient=recipient,
+            people=people,
+            answers=own_answers,
         )
         override.add("recurrence-id", meeting.recurrence_id.astimezone(tz))
         events.append(override)
@@ -165,7 +259,12 @@ def meeting_events(meeting: Meeting, *, recipient: Membership | None) -> list[Ev
         return series_events(meeting.series, recipient=recipient)
     tz = ZoneInfo(meeting.organisation.time_zone)
     event = _event(
-        meeting, uid=meeting.uid, sequence=meeting.sequence, tz=tz, recipient=recipient
+        meeting,
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        tz=tz,
+        people=People(meeting.group, recipient),
+        answers=_answers([meeting]).get(meeting.pk, {}),
     )
     if meeting.is_cancelled:
         event.add("status", "CANCELLED")
@@ -189,7 +288,8 @@ def cancel(meeting: Meeting, *, recipient: Membership, whole_series: bool) -> by
         uid=meeting.calendar_uid,
         sequence=meeting.calendar_sequence,
         tz=tz,
-        recipient=recipient,
+        people=People(meeting.group, recipient),
+        answers={},
     )
     if meeting.series_id and not whole_series:
         event.add("recurrence-id", meeting.recurrence_id.astimezone(tz))
@@ -197,7 +297,7 @@ def cancel(meeting: Meeting, *, recipient: Membership, whole_series: bool) -> by
     return _calendar("CANCEL", [event])
 
 
-def feed(meetings: Iterable[Meeting]) -> bytes:
+def feed(meetings: Iterable[Meeting], *, name: str | None = None) -> bytes:
     """A subscription calendar (METHOD:PUBLISH): each series once, with its rule."""
     events: list[Event] = []
     seen_series: set[int] = set()
@@ -209,4 +309,4 @@ def feed(meetings: Iterable[Meeting]) -> bytes:
         elif meeting.is_cancelled:
             continue
         events.extend(meeting_events(meeting, recipient=None))
-    return _calendar("PUBLISH", events)
+    return _calendar("PUBLISH", events, name=name)

@@ -3,15 +3,19 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from calendar import monthrange
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
+from django.core import signing
 from django.db import models, transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import F, ProtectedError, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from organisations.models import (
     Capability,
@@ -25,6 +29,10 @@ from organisations.models import (
 MAX_OCCURRENCES = 60
 # Facilitators are reminded to record the outcome only of recent meetings.
 OUTCOME_REMINDER_WINDOW = timedelta(days=7)
+# One-click answer links in e-mails: signed for this purpose only, and short-lived
+# (reminders bring fresh ones).
+ANSWER_SALT = "meetings.answer"
+ANSWER_LINK_MAX_AGE = timedelta(days=60)
 
 
 def new_calendar_uid() -> str:
@@ -61,11 +69,15 @@ def invitees(group: ReflectionGroup) -> list[Membership]:
 
 
 class Series(models.Model):
-    """A recurring discussion: one calendar event with a weekly rule.
+    """A recurring discussion: one calendar event with a weekly or monthly rule.
 
     Times are wall-clock times in the organisation's time zone, so 13:00 stays
     13:00 across the change to and from daylight-saving time.
     """
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -84,8 +96,18 @@ class Series(models.Model):
     first_date = models.DateField(_("first date"))
     start_time = models.TimeField(_("starts"))
     end_time = models.TimeField(_("ends"))
-    interval_weeks = models.PositiveSmallIntegerField(_("every how many weeks"))
-    until = models.DateField(_("until"))
+    frequency = models.CharField(
+        _("repeats"),
+        max_length=8,
+        choices=Frequency.choices,
+        default=Frequency.WEEKLY,
+    )
+    interval = models.PositiveSmallIntegerField(_("every how many weeks or months"))
+    # Monthly series: none for "on the same date", 1-4 for "the first ... fourth
+    # Tuesday", -1 for "the last Tuesday" (the weekday is the first date's).
+    week_of_month = models.SmallIntegerField(_("week of the month"), null=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(_("number of meetings"), null=True)
     cancelled = models.DateTimeField(_("cancelled"), null=True, blank=True)
     created_by = models.ForeignKey(
         Membership, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -106,9 +128,21 @@ class Series(models.Model):
                 condition=Q(until__gte=F("first_date")),
                 name="meetings_series_until_after_first",
             ),
+            # A series ends on a date or after a number of meetings, never both.
             models.CheckConstraint(
-                condition=Q(interval_weeks__gte=1, interval_weeks__lte=8),
-                name="meetings_series_interval_1_to_8_weeks",
+                condition=Q(until__isnull=False, count__isnull=True)
+                | Q(until__isnull=True, count__gte=1, count__lte=MAX_OCCURRENCES),
+                name="meetings_series_ends_by_date_or_count",
+            ),
+            models.CheckConstraint(
+                condition=Q(interval__gte=1, interval__lte=12),
+                name="meetings_series_interval_1_to_12",
+            ),
+            # RFC 5545 has no "fifth Tuesday" that every month has: 1-4 or last.
+            models.CheckConstraint(
+                condition=Q(week_of_month__isnull=True)
+                | Q(frequency="monthly", week_of_month__in=[-1, 1, 2, 3, 4]),
+                name="meetings_series_week_of_month_monthly_only",
             ),
         ]
 
@@ -119,51 +153,147 @@ class Series(models.Model):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
 
-    def slots(self) -> list[tuple[datetime, datetime]]:
-        """Start and end of every occurrence the rule gives, in local time."""
-        return series_slots(
+    @property
+    def rule(self) -> Rule:
+        return Rule(
             first_date=self.first_date,
-            start_time=self.start_time,
-            end_time=self.end_time,
-            interval_weeks=self.interval_weeks,
+            frequency=self.frequency,
+            interval=self.interval,
+            week_of_month=self.week_of_month,
             until=self.until,
-            tz=self.tz,
+            count=self.count,
         )
 
-    def until_utc(self) -> datetime:
-        # RFC 5545: with a TZID start, UNTIL is given in UTC.
-        end_of_day = datetime.combine(self.until, time(23, 59, 59), tzinfo=self.tz)
-        return end_of_day.astimezone(UTC)
+    def slots(self) -> list[tuple[datetime, datetime]]:
+        """Start and end of every occurrence the rule gives, in local time."""
+        return self.rule.slots(self.start_time, self.end_time, self.tz)
+
+    @property
+    def last_date(self) -> date:
+        return self.until or self.slots()[-1][0].date()
+
+    def ical_rule(self) -> dict:
+        """The RRULE as calendar programs read it."""
+        rule: dict = {"freq": self.frequency, "interval": self.interval}
+        weekday = WEEKDAY_CODES[self.first_date.weekday()]
+        if self.frequency == self.Frequency.WEEKLY:
+            rule["byday"] = weekday
+        elif self.week_of_month is None:
+            rule["bymonthday"] = self.first_date.day
+        else:
+            rule["byday"] = f"{self.week_of_month}{weekday}"
+        if self.count:
+            rule["count"] = self.count
+        else:
+            # RFC 5545: with a TZID start, UNTIL is given in UTC.
+            end_of_day = datetime.combine(self.until, time(23, 59, 59), tzinfo=self.tz)
+            rule["until"] = end_of_day.astimezone(UTC)
+        return rule
+
+    def rule_text(self) -> str:
+        """The schedule in words, in the active language: "Every second week ..." """
+        return self.rule.text()
 
     def bump(self) -> None:
         Series.objects.filter(pk=self.pk).update(sequence=F("sequence") + 1)
         self.refresh_from_db(fields=["sequence"])
 
 
-def series_slots(
-    *,
-    first_date: date,
-    start_time: time,
-    end_time: time,
-    interval_weeks: int,
-    until: date,
-    tz: ZoneInfo,
-) -> list[tuple[datetime, datetime]]:
-    # Expanded on naive wall-clock times, then placed in the zone: the offset
-    # changes with daylight-saving time, the local time does not.
-    starts = rrule.rrule(
-        rrule.WEEKLY,
-        interval=interval_weeks,
-        dtstart=datetime.combine(first_date, start_time),
-        until=datetime.combine(until, time.max),
-    )
-    return [
-        (
-            start.replace(tzinfo=tz),
-            datetime.combine(start.date(), end_time, tzinfo=tz),
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+ORDINALS = {
+    1: _("first"),
+    2: _("second"),
+    3: _("third"),
+    4: _("fourth"),
+    -1: _("last"),
+}
+
+
+def week_of_month(day: date) -> int:
+    """1 for the first such weekday of its month, 2 for the second, ..., 5."""
+    return (day.day - 1) // 7 + 1
+
+
+def is_last_of_month(day: date) -> bool:
+    return day.day + 7 > monthrange(day.year, day.month)[1]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a series repeats, from its first date: the part a person chooses."""
+
+    first_date: date
+    frequency: str
+    interval: int
+    week_of_month: int | None = None
+    until: date | None = None
+    count: int | None = None
+
+    def starts(self, start_time: time) -> rrule.rrule:
+        weekday = rrule.weekdays[self.first_date.weekday()]
+        if self.frequency == Series.Frequency.WEEKLY:
+            by = {"byweekday": weekday}
+        elif self.week_of_month is None:
+            by = {"bymonthday": self.first_date.day}
+        else:
+            by = {"byweekday": weekday(self.week_of_month)}
+        end = (
+            {"count": self.count}
+            if self.count
+            else {"until": datetime.combine(self.until, time.max)}
         )
-        for start in islice(starts, MAX_OCCURRENCES + 1)
-    ]
+        return rrule.rrule(
+            rrule.WEEKLY
+            if self.frequency == Series.Frequency.WEEKLY
+            else rrule.MONTHLY,
+            interval=self.interval,
+            dtstart=datetime.combine(self.first_date, start_time),
+            **by,
+            **end,
+        )
+
+    def slots(
+        self, start_time: time, end_time: time, tz: ZoneInfo
+    ) -> list[tuple[datetime, datetime]]:
+        # Expanded on naive wall-clock times, then placed in the zone: the offset
+        # changes with daylight-saving time, the local time does not.
+        return [
+            (
+                start.replace(tzinfo=tz),
+                datetime.combine(start.date(), end_time, tzinfo=tz),
+            )
+            for start in islice(self.starts(start_time), MAX_OCCURRENCES + 1)
+        ]
+
+    def same_pattern(self, other: Rule) -> bool:
+        """Whether the days are the same, whatever the end of the series."""
+        return (
+            self.first_date,
+            self.frequency,
+            self.interval,
+            self.week_of_month,
+        ) == (other.first_date, other.frequency, other.interval, other.week_of_month)
+
+    def text(self) -> str:
+        weekday = formats.date_format(self.first_date, "l")
+        n = self.interval
+        if self.frequency == Series.Frequency.WEEKLY:
+            return ngettext(
+                "Every week on %(weekday)s",
+                "Every %(weeks)s weeks on %(weekday)s",
+                n,
+            ) % {"weeks": n, "weekday": weekday}
+        if self.week_of_month is None:
+            return ngettext(
+                "Every month on day %(day)s",
+                "Every %(months)s months on day %(day)s",
+                n,
+            ) % {"months": n, "day": self.first_date.day}
+        return ngettext(
+            "Every month on the %(ordinal)s %(weekday)s",
+            "Every %(months)s months on the %(ordinal)s %(weekday)s",
+            n,
+        ) % {"months": n, "ordinal": ORDINALS[self.week_of_month], "weekday": weekday}
 
 
 class MeetingQuerySet(TenantQuerySet):
@@ -293,6 +423,10 @@ class Meeting(models.Model):
     def has_started(self) -> bool:
         return self.start <= timezone.now()
 
+    @property
+    def is_online(self) -> bool:
+        return bool(self.link)
+
     def agenda_items(self) -> list[str]:
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]
 
@@ -316,6 +450,12 @@ class Meeting(models.Model):
         end: datetime,
     ) -> None:
         """Change this meeting only (for an occurrence: detach it from its series)."""
+        previous = {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "place": self.place,
+            "link": self.link,
+        }
         self.title, self.place, self.link, self.agenda = title, place, link, agenda
         self.start, self.end = start, end
         self.detached = self.series_id is not None
@@ -332,7 +472,7 @@ class Meeting(models.Model):
             ]
         )
         self.bump()
-        _notify(self, "update")
+        _notify(self, "update", previous=previous)
 
     @transaction.atomic
     def cancel(self) -> None:
@@ -358,6 +498,11 @@ class Meeting(models.Model):
                 update_fields=["attended_count", "expected_count", "status", "changed"]
             )
 
+    def not_answered(self) -> list[Membership]:
+        """The people invited who have not answered yet."""
+        answered = set(self.responses.values_list("membership_id", flat=True))
+        return [p for p in invitees(self.group) if p.pk not in answered]
+
     def answer(self, membership: Membership, answer: str) -> Response:
         response, _created = Response.objects.update_or_create(
             meeting=self, membership=membership, defaults={"answer": answer}
@@ -365,17 +510,104 @@ class Meeting(models.Model):
         return response
 
 
-def _notify(meeting: Meeting, kind: str) -> None:
+def answer_token(meeting: Meeting, membership: Membership) -> str:
+    """A signed token that lets one person answer one meeting, for a while.
+
+    It carries two random identifiers and a timestamp, nothing personal; the
+    salt keeps it from being accepted anywhere else.
+    """
+    return signing.dumps(
+        [meeting.uuid.hex, membership.uuid.hex], salt=ANSWER_SALT, compress=True
+    )
+
+
+def from_answer_token(token: str) -> tuple[Meeting, Membership] | None:
+    """The meeting and the person of a token, while both still fit together."""
+    try:
+        meeting_uuid, membership_uuid = signing.loads(
+            token, salt=ANSWER_SALT, max_age=ANSWER_LINK_MAX_AGE
+        )
+        meeting_uuid, membership_uuid = (
+            uuid.UUID(meeting_uuid),
+            uuid.UUID(membership_uuid),
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    membership = (
+        Membership.objects.active()
+        .select_related("user", "organisation")
+        .filter(uuid=membership_uuid)
+        .first()
+    )
+    if membership is None:
+        return None
+    meeting = (
+        Meeting.objects.for_invitee(membership)
+        .select_related("organisation", "group", "series")
+        .filter(uuid=meeting_uuid)
+        .first()
+    )
+    if meeting is None:
+        return None
+    return meeting, membership
+
+
+def _notify(meeting: Meeting, kind: str, **details) -> None:
+    """Mail the group (or `recipients`) once the transaction has committed."""
     from .tasks import send_meeting_mail
 
-    transaction.on_commit(lambda: send_meeting_mail.enqueue(meeting.pk, kind))
+    transaction.on_commit(
+        lambda: send_meeting_mail.enqueue(meeting.pk, kind, **details)
+    )
+
+
+def _remove(meeting: Meeting) -> None:
+    """Take an upcoming occurrence out of its series' schedule."""
+    try:
+        meeting.delete()
+    except ProtectedError:
+        # Something was prepared for it (a reflection): keep it, as cancelled.
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
+
+
+def series_snapshot(series: Series) -> dict:
+    """A series' schedule as plain data, for the mail that tells what changed."""
+    return {
+        "first_date": series.first_date.isoformat(),
+        "frequency": series.frequency,
+        "interval": series.interval,
+        "week_of_month": series.week_of_month,
+        "until": series.until.isoformat() if series.until else None,
+        "count": series.count,
+        "start_time": series.start_time.isoformat(),
+        "end_time": series.end_time.isoformat(),
+        "place": series.place,
+        "link": series.link,
+    }
+
+
+def series_from_snapshot(snapshot: dict, time_zone: str) -> Series:
+    """An unsaved series to show a snapshot with, in words."""
+    return Series(
+        time_zone=time_zone,
+        first_date=date.fromisoformat(snapshot["first_date"]),
+        frequency=snapshot["frequency"],
+        interval=snapshot["interval"],
+        week_of_month=snapshot["week_of_month"],
+        until=date.fromisoformat(snapshot["until"]) if snapshot["until"] else None,
+        count=snapshot["count"],
+        start_time=time.fromisoformat(snapshot["start_time"]),
+        end_time=time.fromisoformat(snapshot["end_time"]),
+        place=snapshot["place"],
+        link=snapshot["link"],
+    )
 
 
 @transaction.atomic
 def schedule(
     *,
     group: ReflectionGroup,
-    created_by: Membership,
+    created_by: Membership | None,
     title: str,
     place: str,
     link: str,
@@ -383,11 +615,18 @@ def schedule(
     first_date: date,
     start_time: time,
     end_time: time,
-    interval_weeks: int | None = None,
+    frequency: str = "",
+    interval: int = 1,
+    week_of_month: int | None = None,
     until: date | None = None,
+    count: int | None = None,
     invite: bool = True,
 ) -> Meeting:
-    """Schedule a meeting or a weekly series, invite the group; return the first."""
+    """Schedule a meeting or a series, invite the group; return the first meeting.
+
+    Without a frequency it is one meeting; a series ends on `until` or after
+    `count` meetings.
+    """
     tz = ZoneInfo(group.organisation.time_zone)
     fields = {
         "organisation": group.organisation,
@@ -398,7 +637,7 @@ def schedule(
         "agenda": agenda,
         "created_by": created_by,
     }
-    if not interval_weeks or until is None:
+    if not frequency:
         meeting = Meeting.objects.create(
             start=datetime.combine(first_date, start_time, tzinfo=tz),
             end=datetime.combine(first_date, end_time, tzinfo=tz),
@@ -410,8 +649,11 @@ def schedule(
             first_date=first_date,
             start_time=start_time,
             end_time=end_time,
-            interval_weeks=interval_weeks,
-            until=until,
+            frequency=frequency,
+            interval=interval,
+            week_of_month=week_of_month,
+            until=None if count else until,
+            count=count or None,
             **fields,
         )
         meetings = Meeting.objects.bulk_create(
@@ -428,32 +670,13 @@ def schedule(
     return meeting
 
 
-@transaction.atomic
-def change_series(
-    series: Series,
-    *,
-    title: str,
-    place: str,
-    link: str,
-    agenda: str,
-    start_time: time,
-    end_time: time,
-    until: date,
-) -> None:
-    """Change a whole series: every upcoming occurrence not changed on its own.
+def _follow_schedule(series: Series, *, reset_detached: bool) -> None:
+    """Bring a series' meetings in line with its rule.
 
-    Past and separately changed occurrences keep their times; the calendar file
-    shows them as exceptions to the rule.
+    Upcoming occurrences take the series' times and details (those changed on
+    their own only when `reset_detached`); past ones keep theirs. A slot that
+    is no longer in the rule loses its upcoming meeting; a new slot gets one.
     """
-    series = Series.objects.select_for_update().get(pk=series.pk)
-    series.title, series.place, series.link, series.agenda = (
-        title,
-        place,
-        link,
-        agenda,
-    )
-    series.start_time, series.end_time, series.until = start_time, end_time, until
-    series.save()
     now = timezone.now()
     slots = {start.date(): (start, end) for start, end in series.slots()}
     existing = {
@@ -462,20 +685,22 @@ def change_series(
     for day, meeting in existing.items():
         if day not in slots:
             if meeting.start > now and meeting.attended_count is None:
-                meeting.delete()
+                _remove(meeting)
             continue
         start, end = slots[day]
         meeting.recurrence_id = start
         fields = ["recurrence_id"]
-        if meeting.start > now and not meeting.detached and not meeting.is_cancelled:
+        follows = not meeting.detached or reset_detached
+        if meeting.start > now and follows and not meeting.is_cancelled:
             meeting.start, meeting.end = start, end
             meeting.title, meeting.place, meeting.link, meeting.agenda = (
-                title,
-                place,
-                link,
-                agenda,
+                series.title,
+                series.place,
+                series.link,
+                series.agenda,
             )
-            fields += ["start", "end", "title", "place", "link", "agenda"]
+            meeting.detached = False
+            fields += ["start", "end", "title", "place", "link", "agenda", "detached"]
         meeting.save(update_fields=[*fields, "changed"])
     Meeting.objects.bulk_create(
         [
@@ -486,20 +711,96 @@ def change_series(
                 recurrence_id=start,
                 start=start,
                 end=end,
-                title=title,
-                place=place,
-                link=link,
-                agenda=agenda,
+                title=series.title,
+                place=series.place,
+                link=series.link,
+                agenda=series.agenda,
                 created_by=series.created_by,
             )
             for day, (start, end) in slots.items()
             if day not in existing
         ]
     )
+
+
+@transaction.atomic
+def change_series(
+    series: Series,
+    *,
+    start: Meeting,
+    whole: bool,
+    rule: Rule,
+    title: str,
+    place: str,
+    link: str,
+    agenda: str,
+    start_time: time,
+    end_time: time,
+) -> Series:
+    """Change a series from one occurrence on; return the series it now belongs to.
+
+    `whole` changes the whole series: past occurrences keep their times and
+    the calendar file shows them as exceptions to the rule. A new weekday,
+    interval or first date of a series that has begun, and any change of
+    "this and the following" occurrences, split the series: it ends the day
+    before `start`, and a new series (a new calendar event) takes over from
+    there, as Outlook and Google do it.
+    """
+    series = Series.objects.select_for_update().get(pk=series.pk)
+    before = series_snapshot(series)
+    from_first = start.recurrence_id == series.slots()[0][0]
+    details = {
+        "title": title,
+        "place": place,
+        "link": link,
+        "agenda": agenda,
+        "start_time": start_time,
+        "end_time": end_time,
+    }
+    rule_fields = {
+        "first_date": rule.first_date,
+        "frequency": rule.frequency,
+        "interval": rule.interval,
+        "week_of_month": rule.week_of_month,
+        "until": None if rule.count else rule.until,
+        "count": rule.count or None,
+    }
+    if from_first or (whole and rule.same_pattern(series.rule)):
+        same_days = rule.same_pattern(series.rule)
+        for name, value in {**details, **rule_fields}.items():
+            setattr(series, name, value)
+        series.save()
+        _follow_schedule(series, reset_detached=not same_days)
+        series.bump()
+        first = series.meetings.upcoming().first()
+        if first is not None:
+            _notify(first, "series_update", previous=before)
+        return series
+    cut = start.recurrence_id
+    later = list(
+        series.meetings.filter(recurrence_id__gte=cut).values_list("pk", flat=True)
+    )
+    series.until = cut.astimezone(series.tz).date() - timedelta(days=1)
+    series.count = None
+    series.save(update_fields=["until", "count"])
+    follower = Series.objects.create(
+        organisation=series.organisation,
+        group=series.group,
+        time_zone=series.time_zone,
+        created_by=series.created_by,
+        **details,
+        **rule_fields,
+    )
+    Meeting.objects.filter(pk__in=later).update(series=follower)
+    _follow_schedule(follower, reset_detached=True)
     series.bump()
-    first = series.meetings.order_by("start").first()
+    ended = series.meetings.order_by("start").last()
+    if ended is not None:
+        _notify(ended, "series_ends")
+    first = follower.meetings.upcoming().first()
     if first is not None:
-        _notify(first, "update")
+        _notify(first, "series_update", previous=before)
+    return follower
 
 
 @transaction.atomic
@@ -507,13 +808,38 @@ def cancel_series(series: Series) -> None:
     """Cancel every upcoming occurrence; those already held stay as history."""
     series.cancelled = timezone.now()
     series.save(update_fields=["cancelled"])
-    series.meetings.filter(start__gt=series.cancelled).exclude(
-        status=Meeting.Status.HELD
-    ).update(status=Meeting.Status.CANCELLED)
+    upcoming = series.meetings.filter(start__gt=series.cancelled).exclude(
+        status__in=[Meeting.Status.HELD, Meeting.Status.CANCELLED]
+    )
+    cancelled = list(upcoming.values_list("pk", flat=True))
+    upcoming.update(status=Meeting.Status.CANCELLED)
     series.bump()
     first = series.meetings.order_by("start").first()
     if first is not None:
-        _notify(first, "cancel_series")
+        _notify(first, "cancel_series", cancelled=cancelled)
+
+
+def group_people_changed(
+    group: ReflectionGroup, *, added: set[int], removed: set[int]
+) -> None:
+    """Invite people new to a group to its upcoming meetings; tell those who left.
+
+    One mail per calendar event: a single meeting, or a whole series.
+    """
+    firsts: list[Meeting] = []
+    seen_series: set[int] = set()
+    upcoming = Meeting.objects.filter(group=group).upcoming().order_by("start")
+    for meeting in upcoming.select_related("series"):
+        if meeting.series_id:
+            if meeting.series_id in seen_series or meeting.series.cancelled:
+                continue
+            seen_series.add(meeting.series_id)
+        firsts.append(meeting)
+    for meeting in firsts:
+        if added:
+            _notify(meeting, "invitation", recipients=sorted(added))
+        if removed:
+            _notify(meeting, "removed", recipients=sorted(removed))
 
 
 class Response(models.Model):
@@ -532,6 +858,13 @@ class Response(models.Model):
     )
     answer = models.CharField(_("answer"), max_length=8, choices=Answer.choices)
     answered = models.DateTimeField(_("answered"), auto_now=True)
+
+    # How calendar programs show an answer (ATTENDEE;PARTSTAT=..., RFC 5545).
+    PARTSTAT = {
+        Answer.YES: "ACCEPTED",
+        Answer.NO: "DECLINED",
+        Answer.MAYBE: "TENTATIVE",
+    }
 
     class Meta:
         ordering = ["meeting", "membership"]
@@ -609,10 +942,17 @@ class SentReminder(models.Model):
 class CalendarFeed(models.Model):
     """A person's calendar subscription. Only a hash of the secret is kept."""
 
+    class Scope(models.TextChoices):
+        MINE = "mine", _("The meetings of my groups")
+        UNITS = "units", _("Every meeting of the units I manage")
+
     membership = models.OneToOneField(
         Membership, on_delete=models.CASCADE, related_name="calendar_feed"
     )
     token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(
+        _("meetings"), max_length=8, choices=Scope.choices, default=Scope.MINE
+    )
     created = models.DateTimeField(_("created"), auto_now=True)
 
     class Meta:
@@ -629,17 +969,26 @@ class CalendarFeed(models.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, membership: Membership) -> str:
+    def issue(cls, membership: Membership, scope: str = Scope.MINE) -> str:
         """A new secret for the person; any earlier one stops working."""
         token = secrets.token_urlsafe(32)
         cls.objects.update_or_create(
-            membership=membership, defaults={"token_hash": cls.hash_token(token)}
+            membership=membership,
+            defaults={"token_hash": cls.hash_token(token), "scope": scope},
         )
         return token
 
+    def meetings(self):
+        """What the subscription shows; units are looked up on every fetch."""
+        membership = self.membership
+        if self.scope == self.Scope.UNITS and membership.can(Capability.MANAGE):
+            # Their own groups and every group of the units they manage.
+            return Meeting.objects.for_member(membership)
+        return Meeting.objects.for_invitee(membership)
+
     @classmethod
-    def membership_for(cls, token: str) -> Membership | None:
-        feed = (
+    def for_token(cls, token: str) -> CalendarFeed | None:
+        return (
             cls.objects.filter(
                 token_hash=cls.hash_token(token),
                 membership__is_active=True,
@@ -648,4 +997,8 @@ class CalendarFeed(models.Model):
             .select_related("membership__organisation", "membership__user")
             .first()
         )
+
+    @classmethod
+    def membership_for(cls, token: str) -> Membership | None:
+        feed = cls.for_token(token)
         return feed.membership if feed else None

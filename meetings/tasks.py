@@ -15,16 +15,26 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import MIMEPart
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from organisations.models import Membership
 
 from . import ics
-from .models import OUTCOME_REMINDER_WINDOW, Meeting, SentReminder, invitees
+from .models import (
+    OUTCOME_REMINDER_WINDOW,
+    Meeting,
+    Response,
+    SentReminder,
+    answer_token,
+    invitees,
+    series_from_snapshot,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,12 +80,60 @@ def _send(
     message.send()
 
 
-@task
-def send_meeting_mail(meeting_id: int, kind: str) -> None:
-    """Invite the group, or tell it about a change or a cancellation.
+# What each kind of meeting mail carries: a calendar method, and for a cancel
+# whether it covers the whole series.
+CALENDAR_METHODS = {
+    "invitation": ("REQUEST", False),
+    "update": ("REQUEST", False),
+    "series_update": ("REQUEST", False),
+    "series_ends": ("REQUEST", False),
+    "cancel": ("CANCEL", False),
+    "cancel_series": ("CANCEL", True),
+    "removed": ("CANCEL", True),
+}
+# Mails that ask "will you come?" carry one-click answer links.
+ASKS_FOR_AN_ANSWER = {"invitation", "update", "series_update"}
 
-    kind: "invitation", "update", "cancel" (this meeting or occurrence) or
-    "cancel_series".
+
+def answer_links(meeting: Meeting, recipient: Membership) -> list[tuple[str, str]]:
+    """One link per answer, each to a page that asks to confirm (a GET changes
+    nothing, so a mail program that opens links answers nothing)."""
+    if meeting.is_cancelled or meeting.is_past:
+        return []
+    url = settings.SITE_URL + reverse(
+        "answer_by_link", kwargs={"token": answer_token(meeting, recipient)}
+    )
+    return [
+        (label, f"{url}?answer={value}") for value, label in Response.Answer.choices
+    ]
+
+
+def _recipients(meeting: Meeting, ids: list[int] | None) -> list[Membership]:
+    if ids is None:
+        return invitees(meeting.group)
+    return list(
+        Membership.objects.active()
+        .filter(organisation_id=meeting.organisation_id, pk__in=ids)
+        .select_related("user", "organisation")
+    )
+
+
+@task
+def send_meeting_mail(
+    meeting_id: int,
+    kind: str,
+    *,
+    recipients: list[int] | None = None,
+    previous: dict | None = None,
+    cancelled: list[int] | None = None,
+) -> None:
+    """Tell the group (or the `recipients`) about a meeting, with a calendar file.
+
+    kind: "invitation"; "update" (one meeting or occurrence changed on its own,
+    `previous` its old time and place); "series_update" (the schedule changed,
+    `previous` the old one); "series_ends" (a series that another takes over
+    from); "cancel" (one meeting or occurrence); "cancel_series" (`cancelled`:
+    the meetings cancelled); "removed" (the recipients left the group).
     """
     meeting = (
         Meeting.objects.select_related("organisation", "group", "series")
@@ -84,30 +142,64 @@ def send_meeting_mail(meeting_id: int, kind: str) -> None:
     )
     if meeting is None:
         return
-    for recipient in invitees(meeting.group):
-        if kind in {"cancel", "cancel_series"}:
+    method, whole_series = CALENDAR_METHODS[kind]
+    series = meeting.series if kind not in {"cancel", "update"} else None
+    context = {
+        "kind": kind,
+        "meeting": meeting,
+        "series": series,
+        "url": ics.meeting_url(meeting),
+        "previous": _previous(meeting, kind, previous),
+        "cancelled": list(
+            Meeting.objects.filter(
+                series=meeting.series_id, pk__in=cancelled or []
+            ).order_by("start")
+        ),
+        "upcoming": _upcoming(meeting) if kind == "removed" else [],
+    }
+    for recipient in _recipients(meeting, recipients):
+        if method == "CANCEL":
 
             def build(recipient=recipient):
                 return ics.cancel(
-                    meeting, recipient=recipient, whole_series=kind == "cancel_series"
+                    meeting, recipient=recipient, whole_series=whole_series
                 ).decode()
 
-            calendar = ("CANCEL", build)
         else:
 
             def build(recipient=recipient):
                 return ics.request(meeting, recipient=recipient).decode()
 
-            calendar = ("REQUEST", build)
-        context = {
-            "kind": kind,
-            "meeting": meeting,
-            "series": meeting.series if kind != "cancel" else None,
-            "url": ics.meeting_url(meeting),
-        }
-        _send(recipient, "meeting", context, calendar=calendar)
+        links = answer_links(meeting, recipient) if kind in ASKS_FOR_AN_ANSWER else []
+        _send(
+            recipient,
+            "meeting",
+            {**context, "answer_links": links},
+            calendar=(method, build),
+        )
     # Ids only: names, titles and addresses stay out of the logs.
     logger.info("Sent %s for meeting %s", kind, meeting.pk)
+
+
+def _previous(meeting: Meeting, kind: str, previous: dict | None):
+    """What a meeting or a series was before the change, to show beside the new."""
+    if not previous:
+        return None
+    if kind == "series_update":
+        return series_from_snapshot(previous, meeting.organisation.time_zone)
+    return Meeting(
+        start=datetime.fromisoformat(previous["start"]),
+        end=datetime.fromisoformat(previous["end"]),
+        place=previous["place"],
+        link=previous["link"],
+    )
+
+
+def _upcoming(meeting: Meeting) -> list[Meeting]:
+    """The upcoming meetings of one calendar object (a meeting, or its series)."""
+    if not meeting.series_id:
+        return [meeting]
+    return list(meeting.series.meetings.upcoming().order_by("start"))
 
 
 def due_reminders(now: datetime) -> list[tuple[Meeting, Membership, str]]:
@@ -160,10 +252,18 @@ def send_reminder(meeting: Meeting, person: Membership, kind: str) -> bool:
         if not created:
             return False
         # An error here rolls the marker back, and the next run tries again.
+        links = (
+            answer_links(meeting, person) if kind == SentReminder.Kind.BEFORE else []
+        )
         _send(
             person,
             "reminder",
-            {"kind": kind, "meeting": meeting, "url": ics.meeting_url(meeting)},
+            {
+                "kind": kind,
+                "meeting": meeting,
+                "url": ics.meeting_url(meeting),
+                "answer_links": links,
+            },
         )
     return True
 

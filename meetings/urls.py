@@ -40,6 +40,11 @@ urlpatterns = [
         name="series_change",
     ),
     path(
+        "meetings/<uuid:meeting_uuid>/series/edit-following/",
+        views.series_change_following,
+        name="series_change_following",
+    ),
+    path(
         "meetings/<uuid:meeting_uuid>/series/cancel/",
         views.series_cancel,
         name="series_cancel",

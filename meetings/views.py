@@ -22,11 +22,13 @@ from . import ics
 from .forms import (
     AnswerForm,
     AttendanceForm,
+    CalendarFeedForm,
     GroupForm,
     MeetingChangeForm,
     OverviewForm,
     ScheduleForm,
     SeriesChangeForm,
+    repeat_initial,
 )
 from .models import (
     CalendarFeed,
@@ -34,6 +36,8 @@ from .models import (
     Response,
     cancel_series,
     change_series,
+    from_answer_token,
+    group_people_changed,
     invitees,
     leads_group,
     manages_group,
@@ -129,11 +133,15 @@ def group_create(request: OrgRequest) -> HttpResponse:
 @member_required(Capability.MANAGE)
 def group_change(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
     group = _get_managed_group(request, group_uuid)
+    before = {p.pk for p in invitees(group)}
     form = GroupForm(
         request.POST or None, instance=group, membership=request.membership
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            after = {p.pk for p in invitees(group)}
+            group_people_changed(group, added=after - before, removed=before - after)
         messages.success(request, _("The changes to the group were saved."))
         return redirect(
             "meetings:group_detail",
@@ -169,6 +177,18 @@ def meeting_schedule(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
     form = ScheduleForm(request.POST or None, time_zone=request.organisation.time_zone)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        rule = data["rule"]
+        repeats = (
+            {
+                "frequency": rule.frequency,
+                "interval": rule.interval,
+                "week_of_month": rule.week_of_month,
+                "until": rule.until,
+                "count": rule.count,
+            }
+            if rule
+            else {}
+        )
         meeting = schedule(
             group=group,
             created_by=request.membership,
@@ -179,8 +199,7 @@ def meeting_schedule(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
             first_date=data["date"],
             start_time=data["start_time"],
             end_time=data["end_time"],
-            interval_weeks=data["interval_weeks"] or None,
-            until=data["until"],
+            **repeats,
         )
         if meeting.series_id:
             count = meeting.series.meetings.count()
@@ -229,6 +248,7 @@ def meeting_detail(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
         "responses": (
             meeting.responses.select_related("membership__user") if can_lead else []
         ),
+        "not_answered": meeting.not_answered() if can_lead else [],
         "attendees": (
             meeting.attendances.select_related("membership__user") if can_lead else []
         ),
@@ -295,36 +315,73 @@ def meeting_change(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@member_required(Capability.MANAGE)
-def series_change(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
+def _series_change(
+    request: OrgRequest, meeting_uuid: UUID, *, whole: bool
+) -> HttpResponse:
     meeting = _get_managed_meeting(request, meeting_uuid)
     series = meeting.series
-    if series is None or series.cancelled:
+    if series is None or series.cancelled or meeting.is_cancelled:
         raise Http404
+    # The whole series changes from its first upcoming meeting on.
+    start = (
+        series.meetings.upcoming().order_by("recurrence_id").first()
+        if whole
+        else meeting
+    )
+    if start is None or start.is_past:
+        raise Http404
+    slot = start.recurrence_id.astimezone(series.tz)
     form = SeriesChangeForm(
         request.POST or None,
         series=series,
+        start=start,
+        whole=whole,
         initial={
             "title": series.title,
             "place": series.place,
             "link": series.link,
             "agenda": series.agenda,
+            "date": series.first_date if whole else slot.date(),
             "start_time": series.start_time,
             "end_time": series.end_time,
-            "until": series.until,
+            **repeat_initial(series),
         },
     )
     if request.method == "POST" and form.is_valid():
-        change_series(series, **form.cleaned_data)
+        data = form.cleaned_data
+        changed = change_series(
+            series,
+            start=start,
+            whole=whole,
+            rule=data["rule"],
+            title=data["title"],
+            place=data["place"],
+            link=data["link"],
+            agenda=data["agenda"],
+            start_time=data["start_time"],
+            end_time=data["end_time"],
+        )
         messages.success(request, _("The series was changed and the group was told."))
-        first = series.meetings.upcoming().first() or meeting
+        first = changed.meetings.upcoming().first() or meeting
         return _redirect_to(first)
     return render(
         request,
         "meetings/series_change.html",
-        {"form": form, "meeting": meeting, "series": series},
+        {"form": form, "meeting": meeting, "series": series, "whole": whole},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.MANAGE)
+def series_change(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
+    return _series_change(request, meeting_uuid, whole=True)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.MANAGE)
+def series_change_following(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
+    """Change one occurrence and every one after it."""
+    return _series_change(request, meeting_uuid, whole=False)
 
 
 @require_POST
@@ -401,18 +458,36 @@ def meeting_calendar_file(request: OrgRequest, meeting_uuid: UUID) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 @member_required()
 def calendar_subscription(request: OrgRequest) -> HttpResponse:
+    feed = CalendarFeed.objects.filter(membership=request.membership).first()
+    is_manager = request.membership.can(Capability.MANAGE)
+    form = CalendarFeedForm(
+        request.POST if request.method == "POST" else None,
+        initial={"scope": feed.scope if feed else CalendarFeed.Scope.MINE},
+    )
     feed_url = None
-    if request.method == "POST":
-        with transaction.atomic():
-            token = CalendarFeed.issue(request.membership)
-        feed_url = request.build_absolute_uri(
-            reverse("calendar_feed", kwargs={"token": token})
-        )
-    has_feed = CalendarFeed.objects.filter(membership=request.membership).exists()
+    if request.method == "POST" and form.is_valid():
+        scope = (is_manager and form.cleaned_data["scope"]) or CalendarFeed.Scope.MINE
+        if feed is not None and "keep" in request.POST:
+            # The address stays; only what it shows changes.
+            feed.scope = scope
+            feed.save(update_fields=["scope"])
+            messages.success(request, _("Your subscription now shows what you chose."))
+        else:
+            with transaction.atomic():
+                token = CalendarFeed.issue(request.membership, scope)
+            feed_url = request.build_absolute_uri(
+                reverse("calendar_feed", kwargs={"token": token})
+            )
+        feed = CalendarFeed.objects.get(membership=request.membership)
     response = render(
         request,
         "meetings/calendar.html",
-        {"feed_url": feed_url, "has_feed": has_feed},
+        {
+            "feed_url": feed_url,
+            "feed": feed,
+            "has_feed": feed is not None,
+            "form": form if is_manager else None,
+        },
     )
     # The address is shown once and is a secret: no cache may keep it.
     response["Cache-Control"] = "no-store"
@@ -422,21 +497,82 @@ def calendar_subscription(request: OrgRequest) -> HttpResponse:
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A person's meetings for calendar programs, reached by a secret token only."""
-    membership = CalendarFeed.membership_for(token)
-    if membership is None:
+    feed = CalendarFeed.for_token(token)
+    if feed is None:
         raise Http404
+    membership = feed.membership
     meetings = (
-        Meeting.objects.for_invitee(membership)
+        feed.meetings()
         .filter(end__gte=timezone.now() - FEED_HISTORY)
         .select_related("series", "organisation", "group")
     )
     language = membership.user.language or membership.organisation.language
     with translation.override(language):
-        body = ics.feed(meetings)
+        if feed.scope == CalendarFeed.Scope.UNITS:
+            name = _("%(organisation)s: meetings of your units")
+        else:
+            name = _("%(organisation)s: your reflection meetings")
+        body = ics.feed(
+            meetings, name=name % {"organisation": membership.organisation.name}
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _answer_page(
+    request: HttpRequest, meeting: Meeting, membership, form: AnswerForm, **extra
+) -> HttpResponse:
+    response = render(
+        request,
+        "meetings/answer_link.html",
+        {
+            "meeting": meeting,
+            "person": membership,
+            "form": form,
+            "can_answer": not meeting.is_cancelled and not meeting.is_past,
+            "my_answer": meeting.responses.filter(membership=membership).first(),
+            **extra,
+        },
+    )
+    # The token is a credential for this one answer: keep it out of caches
+    # and out of the Referer sent to other sites. (Not "no-referrer": browsers
+    # then send "Origin: null" with the answer, and CSRF checks refuse it.)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Answer one meeting from the e-mail, without signing in.
+
+    GET only shows the meeting and a button, so that a mail program that
+    opens links by itself answers nothing; the answer is the POST.
+    """
+    found = from_answer_token(token)
+    if found is None:
+        raise Http404
+    meeting, membership = found
+    organisation = membership.organisation
+    language = membership.user.language or organisation.language
+    with translation.override(language), timezone.override(organisation.time_zone):
+        if request.method == "POST":
+            form = AnswerForm(request.POST)
+            if form.is_valid() and not meeting.is_cancelled and not meeting.is_past:
+                meeting.answer(membership, form.cleaned_data["answer"])
+                return _answer_page(
+                    request, meeting, membership, AnswerForm(), just_answered=True
+                )
+        else:
+            form = AnswerForm(
+                initial={"answer": request.GET.get("answer")}
+                if request.GET.get("answer") in Response.Answer.values
+                else None
+            )
+        return _answer_page(request, meeting, membership, form)
 
 
 @require_GET
@@ -446,12 +582,27 @@ def overview(request: OrgRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else OverviewForm.defaults()
     unit_ids = request.membership.managed_unit_ids()
     now = timezone.now()
-    upcoming = (
+    upcoming = list(
         Meeting.objects.for_organisation(request.organisation)
         .in_units(unit_ids)
         .upcoming()
-        .select_related("group")[:50]
+        .select_related("group__unit")
+        .annotate(
+            **{
+                f"{answer}_count": Count(
+                    "responses", filter=Q(responses__answer=answer)
+                )
+                for answer in Response.Answer.values
+            }
+        )
+        .order_by("group__unit__name", "start")[:100]
     )
+    invited = {}
+    for meeting in upcoming:
+        if meeting.group_id not in invited:
+            invited[meeting.group_id] = len(invitees(meeting.group))
+        answered = meeting.yes_count + meeting.no_count + meeting.maybe_count
+        meeting.unanswered_count = max(invited[meeting.group_id] - answered, 0)
     not_cancelled = ~Q(meetings__status=Meeting.Status.CANCELLED)
     in_period = Q(
         meetings__start__date__gte=data["start"],

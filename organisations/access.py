@@ -24,10 +24,12 @@ from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Membership
+from audit.models import Action, AuditEvent, Outcome, Via
+
+from .models import Membership, Organisation
 
 if TYPE_CHECKING:
-    from .models import Organisation
+    from uuid import UUID
 
 
 class OrgRequest(HttpRequest):
@@ -50,8 +52,55 @@ def _organisation_language(request: HttpRequest, membership: Membership):
     return translation.override(membership.organisation.language)
 
 
+def audited(kind: str, kwarg: str) -> Callable:
+    """Marks a view of case text: `member_required` logs every refusal of it.
+
+    `kind` names the object (dilemma, reflection, ...) and `kwarg` the URL
+    argument that holds its uuid. Readings and writings that go through are
+    recorded by the view itself, which knows what it showed or changed.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        view.audit_object = (kind, kwarg)  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
+def _record_refusal(
+    request: HttpRequest,
+    audit_object: tuple[str, str] | None,
+    kwargs: dict,
+    membership: Membership | None,
+    org: str,
+) -> None:
+    if audit_object is None:
+        return
+    kind, kwarg = audit_object
+    object_uuid: UUID | None = kwargs.get(kwarg)
+    organisation = (
+        membership.organisation
+        if membership is not None
+        else Organisation.objects.filter(slug=org).first()
+    )
+    match = request.resolver_match
+    AuditEvent.record(
+        action=Action.READ if request.method in {"GET", "HEAD"} else Action.CHANGE,
+        object_kind=kind,
+        object_uuid=object_uuid,
+        outcome=Outcome.DENIED,
+        via=Via.HTMX if getattr(request, "htmx", False) else Via.PAGE,
+        view=match.view_name if match is not None else "",
+        user=request.user,
+        membership=membership,
+        organisation=organisation,
+    )
+
+
 def member_required(capability: str = "read") -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        audit_object = getattr(view, "audit_object", None)
+
         @login_required
         @functools.wraps(view)
         def wrapper(request: HttpRequest, org: str, *args, **kwargs) -> HttpResponse:
@@ -61,6 +110,7 @@ def member_required(capability: str = "read") -> Callable:
                 .first()
             )
             if membership is None:
+                _record_refusal(request, audit_object, kwargs, None, org)
                 raise Http404
             if membership.needs_mfa and not user_has_totp(request.user):
                 messages.warning(
@@ -72,6 +122,7 @@ def member_required(capability: str = "read") -> Callable:
                 )
                 return redirect("mfa_activate_totp")
             if not membership.can(capability):
+                _record_refusal(request, audit_object, kwargs, membership, org)
                 raise PermissionDenied
             request.membership = membership
             request.organisation = membership.organisation
@@ -80,7 +131,11 @@ def member_required(capability: str = "read") -> Callable:
                 timezone.override(membership.organisation.time_zone),
                 _organisation_language(request, membership),
             ):
-                return view(request, *args, **kwargs)
+                try:
+                    return view(request, *args, **kwargs)
+                except (Http404, PermissionDenied):
+                    _record_refusal(request, audit_object, kwargs, membership, org)
+                    raise
 
         wrapper.required_capability = capability  # type: ignore[attr-defined]
         return wrapper

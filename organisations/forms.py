@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guidelines.models import Audience
 
-from .models import Membership, Organisation, Role, Unit
+from .models import Invitation, Membership, Organisation, Role, Unit
 
 
 def _time_zone_choices() -> list[tuple[str, str]]:
@@ -38,6 +38,8 @@ class _MembershipFieldsMixin(forms.Form):
 
 
 class MemberAddForm(_MembershipFieldsMixin):
+    """Invites a person: they become a member when they accept (see Invitation)."""
+
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     name = forms.CharField(
         label=_("Name"),
@@ -48,12 +50,48 @@ class MemberAddForm(_MembershipFieldsMixin):
     field_order = ["email", "name", "role", "unit", "audiences"]
 
     def clean_email(self) -> str:
+        from allauth.account.models import EmailAddress
+
         email = self.cleaned_data["email"].strip().lower()
-        if Membership.objects.filter(
-            organisation=self.organisation, user__email__iexact=email, is_active=True
-        ).exists():
+        member = Membership.objects.filter(
+            organisation=self.organisation, user__email__iexact=email
+        ).first()
+        if member is not None and member.is_active:
             raise forms.ValidationError(
                 _("This person is already a member of the organisation.")
+            )
+        if member is not None:
+            raise forms.ValidationError(
+                _(
+                    "This person was a member and is deactivated: reactivate them "
+                    "from their page in the member list instead."
+                )
+            )
+        if (
+            Invitation.objects.for_organisation(self.organisation)
+            .pending()
+            .filter(email__iexact=email)
+            .exists()
+        ):
+            raise forms.ValidationError(
+                _(
+                    "This address has already been invited. Send the invitation "
+                    "again from the member list if it did not arrive."
+                )
+            )
+        # An account signs in with this address without having proven it (an
+        # address switched to before changes needed verification): inviting it
+        # would hand the membership to whoever made that switch.
+        unproven = EmailAddress.objects.filter(
+            user__email__iexact=email, email__iexact=email, verified=False
+        ).exists()
+        if unproven:
+            raise forms.ValidationError(
+                _(
+                    "This address is used by an account that has not verified it, "
+                    "so it cannot be invited until that is settled. Ask the "
+                    "platform's support for help."
+                )
             )
         return email
 
@@ -105,16 +143,73 @@ class OrganisationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "language", "time_zone", "retention_days", "require_mfa"]
-        widgets = {"retention_days": forms.NumberInput(attrs={"min": 30})}
+        fields = [
+            "name",
+            "language",
+            "time_zone",
+            "retention_days",
+            "idle_minutes",
+            "require_mfa",
+        ]
+        widgets = {
+            "retention_days": forms.NumberInput(attrs={"min": 30}),
+            "idle_minutes": forms.NumberInput(attrs={"min": 5, "max": 480}),
+        }
         error_messages = {
             "retention_days": {
                 "min_value": _("Keep case texts for at least 30 days."),
             }
         }
 
+    def clean_idle_minutes(self) -> int:
+        minutes = self.cleaned_data["idle_minutes"]
+        if not 5 <= minutes <= 480:
+            raise forms.ValidationError(
+                _("Choose between 5 minutes and 480 minutes (8 hours).")
+            )
+        return minutes
+
     def clean_retention_days(self) -> int:
         days = self.cleaned_data["retention_days"]
         if days < 30:
             raise forms.ValidationError(_("Keep case texts for at least 30 days."))
         return days
+
+
+class AcceptInvitationForm(forms.Form):
+    """A new person's name and password, chosen through the invitation link."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 12 characters; a few words in a row are easy to remember."
+        ),
+    )
+    password2 = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.password_validation import validate_password
+
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif first:
+            candidate = get_user_model()(email=self.email, name=data.get("name", ""))
+            try:
+                validate_password(first, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

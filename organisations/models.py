@@ -3,11 +3,14 @@ from __future__ import annotations
 import uuid
 import zoneinfo
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,10 +36,22 @@ class Organisation(models.Model):
     retention_days = models.PositiveIntegerField(
         _("retention period in days"),
         default=settings.DEFAULT_RETENTION_DAYS,
-        help_text=_("Case texts are erased or anonymised this long after closing."),
+        help_text=_(
+            "Dilemma and reflection texts are erased this long after the case "
+            "was last worked on. Counts, value tensions, cited values and dates "
+            "are kept."
+        ),
     )
     require_mfa = models.BooleanField(
         _("require two-factor sign-in for editors and admins"), default=True
+    )
+    idle_minutes = models.PositiveSmallIntegerField(
+        _("sign out after minutes without activity"),
+        default=30,
+        help_text=_(
+            "People are signed out when they have done nothing for this long. "
+            "Between 5 minutes and 8 hours."
+        ),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -50,6 +65,12 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=Q(retention_days__gte=30),
                 name="organisations_retention_at_least_30_days",
+            ),
+            # Shorter than five minutes cuts people off mid-sentence; longer
+            # than a working day is no timeout.
+            models.CheckConstraint(
+                condition=Q(idle_minutes__gte=5, idle_minutes__lte=480),
+                name="organisations_idle_timeout_in_range",
             ),
         ]
 
@@ -262,11 +283,23 @@ class Membership(models.Model):
 
     def managed_unit_ids(self) -> set[int]:
         """Units this member manages: their unit and all below it (admins: all)."""
-        units = list(Unit.objects.for_organisation(self.organisation))
         if self.role == Role.ADMIN:
-            return {unit.pk for unit in units}
+            return set(
+                Unit.objects.for_organisation(self.organisation).values_list(
+                    "pk", flat=True
+                )
+            )
+        return self.headed_unit_ids()
+
+    def headed_unit_ids(self) -> set[int]:
+        """Units a manager heads: their own unit and every unit below it.
+
+        Unlike `managed_unit_ids`, an administrator heads no unit by role alone:
+        this is what gives a manager the right to read the cases of a unit.
+        """
         if self.role != Role.MANAGER or self.unit_id is None:
             return set()
+        units = Unit.objects.for_organisation(self.organisation).only("pk", "parent")
         return descendant_ids(units, self.unit_id)
 
 
@@ -283,6 +316,21 @@ class ReflectionGroupQuerySet(TenantQuerySet):
             Q(members=membership) | Q(facilitators=membership) | Q(unit__in=managed)
         ).values("pk")
         return groups.filter(pk__in=visible)
+
+    def case_readable_by(self, membership: Membership):
+        """Groups whose dilemmas and reflections the member may read.
+
+        The group's members and facilitators, and the managers of its unit and
+        of the units above it. An administrator or editor reads no case by
+        virtue of that role alone (see docs/privacy.md).
+        """
+        groups = self.for_organisation(membership.organisation)
+        readable = ReflectionGroup.objects.filter(
+            Q(members=membership)
+            | Q(facilitators=membership)
+            | Q(unit__in=membership.headed_unit_ids())
+        ).values("pk")
+        return groups.filter(pk__in=readable)
 
 
 class ReflectionGroup(models.Model):
@@ -308,6 +356,15 @@ class ReflectionGroup(models.Model):
         blank=True,
         related_name="reflection_groups",
         verbose_name=_("members"),
+    )
+    anonymous_positions = models.BooleanField(
+        _("reveal positions without names"),
+        default=False,
+        help_text=_(
+            "When the facilitator reveals the written positions, the group sees "
+            "what was written but not by whom. The facilitator can choose "
+            "otherwise for one session."
+        ),
     )
     reminder_hours = models.PositiveSmallIntegerField(
         _("reminder, hours before a meeting"),
@@ -336,3 +393,136 @@ class ReflectionGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# An invitation link works this long; an administrator can send a new one.
+INVITATION_DAYS = 14
+
+
+class InvitationQuerySet(TenantQuerySet):
+    def open(self):
+        """Neither accepted nor withdrawn (possibly expired)."""
+        return self.filter(accepted__isnull=True, withdrawn__isnull=True)
+
+    def pending(self):
+        return self.open().filter(expires__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An address asked to join the organisation in a role.
+
+    Nobody becomes a member by an administrator typing their address: the
+    membership is made when the person opens the link sent to that address and
+    accepts, with a new account or the one they already have. The link is a
+    signature over the invitation and the number of times it was sent, so a
+    new sending or a withdrawal makes the earlier links worthless and no
+    secret is stored.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.STAFF
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    audiences = models.ManyToManyField(
+        "guidelines.Audience",
+        blank=True,
+        related_name="+",
+        verbose_name=_("guideline audiences"),
+    )
+    invited_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("invited"), auto_now_add=True)
+    sent = models.DateTimeField(_("last sent"), default=timezone.now)
+    sendings = models.PositiveSmallIntegerField(default=1)
+    expires = models.DateTimeField(_("expires"))
+    accepted = models.DateTimeField(_("accepted"), null=True, blank=True)
+    withdrawn = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            # One open invitation per address and organisation: sending again
+            # renews it rather than adding a second link.
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(accepted__isnull=True, withdrawn__isnull=True),
+                name="organisations_one_open_invitation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.organisation})"
+
+    SALT = "etikrum.invitation"
+
+    def token(self) -> str:
+        return signing.dumps([str(self.uuid), self.sendings], salt=self.SALT)
+
+    @classmethod
+    def from_token(cls, token: str) -> Invitation | None:
+        try:
+            invitation_uuid, sendings = signing.loads(token, salt=cls.SALT)
+        except (signing.BadSignature, ValueError, TypeError):
+            return None
+        invitation = (
+            cls.objects.filter(uuid=invitation_uuid)
+            .select_related("organisation", "unit")
+            .first()
+        )
+        if invitation is None or invitation.sendings != sendings:
+            return None
+        return invitation
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires <= timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted is None and self.withdrawn is None
+
+    def renew(self) -> None:
+        """A new link, valid for another INVITATION_DAYS; the old one stops working."""
+        self.sendings += 1
+        self.sent = timezone.now()
+        self.expires = self.sent + timedelta(days=INVITATION_DAYS)
+        self.save(update_fields=["sendings", "sent", "expires"])
+
+    def withdraw(self) -> None:
+        self.withdrawn = timezone.now()
+        self.save(update_fields=["withdrawn"])
+
+    @transaction.atomic
+    def accept(self, user) -> Membership:
+        """Make the membership the invitation promised, for this person."""
+        membership, _created = Membership.objects.update_or_create(
+            user=user,
+            organisation=self.organisation,
+            defaults={"role": self.role, "unit": self.unit, "is_active": True},
+        )
+        membership.audiences.set(self.audiences.all())
+        self.accepted = timezone.now()
+        self.membership = membership
+        self.save(update_fields=["accepted", "membership"])
+        return membership

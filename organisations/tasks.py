@@ -1,44 +1,45 @@
 from __future__ import annotations
 
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from .models import Membership
+from .models import Invitation
 
 
 @task
-def send_invitation(membership_id: int) -> None:
-    """Tell a newly added member where to sign in (and how to choose a password)."""
-    membership = (
-        Membership.objects.active()
-        .select_related("user", "organisation")
-        .filter(pk=membership_id)
+def send_invitation(invitation_id: int) -> None:
+    """Send the link with which the person accepts (and chooses a password)."""
+    invitation = (
+        Invitation.objects.open()
+        .select_related("organisation")
+        .filter(pk=invitation_id)
         .first()
     )
-    if membership is None:
+    if invitation is None or invitation.is_expired:
         return
-    user = membership.user
-    language = user.language or membership.organisation.language
-    with translation.override(language):
-        if user.has_usable_password():
-            link = settings.SITE_URL + reverse("account_login")
-        else:
-            link = settings.SITE_URL + reverse(
-                "account_reset_password_from_key",
-                kwargs={
-                    "uidb36": user_pk_to_url_str(user),
-                    "key": default_token_generator.make_token(user),
-                },
-            )
-        context = {"membership": membership, "link": link}
+    existing = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    language = (existing and existing.language) or invitation.organisation.language
+    with (
+        translation.override(language),
+        timezone.override(invitation.organisation.time_zone),
+    ):
+        link = settings.SITE_URL + reverse(
+            "invitation_accept", kwargs={"token": invitation.token()}
+        )
+        context = {
+            "invitation": invitation,
+            "organisation": invitation.organisation,
+            "role": invitation.get_role_display(),
+            "link": link,
+            "has_account": existing is not None,
+        }
         subject = render_to_string(
             "organisations/email/invitation_subject.txt", context
         ).strip()
         body = render_to_string("organisations/email/invitation_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+    send_mail(subject, body, None, [invitation.email])

@@ -22,5 +22,15 @@ urlpatterns = [
         views.member_reactivate,
         name="member_reactivate",
     ),
+    path(
+        "members/invitations/<uuid:invitation_uuid>/resend/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "members/invitations/<uuid:invitation_uuid>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("settings/", views.organisation_settings, name="settings"),
 ]

@@ -1,27 +1,42 @@
 from __future__ import annotations
 
+import contextlib
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meetings.models import Meeting
+from meetings.models import CalendarFeed, Meeting
 from reflections.models import Action
 from values.models import ValueBase, Version
 
 from .access import OrgRequest, member_required
 from .forms import (
+    AcceptInvitationForm,
     MemberAddForm,
     MemberChangeForm,
     MemberFilterForm,
     OrganisationSettingsForm,
 )
-from .models import Capability, Membership, ReflectionGroup, Unit, unit_tree
+from .models import (
+    INVITATION_DAYS,
+    Capability,
+    Invitation,
+    Membership,
+    ReflectionGroup,
+    Unit,
+    unit_tree,
+)
 from .tasks import send_invitation
 
 
@@ -109,7 +124,12 @@ def member_list(request: OrgRequest) -> HttpResponse:
         members = members.filter(is_active=True)
     elif status == "inactive":
         members = members.filter(is_active=False)
-    context = {"form": form, "members": members}
+    invitations = (
+        Invitation.objects.for_organisation(request.organisation)
+        .open()
+        .select_related("unit")
+    )
+    context = {"form": form, "members": members, "invitations": invitations}
     template = "organisations/members.html"
     if request.htmx:
         template += "#member-table"
@@ -121,35 +141,90 @@ def member_list(request: OrgRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.ADMINISTER)
 def member_add(request: OrgRequest) -> HttpResponse:
+    """Invite a person; the membership is made only when they accept."""
     organisation = request.organisation
     form = MemberAddForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
-            user, _created = get_user_model().objects.get_or_create(
-                email=data["email"], defaults={"name": data["name"]}
+            invitation = (
+                Invitation.objects.for_organisation(organisation)
+                .open()
+                .filter(email__iexact=data["email"])
+                .first()
             )
-            if _created:
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
-            membership, _new = Membership.objects.update_or_create(
-                user=user,
-                organisation=organisation,
-                defaults={
-                    "role": data["role"],
-                    "unit": data["unit"],
-                    "is_active": True,
-                },
-            )
-            membership.audiences.set(data["audiences"])
-            transaction.on_commit(lambda: send_invitation.enqueue(membership.pk))
-        messages.success(
-            request,
-            _("%(person)s was added and will get an e-mail with a sign-in link.")
-            % {"person": user},
+            fields = {
+                "name": data["name"],
+                "role": data["role"],
+                "unit": data["unit"],
+                "invited_by": request.membership,
+            }
+            if invitation is None:
+                invitation = Invitation.objects.create(
+                    organisation=organisation,
+                    email=data["email"],
+                    expires=timezone.now() + timedelta(days=INVITATION_DAYS),
+                    **fields,
+                )
+            else:
+                # An expired invitation to the same address is renewed.
+                for name, value in fields.items():
+                    setattr(invitation, name, value)
+                invitation.save(update_fields=list(fields))
+                invitation.renew()
+            invitation.audiences.set(data["audiences"])
+            transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+        has_account = (
+            get_user_model().objects.filter(email__iexact=data["email"]).exists()
         )
+        if has_account:
+            message = _(
+                "An invitation was sent to %(email)s. The address belongs to an "
+                "existing account: the person becomes a member when they sign in "
+                "with it and accept."
+            )
+        else:
+            message = _(
+                "An invitation was sent to %(email)s. The person becomes a member "
+                "when they accept it and choose a password."
+            )
+        messages.success(request, message % {"email": data["email"]})
         return redirect("organisations:member_list", org=organisation.slug)
     return render(request, "organisations/member_add.html", {"form": form})
+
+
+def _get_invitation(request: OrgRequest, invitation_uuid) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.for_organisation(request.organisation).open(),
+        uuid=invitation_uuid,
+    )
+
+
+@require_POST
+@member_required(Capability.ADMINISTER)
+def invitation_resend(request: OrgRequest, invitation_uuid) -> HttpResponse:
+    invitation = _get_invitation(request, invitation_uuid)
+    invitation.renew()
+    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+    messages.success(
+        request,
+        _("A new invitation was sent to %(email)s; the earlier link no longer works.")
+        % {"email": invitation.email},
+    )
+    return redirect("organisations:member_list", org=request.organisation.slug)
+
+
+@require_POST
+@member_required(Capability.ADMINISTER)
+def invitation_withdraw(request: OrgRequest, invitation_uuid) -> HttpResponse:
+    invitation = _get_invitation(request, invitation_uuid)
+    invitation.withdraw()
+    messages.success(
+        request,
+        _("The invitation to %(email)s was withdrawn; its link no longer works.")
+        % {"email": invitation.email},
+    )
+    return redirect("organisations:member_list", org=request.organisation.slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -183,8 +258,12 @@ def member_deactivate(request: OrgRequest, member_uuid) -> HttpResponse:
     elif member.is_last_admin():
         messages.error(request, _("The organisation needs at least one administrator."))
     else:
-        member.is_active = False
-        member.save(update_fields=["is_active"])
+        with transaction.atomic():
+            member.is_active = False
+            member.save(update_fields=["is_active"])
+            # A feed reaches the person's meetings without a sign-in: it ends
+            # with the membership, not just pauses (a new one is needed later).
+            CalendarFeed.objects.filter(membership=member).delete()
         messages.success(
             request,
             _("%(person)s was deactivated and can no longer open this organisation.")
@@ -223,3 +302,105 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
         messages.success(request, _("The settings were saved."))
         return redirect("organisations:settings", org=organisation.slug)
     return render(request, "organisations/settings.html", {"form": form})
+
+
+def _invitation_language(request: HttpRequest, invitation: Invitation):
+    """The organisation's language, unless the person has chosen one."""
+    chosen = (
+        request.user.is_authenticated and request.user.language
+    ) or settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+    if chosen:
+        return contextlib.nullcontext()
+    return translation.override(invitation.organisation.language)
+
+
+# The link's token, kept while the person signs in: never in a ?next= address.
+PENDING_INVITATION = "etikrum_pending_invitation"
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_continue(request: HttpRequest) -> HttpResponse:
+    """Back from signing in, on with the invitation the session remembers."""
+    token = request.session.get(PENDING_INVITATION)
+    if not token:
+        return redirect("home")
+    return invitation_accept(request, token)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Where the invitation link lands: accept with a new or the existing account."""
+    invitation = Invitation.from_token(token)
+    if invitation is None or invitation.withdrawn is not None:
+        return render(request, "organisations/invitation_invalid.html", status=404)
+    with (
+        _invitation_language(request, invitation),
+        timezone.override(invitation.organisation.time_zone),
+    ):
+        return _accept(request, invitation)
+
+
+def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    organisation = invitation.organisation
+    dashboard = redirect("organisations:dashboard", org=organisation.slug)
+    context = {"invitation": invitation, "organisation": organisation}
+    if invitation.accepted is not None:
+        if request.user.is_authenticated:
+            return dashboard
+        messages.info(request, _("This invitation has been accepted; sign in here."))
+        return redirect_to_login(dashboard.url)
+    if invitation.is_expired:
+        return render(
+            request, "organisations/invitation_expired.html", context, status=410
+        )
+    User = get_user_model()
+    account = User.objects.filter(email__iexact=invitation.email).first()
+    if request.user.is_authenticated:
+        if account is None or account.pk != request.user.pk:
+            return render(
+                request,
+                "organisations/invitation_other_account.html",
+                context,
+                status=403,
+            )
+        if request.method == "POST":
+            # Opening the link proved the mailbox once more.
+            EmailAddress.objects.filter(
+                user=account, email__iexact=invitation.email
+            ).update(verified=True)
+            invitation.accept(account)
+            request.session.pop(PENDING_INVITATION, None)
+            messages.success(
+                request,
+                _("Welcome to %(org)s.") % {"org": organisation.name},
+            )
+            return dashboard
+        return render(request, "organisations/invitation_confirm.html", context)
+    if account is not None:
+        request.session[PENDING_INVITATION] = invitation.token()
+        return render(request, "organisations/invitation_sign_in.html", context)
+    form = AcceptInvitationForm(
+        request.POST or None,
+        email=invitation.email,
+        initial={"name": invitation.name},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = User.objects.create_user(
+                invitation.email,
+                form.cleaned_data["password1"],
+                name=form.cleaned_data["name"],
+                language=translation.get_language()
+                if translation.get_language() in dict(settings.LANGUAGES)
+                else "",
+                verified=True,
+            )
+            invitation.accept(user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome to %(org)s. You are signed in.") % {"org": organisation.name},
+        )
+        return dashboard
+    context["form"] = form
+    return render(request, "organisations/invitation_accept.html", context)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from audit.admin import CaseTextAdmin
+
 from .models import Action, AgendaItem, Amendment, Method, MethodStep, Reflection
 
 
@@ -19,15 +21,15 @@ class MethodAdmin(admin.ModelAdmin):
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(admin.ModelAdmin):
-    list_display = ["dilemma", "meeting", "method"]
+    list_display = ["uuid", "meeting", "method"]
     raw_id_fields = ["meeting", "dilemma", "method", "added_by"]
 
 
 @admin.register(Reflection)
-class ReflectionAdmin(admin.ModelAdmin):
+class ReflectionAdmin(CaseTextAdmin):
     """Signed-off reflections are read-only here as everywhere else."""
 
-    list_display = ["dilemma", "meeting", "method_name", "status", "signed_off"]
+    list_display = ["uuid", "meeting", "method_name", "status", "signed_off"]
     list_filter = ["organisation", "status"]
     raw_id_fields = [
         "dilemma",
@@ -50,16 +52,16 @@ class ReflectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
-    list_display = ["text", "owner", "due", "done"]
+class ActionAdmin(CaseTextAdmin):
+    list_display = ["uuid", "owner", "due", "done"]
     list_filter = ["organisation"]
     raw_id_fields = ["reflection", "owner", "follow_up", "done_by"]
     readonly_fields = ["reflection", "text", "owner", "due", "follow_up"]
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(admin.ModelAdmin):
-    list_display = ["reflection", "author", "created"]
+class AmendmentAdmin(CaseTextAdmin):
+    list_display = ["pk", "author", "created"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -12,6 +12,7 @@ Amendments; the one change allowed afterwards is marking an action done.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -273,12 +274,19 @@ class Reflection(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     current_step = models.PositiveSmallIntegerField(_("current step"), default=1)
+    # Revealed positions show no names; the product still knows each author.
+    anonymous_positions = models.BooleanField(
+        _("reveal positions without names"), default=False
+    )
     conclusion = models.TextField(_("conclusion"), blank=True)
     signed_off = models.DateTimeField(_("signed off"), null=True, blank=True)
     signed_off_by = models.ForeignKey(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField(_("opened"), auto_now_add=True)
+    # The one change a signed-off record ever takes: its texts erased under
+    # the retention rule (reflections.retention).
+    erased = models.DateTimeField(_("erased"), null=True, blank=True)
 
     objects = ReflectionQuerySet.as_manager()
 
@@ -311,6 +319,10 @@ class Reflection(models.Model):
     @property
     def is_signed_off(self) -> bool:
         return self.status == self.Status.SIGNED_OFF
+
+    @property
+    def audit_unit(self):
+        return self.dilemma.group.unit
 
     def _stored_status(self) -> str | None:
         if self.pk is None:
@@ -378,6 +390,7 @@ def open_reflection(
         method_name=method.name,
         version=version_in_force(organisation, day),
         facilitator=facilitator,
+        anonymous_positions=item.dilemma.group.anonymous_positions,
     )
     ReflectionStep.objects.bulk_create(
         ReflectionStep(
@@ -481,12 +494,23 @@ class ReflectionStep(ReflectionPart):
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
 
-    def positions_visible_to(self, membership: Membership):
-        """Everyone's positions after the reveal; before it, only one's own."""
+    def positions_visible_to(self, membership: Membership) -> list[Position]:
+        """Everyone's positions after the reveal; before it, only one's own.
+
+        Revealed without names, they come in an order that says nothing about
+        who wrote first: sorted by a digest of the text.
+        """
         positions = self.positions.select_related("membership__user")
         if self.revealed is None:
-            return positions.filter(membership=membership)
-        return positions
+            return list(positions.filter(membership=membership))
+        if self.reflection.anonymous_positions:
+            return sorted(
+                positions,
+                key=lambda p: hashlib.sha256(
+                    f"{self.reflection.uuid}:{p.body}".encode()
+                ).hexdigest(),
+            )
+        return list(positions)
 
     def reveal(self) -> None:
         self.revealed = timezone.now()
@@ -675,6 +699,10 @@ class Action(ReflectionPart):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def audit_unit(self):
+        return self.reflection.dilemma.group.unit
 
     @property
     def is_overdue(self) -> bool:

@@ -51,6 +51,7 @@ urlpatterns = [
     path(STEP + "perspectives/", views.perspective_add, name="perspective_add"),
     path(STEP + "position/", views.position_save, name="position_save"),
     path(STEP + "reveal/", views.positions_reveal, name="reveal"),
+    path(STEP + "names/", views.positions_names, name="positions_names"),
     path(STEP + "actions/", views.action_add, name="action_add"),
     path("actions/", views.action_list, name="action_list"),
     path("actions/<uuid:action_uuid>/done/", views.action_done, name="action_done"),

@@ -14,10 +14,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dilemmas.models import AccessLog, Dilemma, GuardOverride
+from audit.models import Action as AuditAction
+from audit.models import record_request
+from dilemmas.models import Dilemma, GuardOverride
 from dilemmas.views import get_dilemma
 from meetings.models import leads_group
-from organisations.access import OrgRequest, member_required
+from organisations.access import OrgRequest, audited, member_required
 from organisations.models import Capability
 
 from .forms import (
@@ -123,6 +125,7 @@ def method_change(request: OrgRequest, method_uuid: UUID) -> HttpResponse:
 
 @require_POST
 @member_required(Capability.FACILITATE)
+@audited("dilemma", "dilemma_uuid")
 def agenda_add(request: OrgRequest, dilemma_uuid: UUID) -> HttpResponse:
     dilemma = get_dilemma(request, dilemma_uuid)
     if not leads_group(request.membership, dilemma.group):
@@ -139,6 +142,7 @@ def agenda_add(request: OrgRequest, dilemma_uuid: UUID) -> HttpResponse:
             )
             if dilemma.status == Dilemma.Status.RAISED:
                 dilemma.set_status(Dilemma.Status.ON_AGENDA)
+            record_request(request, AuditAction.CHANGE, dilemma)
         messages.success(request, _("The dilemma was put on the meeting's agenda."))
     else:
         messages.error(request, _("Choose a meeting and a method."))
@@ -149,6 +153,7 @@ def agenda_add(request: OrgRequest, dilemma_uuid: UUID) -> HttpResponse:
 
 @require_POST
 @member_required(Capability.FACILITATE)
+@audited("agendaitem", "item_uuid")
 def reflection_open(request: OrgRequest, item_uuid: UUID) -> HttpResponse:
     item = get_object_or_404(
         AgendaItem.objects.filter(
@@ -158,7 +163,12 @@ def reflection_open(request: OrgRequest, item_uuid: UUID) -> HttpResponse:
     )
     if not leads_group(request.membership, item.dilemma.group):
         raise PermissionDenied
+    existing = Reflection.objects.filter(
+        meeting=item.meeting, dilemma=item.dilemma
+    ).exists()
     reflection = open_reflection(item=item, facilitator=request.membership)
+    if not existing:
+        record_request(request, AuditAction.CREATE, reflection)
     return _step_redirect(reflection, reflection.current_step)
 
 
@@ -183,7 +193,7 @@ def _get_led_reflection(request: OrgRequest, reflection_uuid: UUID) -> Reflectio
     reflection = _get_reflection(request, reflection_uuid)
     if not leads_group(request.membership, reflection.dilemma.group):
         raise PermissionDenied
-    if reflection.is_signed_off:
+    if reflection.is_signed_off or reflection.erased:
         raise PermissionDenied
     return reflection
 
@@ -211,7 +221,7 @@ def _step_context(
 ) -> dict:
     membership = request.membership
     can_lead = leads_group(membership, reflection.dilemma.group)
-    editable = can_lead and not reflection.is_signed_off
+    editable = can_lead and not reflection.is_signed_off and not reflection.erased
     own = step.positions.filter(membership=membership).first()
     context = {
         "reflection": reflection,
@@ -273,11 +283,12 @@ def _render_step(
 
 @require_GET
 @member_required()
+@audited("reflection", "reflection_uuid")
 def reflection_detail(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     reflection = _get_reflection(request, reflection_uuid)
-    AccessLog.record(request.membership, reflection)
+    record_request(request, AuditAction.READ, reflection)
     can_lead = leads_group(request.membership, reflection.dilemma.group)
-    editable = can_lead and not reflection.is_signed_off
+    editable = can_lead and not reflection.is_signed_off and not reflection.erased
     cited = reflection.citations.select_related("value", "guideline")
     return render(
         request,
@@ -312,12 +323,13 @@ def reflection_detail(request: OrgRequest, reflection_uuid: UUID) -> HttpRespons
 
 @require_GET
 @member_required()
+@audited("reflection", "reflection_uuid")
 def step_detail(
     request: OrgRequest, reflection_uuid: UUID, position: int
 ) -> HttpResponse:
     reflection = _get_reflection(request, reflection_uuid)
     step = _get_step(reflection, position)
-    AccessLog.record(request.membership, reflection)
+    record_request(request, AuditAction.READ, reflection)
     return render(
         request,
         "reflections/step.html",
@@ -327,6 +339,7 @@ def step_detail(
 
 @require_POST
 @member_required(Capability.FACILITATE)
+@audited("reflection", "reflection_uuid")
 def step_move(
     request: OrgRequest, reflection_uuid: UUID, position: int
 ) -> HttpResponse:
@@ -334,11 +347,13 @@ def step_move(
     reflection = _get_led_reflection(request, reflection_uuid)
     step = _get_step(reflection, position)
     reflection.move_to(step.position)
+    record_request(request, AuditAction.CHANGE, reflection)
     return _step_redirect(reflection, step.position)
 
 
 @require_POST
 @member_required(Capability.FACILITATE)
+@audited("reflection", "reflection_uuid")
 def step_notes(
     request: OrgRequest, reflection_uuid: UUID, position: int
 ) -> HttpResponse:
@@ -351,6 +366,7 @@ def step_notes(
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )
+            record_request(request, AuditAction.CHANGE, reflection)
         if not request.htmx:
             return _step_redirect(reflection, position)
         return _render_step(request, reflection, step, "notes", saved=True)
@@ -359,6 +375,7 @@ def step_notes(
 
 @require_POST
 @member_required(Capability.FACILITATE)
+@audited("reflection", "reflection_uuid")
 def option_add(
     request: OrgRequest, reflection_uuid: UUID, position: int
 ) -> HttpResponse:
@@ -372,6 +389,7 @@ def option_add(
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )
+            record_request(request, AuditAction.CHANGE, reflection)
         if not request.htmx:
             return _step_redirect(reflection, position)
         return _render_step(request, reflection, step, "options")
@@ -380,6 +398,7 @@ def option_add(
 
 @require_POST
 @member_required(Capability.FACILITATE)
+@audited("reflection", "reflection_uuid")
 def perspective_add(
     request: OrgRequest, reflection_uuid: UUID, position: int
 ) -> HttpResponse:
@@ -393,6 +412,7 @@ def perspective_add(
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )
+            record_request(request, AuditAction.CHANGE, reflection)
         if not request.htmx:
             return _step_redirect(reflection, position)
         return _render_step(request, reflection, step, "perspectives")
@@ -403,6 +423,7 @@ def perspective_add(
 
 @require_POST
 @member_required()
+@audited("reflection", "reflection_uuid")
 def position_save(
     request: OrgRequest, reflection_uuid: UUID, position: int
 ) -> HttpResponse:
@@ -422,6 +443,7 @@ def position_save(
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )
+            record_request(request, AuditAction.CHANGE, reflection)
         if not request.htmx:
             messages.success(request, _("Your position was saved."))
             return _step_redirect(reflection, position)
@@ -431,6 +453,25 @@ def position_save(
 
 @require_POST
 @member_required(Capability.FACILITATE)
+@audited("reflection", "reflection_uuid")
+def positions_names(
+    request: OrgRequest, reflection_uuid: UUID, position: int
+) -> HttpResponse:
+    """Names or none on the revealed positions, for this session."""
+    reflection = _get_led_reflection(request, reflection_uuid)
+    step = _get_step(reflection, position, StepKind.POSITIONS)
+    anonymous = request.POST.get("anonymous") == "yes"
+    # Once revealed with names, hiding them later hides nothing.
+    if step.revealed is None and anonymous != reflection.anonymous_positions:
+        reflection.anonymous_positions = anonymous
+        reflection.save(update_fields=["anonymous_positions"])
+        record_request(request, AuditAction.CHANGE, reflection)
+    return _step_redirect(reflection, position)
+
+
+@require_POST
+@member_required(Capability.FACILITATE)
+@audited("reflection", "reflection_uuid")
 def positions_reveal(
     request: OrgRequest, reflection_uuid: UUID, position: int
 ) -> HttpResponse:
@@ -438,6 +479,7 @@ def positions_reveal(
     step = _get_step(reflection, position, StepKind.POSITIONS)
     if step.revealed is None:
         step.reveal()
+        record_request(request, AuditAction.CHANGE, reflection)
     if request.htmx:
         return _render_step(request, reflection, step, "positions")
     return _step_redirect(reflection, position)
@@ -445,6 +487,7 @@ def positions_reveal(
 
 @require_POST
 @member_required(Capability.FACILITATE)
+@audited("reflection", "reflection_uuid")
 def action_add(
     request: OrgRequest, reflection_uuid: UUID, position: int
 ) -> HttpResponse:
@@ -457,6 +500,7 @@ def action_add(
             form.instance.reflection = reflection
             action = form.save()
             GuardOverride.record_from(form, membership=request.membership, obj=action)
+            record_request(request, AuditAction.CHANGE, reflection)
         if not request.htmx:
             return _step_redirect(reflection, position)
         return _render_step(request, reflection, step, "actions")
@@ -465,6 +509,7 @@ def action_add(
 
 @require_POST
 @member_required(Capability.FACILITATE)
+@audited("reflection", "reflection_uuid")
 def citations_save(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     reflection = _get_led_reflection(request, reflection_uuid)
     form = CitationForm(request.POST, reflection=reflection)
@@ -473,6 +518,7 @@ def citations_save(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
             values=list(form.cleaned_data["values"]),
             guidelines=list(form.cleaned_data["guidelines"]),
         )
+        record_request(request, AuditAction.CHANGE, reflection)
         messages.success(request, _("The cited values and guidelines were saved."))
     return redirect(
         "reflections:detail",
@@ -483,6 +529,7 @@ def citations_save(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.FACILITATE)
+@audited("reflection", "reflection_uuid")
 def reflection_sign_off(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     reflection = _get_led_reflection(request, reflection_uuid)
     form = SignOffForm(
@@ -494,17 +541,20 @@ def reflection_sign_off(request: OrgRequest, reflection_uuid: UUID) -> HttpRespo
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )
+            record_request(request, AuditAction.CHANGE, reflection)
             sign_off(
                 reflection=reflection,
                 by=request.membership,
                 conclusion=form.cleaned_data["conclusion"],
             )
+            record_request(request, AuditAction.SIGN_OFF, reflection)
         messages.success(request, _("The reflection was signed off."))
         return redirect(
             "reflections:detail",
             org=reflection.organisation.slug,
             reflection_uuid=reflection.uuid,
         )
+    record_request(request, AuditAction.READ, reflection)
     return render(
         request,
         "reflections/sign_off.html",
@@ -518,6 +568,7 @@ def reflection_sign_off(request: OrgRequest, reflection_uuid: UUID) -> HttpRespo
 
 @require_POST
 @member_required(Capability.FACILITATE)
+@audited("reflection", "reflection_uuid")
 def amendment_add(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     reflection = _get_reflection(request, reflection_uuid)
     if not leads_group(request.membership, reflection.dilemma.group):
@@ -543,6 +594,7 @@ def amendment_add(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )
+            record_request(request, AuditAction.CHANGE, reflection)
         messages.success(request, _("The amendment was added."))
     else:
         for errors in form.errors.values():
@@ -553,10 +605,11 @@ def amendment_add(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
 
 @require_GET
 @member_required()
+@audited("reflection", "reflection_uuid")
 def reflection_log(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     """Everything in one printable page, including the cited version."""
     reflection = _get_reflection(request, reflection_uuid)
-    AccessLog.record(request.membership, reflection, AccessLog.Action.PRINT)
+    record_request(request, AuditAction.PRINT, reflection)
     # Positions never revealed stay private, in print as on screen.
     steps = reflection.steps.prefetch_related(
         "options",
@@ -610,6 +663,7 @@ def action_list(request: OrgRequest) -> HttpResponse:
 
 @require_POST
 @member_required()
+@audited("action", "action_uuid")
 def action_done(request: OrgRequest, action_uuid: UUID) -> HttpResponse:
     action = get_object_or_404(
         Action.objects.for_member(request.membership).select_related(
@@ -627,6 +681,7 @@ def action_done(request: OrgRequest, action_uuid: UUID) -> HttpResponse:
         with transaction.atomic():
             action.mark_done(by=request.membership, note=form.cleaned_data["note"])
             GuardOverride.record_from(form, membership=request.membership, obj=action)
+            record_request(request, AuditAction.CHANGE, action)
         messages.success(request, _("The action was marked done."))
     elif action.done is None:
         for errors in form.errors.values():

@@ -26,6 +26,8 @@ def make_unit(org: Organisation, name: str = "Barn och familj", **kwargs) -> Uni
 
 def make_user(email: str, **kwargs):
     kwargs.setdefault("name", email.split("@")[0].replace(".", " ").title())
+    # The cast have accepted their invitations: their addresses are verified.
+    kwargs.setdefault("verified", True)
     return get_user_model().objects.create_user(
         email=email, password=kwargs.pop("password", PASSWORD), **kwargs
     )
@@ -63,3 +65,22 @@ def sign_in(client, membership: Membership) -> Membership:
     """Sign the test client in as the membership's person."""
     assert client.login(email=membership.user.email, password=PASSWORD)
     return membership
+
+
+def sign_in_with_two_factors(client, user) -> None:
+    """Sign in through allauth with the password and an authenticator code."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+    )
+    from django.urls import reverse
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    client.post(reverse("mfa_authenticate"), {"code": code})

@@ -65,8 +65,24 @@ def _group(org: Organisation) -> Any:
     return group.uuid
 
 
+def _invitation(org: Organisation) -> Any:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from organisations.models import Invitation
+
+    invitation, _created = Invitation.objects.open().get_or_create(
+        organisation=org,
+        email=f"invited@{org.slug}.example",
+        defaults={"expires": timezone.now() + timedelta(days=14)},
+    )
+    return invitation.uuid
+
+
 KWARG_FACTORIES: dict[str, Callable[[Organisation], Any]] = {
     "member_uuid": _member,
+    "invitation_uuid": _invitation,
     "group_uuid": _group,
     "meeting_uuid": meetings_isolation.meeting_uuid,
     "meetings:meeting_answer.meeting_uuid": meetings_isolation.answerable_meeting_uuid,
@@ -180,8 +196,15 @@ def org_b(db) -> Organisation:
     return make_org("beta")
 
 
-def signed_in(client, org: Organisation, role: str):
+def signed_in(client, org: Organisation, role: str, *, in_group: bool = True):
+    """A person of `role`; by default a facilitator of the isolation group too.
+
+    Case texts are read by the group, not by a role (docs/privacy.md), so an
+    administrator who is to get through every page leads the group as well.
+    """
     member = make_member(org, role, email=f"{role}.signed-in@{org.slug}.example")
+    if in_group:
+        ReflectionGroup.objects.get(uuid=_group(org)).facilitators.add(member)
     client.login(email=member.user.email, password=PASSWORD)
     return member
 
@@ -257,3 +280,31 @@ def test_administrator_of_the_organisation_gets_through(client, org_a, pattern):
     response = fetch(client, url_for(pattern, org_a))
     assert response.status_code not in {403, 404, 405}
     assert response.status_code < 500
+    # Nothing a signed-in person sees is kept by a browser or a proxy.
+    assert response["Cache-Control"] == "no-store"
+
+
+CASE_PATTERNS = [
+    pattern
+    for pattern in ORG_PATTERNS
+    if getattr(pattern.callback, "audit_object", None) is not None
+]
+
+
+def test_the_walk_finds_the_case_pages():
+    names = {pattern.name for pattern in CASE_PATTERNS}
+    assert {"dilemmas:detail", "reflections:detail", "reflections:log"} <= names
+
+
+@pytest.mark.parametrize("pattern", CASE_PATTERNS, ids=str)
+def test_administrator_outside_the_group_reads_no_case(client, org_a, pattern):
+    from audit.models import AuditEvent
+
+    member = signed_in(client, org_a, Role.ADMIN, in_group=False)
+    response = fetch(client, url_for(pattern, org_a))
+    assert response.status_code in {403, 404}
+    refusal = AuditEvent.objects.get(membership=member)
+    assert (refusal.outcome, refusal.object_kind) == (
+        "denied",
+        pattern.callback.audit_object[0],
+    )

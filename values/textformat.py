@@ -627,7 +627,7 @@ class _Parser:
             self.error(lines["title"], _too_long(MAX_TITLE))
         if "version" in values:
             number = single("version")
-            if number.isdigit() and int(number) > 0:
+            if number.isascii() and number.isdigit() and int(number) > 0:
                 document.number = int(number)
             else:
                 self.error(
@@ -810,7 +810,7 @@ class _Parser:
         if "position" not in fields:
             return -1  # Numbered once the block's siblings are known.
         number, value = fields["position"]
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             self.error(number, _("The position must be a whole number."))
             return -1
         return int(value)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.uploads import refuse_large_uploads, upload_limit
 from guidelines.models import Audience, Guideline, LeadIn, by_audience
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability
@@ -34,6 +35,8 @@ from .models import (
     Version,
 )
 from .search import search_version
+from .textformat import MAX_BYTES
+from .wordimport import MAX_DOCX_BYTES
 
 
 def _get_base(request: OrgRequest, base: str) -> ValueBase:
@@ -493,7 +496,7 @@ def item_add(request: OrgRequest, base: str, number: int, kind: str) -> HttpResp
     if kind == "commitment":
         # Commitments belong to a value of this draft, named in the query string.
         value_id = request.GET.get("value", "")
-        if not value_id.isdigit():
+        if not (value_id.isascii() and value_id.isdigit()):
             raise Http404
         parent = get_object_or_404(draft.values.all(), pk=value_id)
     form = _make_form(kind, draft, request.POST or None)
@@ -689,12 +692,17 @@ def discard(request: OrgRequest, base: str, number: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.EDIT_VALUES)
+@upload_limit(MAX_BYTES)
 def import_draft(request: OrgRequest, base: str) -> HttpResponse:
     from .textformat import MAX_BYTES, FormatError, decode
     from .textformat import import_draft as import_text
 
     value_base = _get_base(request, base)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = forms.ImportForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
+    refuse_large_uploads(request, form)
     errors: list[tuple[int, str]] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -720,6 +728,7 @@ def import_draft(request: OrgRequest, base: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.EDIT_VALUES)
+@upload_limit(MAX_DOCX_BYTES)
 def import_word(request: OrgRequest, base: str) -> HttpResponse:
     """Upload a Word document, see how each part was read, then create the draft.
 
@@ -758,6 +767,7 @@ def import_word(request: OrgRequest, base: str) -> HttpResponse:
                     return redirect(_edit_url(draft))
     elif request.method == "POST":
         upload = forms.WordUploadForm(request.POST, request.FILES)
+        refuse_large_uploads(request, upload)
         if upload.is_valid():
             try:
                 reading = read_docx(upload.content, audiences=audiences)

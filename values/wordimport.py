@@ -254,7 +254,7 @@ def _heading_level(paragraph: Paragraph) -> int | None:
         if match:
             return int(match[1])
     outline = _p_pr_value(paragraph, "w:outlineLvl")
-    if outline is not None and outline.isdigit() and int(outline) < 9:
+    if outline and outline.isascii() and outline.isdigit() and int(outline) < 9:
         return int(outline) + 1
     return None
 
@@ -283,8 +283,9 @@ def _list_level(paragraph: Paragraph) -> int | None:
         if num_id is not None and num_id.get(qn("w:val")) == "0":
             return None  # Numbering switched off for this paragraph.
         ilvl = num_pr.find(qn("w:ilvl"))
-        if ilvl is not None and (ilvl.get(qn("w:val")) or "").isdigit():
-            return int(ilvl.get(qn("w:val")))
+        level = ilvl.get(qn("w:val")) if ilvl is not None else None
+        if level and level.isascii() and level.isdigit():
+            return min(int(level), 8)  # Word has nine list levels.
         break
     else:
         if not any(

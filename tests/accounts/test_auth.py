@@ -495,8 +495,8 @@ def test_the_admin_is_for_superusers_only(client, admin_member):
 def test_behind_a_proxy_the_limit_counts_each_client_address(
     client, admin_member, settings, proxies
 ):
-    # DJANGO_BEHIND_PROXY sets one trusted proxy (see tests/config/test_deploy.py).
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+    # DJANGO_BEHIND_PROXY trusts the proxy's network (tests/config/test_deploy.py).
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"] if proxies else []
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     for attempt in range(10):
         sign_in_form(
@@ -529,6 +529,52 @@ def test_behind_a_proxy_the_limit_counts_each_client_address(
     else:
         # Without it, everyone behind the proxy shares one limit.
         assert signed_in_user(colleague) is None
+
+
+@pytest.mark.django_db
+def test_a_forwarded_address_counts_only_from_a_trusted_proxy(
+    client, admin_member, settings
+):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    # Straight from the internet, with a new made-up address on every guess.
+    direct = {"REMOTE_ADDR": "203.0.113.7"}
+    for attempt in range(10):
+        sign_in_form(
+            client,
+            admin_member.user.email,
+            "wrong-password",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}",
+            **direct,
+        )
+
+    sign_in_form(
+        client, admin_member.user.email, HTTP_X_FORWARDED_FOR="192.0.2.1", **direct
+    )
+
+    assert signed_in_user(client) is None
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "expected"),
+    [
+        ("203.0.113.7", "198.51.100.1", "203.0.113.7"),
+        ("10.0.0.2", "198.51.100.1", "198.51.100.1"),
+        ("10.0.0.2", "1.2.3.4, 198.51.100.1", "198.51.100.1"),
+        ("10.0.0.2", "198.51.100.1, 10.0.0.3", "198.51.100.1"),
+        ("10.0.0.2", "not-an-address, 10.0.0.3", "10.0.0.2"),
+        ("10.0.0.2", "", "10.0.0.2"),
+    ],
+)
+def test_client_address_behind_trusted_proxies(settings, remote, forwarded, expected):
+    from django.test import RequestFactory
+
+    from accounts.client_ip import client_ip
+
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded
+    )
+    assert client_ip(request) == expected
 
 
 @pytest.mark.django_db

@@ -56,7 +56,8 @@ def test_manager_schedules_a_series_and_a_member_answers(page: Page, live_server
     field(page, "Date").fill(first.isoformat())
     field(page, "Starts at").fill("13:00")
     field(page, "Ends at").fill("14:30")
-    field(page, "Repeat").select_option("4")
+    field(page, "Repeat").select_option("weekly")
+    field(page, "Every how many weeks or months").fill("4")
     field(page, "Repeat until").fill((first + timedelta(weeks=12)).isoformat())
     field(page, "Place").fill("Rum 3, Stadshuset")
     page.get_by_role("button", name=tr("sv", "Schedule and invite")).click()
@@ -85,3 +86,15 @@ def test_manager_schedules_a_series_and_a_member_answers(page: Page, live_server
     assert list(Response.objects.values_list("meeting", "membership", "answer")) == [
         (first_meeting.pk, member.pk, "yes")
     ]
+
+    # The one-click link in the mail, in a browser that is not signed in.
+    page.context.clear_cookies()
+    maybe = re.search(r"http://\S+/answer/\S+\?answer=maybe", mail.outbox[0].body)[0]
+    page.goto(maybe.replace("http://127.0.0.1:8000", live_server.url))
+    assert_accessible(page)
+    expect(page.get_by_label(tr("sv", "Maybe"), exact=True)).to_be_checked()
+    page.get_by_role("button", name=tr("sv", "Send answer")).click()
+
+    expect(page.get_by_role("status")).to_be_visible()
+    assert_accessible(page)
+    assert Response.objects.get(membership=member).answer == "maybe"

@@ -101,6 +101,60 @@ def test_a_weak_secret_key_is_reported():
     assert "security.W009" in result.stderr
 
 
+def test_several_web_processes_without_redis_are_reported():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        WEB_CONCURRENCY="4",
+        **PRODUCTION,
+    )
+    assert result.returncode != 0
+    assert "etikrum.W002" in result.stderr
+    shared = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        WEB_CONCURRENCY="4",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        **PRODUCTION,
+    )
+    assert shared.returncode == 0, shared.stdout + shared.stderr
+
+
+def test_a_trusted_proxy_that_is_no_address_is_an_error():
+    result = manage(
+        "check",
+        DJANGO_BEHIND_PROXY="true",
+        DJANGO_TRUSTED_PROXIES="10.0.0.1,proxy.internal",
+        **PRODUCTION,
+    )
+    assert result.returncode != 0
+    assert "etikrum.E001" in result.stderr
+
+
+def test_production_cookies_carry_the_host_prefix():
+    found = settings_under(
+        "SESSION_COOKIE_NAME",
+        "CSRF_COOKIE_NAME",
+        "LANGUAGE_COOKIE_NAME",
+        "SESSION_COOKIE_DOMAIN",
+        "CSRF_COOKIE_DOMAIN",
+        "SESSION_COOKIE_PATH",
+        **PRODUCTION,
+    )
+    assert found == {
+        "SESSION_COOKIE_NAME": "__Host-sessionid",
+        "CSRF_COOKIE_NAME": "__Host-csrftoken",
+        "LANGUAGE_COOKIE_NAME": "__Host-language",
+        "SESSION_COOKIE_DOMAIN": None,
+        "CSRF_COOKIE_DOMAIN": None,
+        "SESSION_COOKIE_PATH": "/",
+    }
+
+
 def test_starting_without_a_secret_key_fails_clearly():
     for debug in (None, "false", "0", ""):
         result = manage(
@@ -171,12 +225,13 @@ def test_production_cookies_and_headers_are_strict():
 def test_behind_a_proxy_https_and_client_addresses_come_from_it():
     found = settings_under(
         "SECURE_PROXY_SSL_HEADER",
-        "ALLAUTH_TRUSTED_PROXY_COUNT",
+        "TRUSTED_PROXIES",
         DJANGO_BEHIND_PROXY="true",
+        DJANGO_TRUSTED_PROXIES="10.1.2.3, 2001:db8::/64",
         **PRODUCTION,
     )
 
     assert found == {
         "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
-        "ALLAUTH_TRUSTED_PROXY_COUNT": 1,
+        "TRUSTED_PROXIES": ["10.1.2.3", "2001:db8::/64"],
     }

@@ -111,5 +111,6 @@ def factories() -> dict:
         "reflections:perspective_add.position": _step_of_kind("perspectives"),
         "reflections:position_save.position": _step_of_kind("positions"),
         "reflections:reveal.position": _step_of_kind("positions"),
+        "reflections:positions_names.position": _step_of_kind("positions"),
         "reflections:action_add.position": _step_of_kind("agreements"),
     }

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from dilemmas.models import AccessLog, Dilemma, GuardOverride, ValueTension
+from audit.models import AuditEvent
+from dilemmas.models import Dilemma, GuardOverride, ValueTension
 from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -129,11 +130,12 @@ def test_reading_a_case_is_audited_without_the_text(client, dilemma, facilitator
     sign_in(client, facilitator)
     client.get(url("detail", dilemma))
 
-    log = AccessLog.objects.get()
-    assert (log.membership, log.kind, log.object_uuid) == (
-        facilitator,
+    log = AuditEvent.objects.get()
+    assert (log.membership_id, log.object_kind, log.object_uuid, log.action) == (
+        facilitator.pk,
         "dilemma",
         dilemma.uuid,
+        "read",
     )
     assert dilemma.description not in str(log.__dict__)
 

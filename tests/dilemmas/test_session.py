@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from dilemmas.models import AccessLog, Dilemma
+from audit.models import AuditEvent
+from dilemmas.models import Dilemma
 from reflections.models import (
     AgendaItem,
     Method,
@@ -303,9 +304,55 @@ def test_reflection_pages_are_for_the_group_only(
     )
     sign_in(client, manager)
     assert client.get(url).status_code == 200
-    assert AccessLog.objects.filter(object_uuid=reflection.uuid).count() == 1
+    assert AuditEvent.objects.filter(object_uuid=reflection.uuid).count() == 1
     sign_in(client, other_member)
     assert client.get(url).status_code == 404
+    refused = AuditEvent.objects.filter(object_uuid=reflection.uuid).first()
+    assert (refused.membership_id, refused.outcome) == (other_member.pk, "denied")
     assert client.get(step_url("step", reflection, 1)).status_code == 404
     sign_in(client, outsider)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("group_chooses", [True, False])
+def test_positions_revealed_without_names_when_chosen(
+    client, member, colleague, facilitator, group, dilemma, meeting, group_chooses
+):
+    from reflections.models import open_reflection
+    from tests.dilemmas.helpers import put_on_agenda
+
+    group.anonymous_positions = group_chooses
+    group.save()
+    reflection = open_reflection(
+        item=put_on_agenda(meeting, dilemma), facilitator=facilitator
+    )
+    assert reflection.anonymous_positions is group_chooses
+    positions = position_of(reflection, StepKind.POSITIONS)
+    for person, text in [(member, "Jag väljer A."), (colleague, "Jag väljer B.")]:
+        sign_in(client, person)
+        client.post(step_url("position_save", reflection, positions), {"body": text})
+    sign_in(client, facilitator)
+    if not group_chooses:
+        # The facilitator chooses no names for this session, before the reveal.
+        client.post(
+            step_url("positions_names", reflection, positions), {"anonymous": "yes"}
+        )
+    client.post(step_url("reveal", reflection, positions))
+    # After the reveal, names cannot be brought back.
+    client.post(step_url("positions_names", reflection, positions), {"anonymous": "no"})
+
+    reflection.refresh_from_db()
+    assert reflection.anonymous_positions is True
+    sign_in(client, member)
+    page = client.get(step_url("step", reflection, positions)).text
+    log = client.get(
+        reverse(
+            "reflections:log",
+            kwargs={"org": "norrby", "reflection_uuid": reflection.uuid},
+        )
+    ).text
+    for text in (page, log):
+        assert "Jag väljer A." in text and "Jag väljer B." in text
+        assert "Kalle Kollega" not in text
+    # The product still knows who wrote what.
+    assert Position.objects.get(body="Jag väljer B.").membership == colleague

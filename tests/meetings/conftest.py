@@ -75,6 +75,7 @@ def series_meeting(group, manager):
         first_date=first,
         start_time=time(13),
         end_time=time(14, 30),
-        interval_weeks=2,
+        frequency="weekly",
+        interval=2,
         until=first + timedelta(weeks=6),
     )

@@ -32,7 +32,7 @@ def _isolation_meeting(org: Organisation) -> Meeting:
         first_date=first,
         start_time=time(13),
         end_time=time(14),
-        interval_weeks=1,
+        frequency="weekly",
         until=first + timedelta(weeks=2),
     )
 

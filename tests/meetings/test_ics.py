@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -75,7 +76,7 @@ def make_series(time_zone: str, first: date, until: date, **kwargs) -> Meeting:
     manager = make_member(org, "manager", unit=unit)
     member = make_member(org, "staff", unit=unit)
     group = make_group(org, unit, members=[member])
-    kwargs.setdefault("interval_weeks", 1)
+    kwargs.setdefault("frequency", "weekly")
     return schedule(
         group=group,
         created_by=manager,
@@ -187,13 +188,15 @@ def test_uid_stays_and_sequence_rises_with_every_change():
     calendars.append(invitation(first))
     change_series(
         first.series,
+        start=first,
+        whole=True,
+        rule=replace(first.series.rule, until=day + timedelta(weeks=4)),
         title="Etikgruppen",
         place="Rum 9",
         link="",
         agenda="",
         start_time=time(14),
         end_time=time(15),
-        until=day + timedelta(weeks=4),
     )
     calendars.append(invitation(first))
 

@@ -242,9 +242,13 @@ def test_manager_changes_the_whole_series_but_not_a_moved_occurrence(
             url("series_change", first),
             {
                 "title": "Etikgruppen",
+                "date": series.first_date.isoformat(),
+                "repeat": "weekly",
+                "interval": "2",
                 "start_time": "09:00",
                 "end_time": "10:00",
                 "until": str(series.until + timedelta(weeks=2)),
+                "count": "",
                 "place": "Rum 9",
                 "link": "",
                 "agenda": "",

@@ -95,3 +95,24 @@ def test_a_failed_send_is_tried_again(meeting, monkeypatch):
     monkeypatch.undo()
 
     assert dispatch_reminders() == 2
+
+
+def test_reminder_before_carries_one_click_answers_and_the_outcome_none(
+    client, meeting, member, facilitator
+):
+    from meetings.models import Response
+
+    move(meeting, starts_in=timedelta(hours=20), created_ago=timedelta(days=7))
+    dispatch_reminders()
+    body = next(m for m in mail.outbox if m.to == [member.user.email]).body
+    path = body.split("http://127.0.0.1:8000")[-2].split("?answer=")[0]
+    assert "?answer=yes" in body and path.startswith("/answer/")
+
+    client.post(path, {"answer": "maybe"})
+
+    assert Response.objects.get(membership=member).answer == "maybe"
+    mail.outbox.clear()
+    move(meeting, starts_in=-timedelta(hours=2), created_ago=timedelta(days=7))
+    dispatch_reminders()
+    outcome = next(m for m in mail.outbox if m.to == [facilitator.user.email])
+    assert "/answer/" not in outcome.body

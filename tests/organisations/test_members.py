@@ -6,12 +6,11 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from organisations.models import Membership
+from organisations.models import Invitation, Membership
 from tests.factories import (
     PASSWORD,
     make_audience,
@@ -189,8 +188,16 @@ def test_add_form_offers_only_the_organisations_units(
     assert foreign.name not in response.text
 
 
+def invitation_link(message) -> str:
+    links = re.findall(r"https?://\S+", message.body)
+    assert len(links) == 1
+    return urlsplit(links[0]).path
+
+
 @pytest.mark.django_db
-def test_add_a_new_person(client, admin_member, unit, post):
+def test_add_a_new_person_sends_an_invitation_and_makes_no_member_yet(
+    client, admin_member, unit, post
+):
     org = admin_member.organisation
     clients = make_audience(org)
     make_audience(org, "managers", name="Chefer")
@@ -209,42 +216,32 @@ def test_add_a_new_person(client, admin_member, unit, post):
     )
 
     assert response.redirect_chain == [(url("member_list", org), 302)]
-    membership = added(org, "fia.facilitator@norrby.example")
-    assert (membership.role, membership.unit, membership.is_active) == (
+    # Nobody is a member, and no account exists, until the person accepts.
+    assert not User.objects.filter(email="fia.facilitator@norrby.example").exists()
+    assert not Membership.objects.filter(
+        user__email="fia.facilitator@norrby.example"
+    ).exists()
+    invitation = Invitation.objects.get()
+    assert (invitation.email, invitation.role, invitation.unit) == (
+        "fia.facilitator@norrby.example",
         "facilitator",
         unit,
-        True,
     )
-    assert list(membership.audiences.all()) == [clients]
-    user = membership.user
-    assert user.name == "Fia Facilitator"
-    assert not user.has_usable_password()
-    assert "Fia Facilitator" in response.text
-    assert any("Fia Facilitator" in message for message in messages_of(response))
+    assert list(invitation.audiences.all()) == [clients]
+    assert invitation.invited_by == admin_member
+    # The list shows the person as invited, with the actions on the invitation.
+    assert tr("sv", "Invited, not yet members") in response.text
+    assert "fia.facilitator@norrby.example" in response.text
+    assert any(
+        "fia.facilitator@norrby.example" in message for message in messages_of(response)
+    )
 
     assert len(mail.outbox) == 1
-    invitation = mail.outbox[0]
-    assert invitation.to == ["fia.facilitator@norrby.example"]
-    assert org.name in invitation.subject
-    assert org.name in invitation.body
-    links = re.findall(r"https?://\S+", invitation.body)
-    assert len(links) == 1
-    assert links[0].startswith(settings.SITE_URL + "/accounts/password/reset/key/")
-
-    # The link lets the new person choose a password and then sign in.
-    client.logout()
-    key_page = client.get(urlsplit(links[0]).path, follow=True)
-    assert key_page.status_code == 200
-    set_password_url = key_page.redirect_chain[-1][0]
-    assert 'name="password1"' in key_page.text
-    new_password = "etik-reflektion-2025"
-    done = client.post(
-        set_password_url, {"password1": new_password, "password2": new_password}
-    )
-    assert done.status_code == 302
-    user.refresh_from_db()
-    assert user.check_password(new_password)
-    assert client.login(email=user.email, password=new_password)
+    sent = mail.outbox[0]
+    assert sent.to == ["fia.facilitator@norrby.example"]
+    assert org.name in sent.subject
+    assert org.name in sent.body
+    assert invitation_link(sent).startswith("/invitations/")
 
 
 @pytest.mark.django_db
@@ -252,7 +249,7 @@ def test_invitation_is_in_the_organisations_language(client, settings, tmp_path,
     write_catalogue(
         tmp_path,
         "da",
-        {"You have been added to %(org)s": "Du er blevet tilføjet til %(org)s"},
+        {"You are invited to %(org)s": "Du er inviteret til %(org)s"},
     )
     settings.LOCALE_PATHS = [tmp_path]
     org = make_org("vestby", name="Vestby Kommune", language="da")
@@ -266,13 +263,11 @@ def test_invitation_is_in_the_organisations_language(client, settings, tmp_path,
     )
 
     assert response.status_code == 302
-    assert [m.subject for m in mail.outbox] == [
-        "Du er blevet tilføjet til Vestby Kommune"
-    ]
+    assert [m.subject for m in mail.outbox] == ["Du er inviteret til Vestby Kommune"]
 
 
 @pytest.mark.django_db
-def test_add_a_person_who_has_an_account_in_another_organisation(
+def test_an_existing_account_is_invited_not_attached(
     client, admin_member, outsider, post
 ):
     org = admin_member.organisation
@@ -282,22 +277,26 @@ def test_add_a_person_who_has_an_account_in_another_organisation(
     response = post(
         url("member_add", org),
         {"email": outsider.user.email.upper(), "name": "Another Name", "role": "staff"},
+        follow=True,
     )
 
-    assert response.status_code == 302
+    assert response.status_code == 200
     assert User.objects.count() == users_before
-    membership = added(org, outsider.user.email)
-    assert membership.user == outsider.user
-    assert membership.role == "staff"
-    assert membership.unit is None
+    # The admin is told the address belongs to an account; nothing is attached.
+    told = tr(
+        "sv",
+        "An invitation was sent to %(email)s. The address belongs to an "
+        "existing account: the person becomes a member when they sign in "
+        "with it and accept.",
+    ) % {"email": outsider.user.email}
+    assert messages_of(response) == [told]
+    assert not Membership.objects.filter(organisation=org, user=outsider.user).exists()
+    assert Membership.objects.filter(user=outsider.user).count() == 1
     outsider.user.refresh_from_db()
     assert outsider.user.name == "Olle Outsider"
     assert outsider.user.check_password(PASSWORD)
-    assert Membership.objects.filter(user=outsider.user).count() == 2
-    # They already have a password: the e-mail links to the sign-in page.
     assert len(mail.outbox) == 1
-    assert settings.SITE_URL + reverse("account_login") in mail.outbox[0].body
-    assert "/password/reset/" not in mail.outbox[0].body
+    assert invitation_link(mail.outbox[0]).startswith("/invitations/")
 
 
 @pytest.mark.django_db
@@ -325,11 +324,12 @@ def test_adding_an_active_member_again_is_refused_and_keeps_the_input(
     staff.refresh_from_db()
     assert staff.role == "staff"
     assert Membership.objects.filter(organisation=org).count() == 2
+    assert not Invitation.objects.exists()
     assert mail.outbox == []
 
 
 @pytest.mark.django_db
-def test_adding_a_deactivated_member_again_reactivates_them(
+def test_adding_a_deactivated_member_points_to_reactivation(
     client, admin_member, staff, post
 ):
     staff.is_active = False
@@ -341,11 +341,12 @@ def test_adding_a_deactivated_member_again_reactivates_them(
         {"email": staff.user.email, "role": "facilitator"},
     )
 
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
     staff.refresh_from_db()
-    assert (staff.is_active, staff.role, staff.unit) == (True, "facilitator", None)
-    assert Membership.objects.filter(user=staff.user).count() == 1
-    assert len(mail.outbox) == 1
+    assert (staff.is_active, staff.role) == (False, "staff")
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db

@@ -20,6 +20,7 @@ def valid(org, **changes) -> dict:
         "language": org.language,
         "time_zone": org.time_zone,
         "retention_days": org.retention_days,
+        "idle_minutes": org.idle_minutes,
     }
     if org.require_mfa:
         data["require_mfa"] = "on"

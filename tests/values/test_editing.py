@@ -189,6 +189,17 @@ class TestEditItems:
         assert response.status_code == 302
         assert value.commitments.get().text == "Vi frågar vad personen själv vill."
 
+    @pytest.mark.parametrize("junk", ["²", "١", "1²", "", "x"])
+    def test_a_commitment_for_a_value_that_is_no_number_is_404(
+        self, client, org, editor, base, draft, junk
+    ):
+        login(client, editor)
+        response = client.get(
+            url("item_add", org, base=base.slug, number=2, kind="commitment"),
+            {"value": junk},
+        )
+        assert response.status_code == 404
+
     def test_add_guideline_with_values(self, client, org, editor, base, draft, current):
         audience = current[1]["audience"]
         integrity = draft.values.get(key="integrity")

@@ -195,10 +195,10 @@ class TestAdoption:
 class TestAdmin:
     @pytest.fixture
     def superuser(self, client):
-        from tests.factories import make_user
+        from tests.factories import make_user, sign_in_with_two_factors
 
         user = make_user("root@drift.example", is_superuser=True, is_staff=True)
-        client.force_login(user)
+        sign_in_with_two_factors(client, user)
         return user
 
     def test_change_and_delete_refused(self, client, superuser, adopted):

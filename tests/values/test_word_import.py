@@ -342,3 +342,41 @@ class TestAccess:
     def test_method_not_allowed(self, client, org, editor, base):
         sign_in(client, editor)
         assert client.put(word_url(org)).status_code == 405
+
+
+def test_odd_list_and_outline_levels_are_read_not_refused():
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from .word import save
+
+    document = docx.Document()
+    document.add_heading("Bakgrund", level=1)
+    for value in ("²", "99999", "x"):
+        para = document.add_paragraph(
+            f"En lång mening som är en punkt i en lista {value}"
+        )
+        num_pr = OxmlElement("w:numPr")
+        ilvl = OxmlElement("w:ilvl")
+        ilvl.set(qn("w:val"), value)
+        num_id = OxmlElement("w:numId")
+        num_id.set(qn("w:val"), "1")
+        num_pr.append(ilvl)
+        num_pr.append(num_id)
+        para._p.get_or_add_pPr().append(num_pr)
+    heading = document.add_paragraph("Ett stycke med en konstig dispositionsnivå")
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), "١")
+    heading._p.get_or_add_pPr().append(outline)
+    reading = wordimport.read_docx(save(document))
+    # Levels Word cannot have are read as the first level, or the deepest.
+    assert [part.kind for part in reading.parts] == [
+        "audience",
+        "guideline",
+        "guideline",
+        "skip",
+    ]
+    assert reading.parts[1].text.endswith(
+        "\n" + "  " * 8 + "- En lång mening som är en punkt i en lista 99999"
+    )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -33,12 +34,17 @@ class Command(BaseCommand):
         memberships_by_org: dict[str, dict[str, Membership]] = {}
 
         def person(email: str, name: str):
-            user, created = User.objects.get_or_create(
-                email=email, defaults={"name": name}
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                # The demo people have accepted their invitations long ago.
+                user = User.objects.create_user(
+                    email, DEMO_PASSWORD, name=name, verified=True
+                )
+            EmailAddress.objects.update_or_create(
+                user=user,
+                email=user.email,
+                defaults={"primary": True, "verified": True},
             )
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save(update_fields=["password"])
             return user
 
         def member(org, units, audiences, user, role, unit_name, audience_keys):

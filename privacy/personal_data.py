@@ -1,0 +1,188 @@
+"""A person's own data: everything the product holds about them, and forgetting it.
+
+`export` gathers what a person may ask for under GDPR article 15, as plain
+data for a JSON download. `anonymise` is article 17 for an account: the
+person can no longer sign in, every personal field is blanked, and what they
+contributed to their groups stays, shown as "former member".
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import Action as AuditAction
+from audit.models import AuditEvent, Via
+from dilemmas.models import Dilemma
+from meetings.models import Attendance, CalendarFeed, Response
+from organisations.models import Invitation, Membership
+from reflections.models import Action, Amendment, Position
+
+
+class CannotAnonymise(Exception):
+    """The account is still needed, e.g. as the last administrator."""
+
+
+def _when(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export(user) -> dict:
+    """Everything about the person, their own texts included; no one else's."""
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "unit")
+        .prefetch_related("audiences", "reflection_groups", "facilitated_groups")
+    )
+    data = {
+        "exported": _when(timezone.now()),
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "language": user.language,
+            "joined": _when(user.date_joined),
+            "last_sign_in": _when(user.last_login),
+        },
+        "email_addresses": [
+            {"email": a.email, "primary": a.primary, "verified": a.verified}
+            for a in EmailAddress.objects.filter(user=user)
+        ],
+        "two_factor_methods": [a.type for a in Authenticator.objects.filter(user=user)],
+        "memberships": [
+            {
+                "organisation": m.organisation.name,
+                "role": m.role,
+                "unit": m.unit.name if m.unit else None,
+                "active": m.is_active,
+                "added": _when(m.created),
+                "guideline_audiences": [a.name for a in m.audiences.all()],
+                "groups": [g.name for g in m.reflection_groups.all()],
+                "facilitates": [g.name for g in m.facilitated_groups.all()],
+            }
+            for m in memberships
+        ],
+        "meeting_answers": [
+            {
+                "meeting": r.meeting.title,
+                "start": _when(r.meeting.start),
+                "answer": r.answer,
+                "answered": _when(r.answered),
+            }
+            for r in Response.objects.filter(membership__user=user).select_related(
+                "meeting"
+            )
+        ],
+        "attended": [
+            {"meeting": a.meeting.title, "start": _when(a.meeting.start)}
+            for a in Attendance.objects.filter(membership__user=user).select_related(
+                "meeting"
+            )
+        ],
+        "dilemmas_raised": [
+            {
+                "id": str(d.uuid),
+                "group": d.group.name,
+                "title": d.title,
+                "description": d.description,
+                "question": d.question,
+                "anonymous_to_the_group": d.anonymous,
+                "raised": _when(d.created),
+                "erased": _when(d.erased),
+            }
+            for d in Dilemma.objects.filter(author__user=user).select_related("group")
+        ],
+        "positions_written": [
+            {
+                "reflection": str(p.step.reflection.uuid),
+                "step": p.step.title,
+                "text": p.body,
+                "written": _when(p.changed),
+            }
+            for p in Position.objects.filter(membership__user=user).select_related(
+                "step__reflection"
+            )
+        ],
+        "actions_owned": [
+            {
+                "id": str(a.uuid),
+                "text": a.text,
+                "due": a.due.isoformat() if a.due else None,
+                "done": _when(a.done),
+            }
+            for a in Action.objects.filter(owner__user=user)
+        ],
+        "amendments_written": [
+            {
+                "reflection": str(a.reflection.uuid),
+                "text": a.body,
+                "added": _when(a.created),
+            }
+            for a in Amendment.objects.filter(author__user=user).select_related(
+                "reflection"
+            )
+        ],
+        "audit_log": [
+            {
+                "at": _when(e.at),
+                "action": e.action,
+                "outcome": e.outcome,
+                "object_kind": e.object_kind,
+                "object": str(e.object_uuid) if e.object_uuid else None,
+            }
+            for e in AuditEvent.objects.by_user(user).order_by("at")
+        ],
+    }
+    return data
+
+
+def last_admin_of(user) -> list[str]:
+    return [
+        m.organisation.name
+        for m in Membership.objects.for_user(user).with_role("admin")
+        if m.is_last_admin()
+    ]
+
+
+@transaction.atomic
+def anonymise(user) -> None:
+    """Forget the person; keep their contributions as a former member's."""
+    if needed := last_admin_of(user):
+        raise CannotAnonymise(
+            _(
+                "You are the last administrator of %(orgs)s. Make someone else an "
+                "administrator first."
+            )
+            % {"orgs": ", ".join(needed)}
+        )
+    memberships = list(Membership.objects.filter(user=user))
+    for membership in memberships:
+        AuditEvent.record(
+            action=AuditAction.ANONYMISE,
+            object_kind="account",
+            via=Via.SYSTEM,
+            membership=membership,
+        )
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    CalendarFeed.objects.filter(membership__in=memberships).delete()
+    Membership.objects.filter(user=user).update(is_active=False)
+    Invitation.objects.open().filter(email__iexact=user.email).update(
+        withdrawn=timezone.now()
+    )
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
+    user.email = f"former-member-{uuid.uuid4().hex}@anonymised.invalid"
+    user.name = ""
+    user.language = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.anonymised = timezone.now()
+    user.set_unusable_password()
+    user.save()
