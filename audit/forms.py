@@ -5,6 +5,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.widgets import DatePartsWidget
+
 from .models import Action, Outcome
 
 
@@ -25,12 +27,8 @@ class AuditFilterForm(forms.Form):
         choices=[("", _("All outcomes")), *Outcome.choices],
         required=False,
     )
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("From"), required=False, widget=DatePartsWidget())
+    end = forms.DateField(label=_("To"), required=False, widget=DatePartsWidget())
 
     def clean(self):
         data = super().clean()

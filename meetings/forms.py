@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.widgets import TIME_INPUT_FORMATS, DatePartsWidget, TimeTextInput
+from organisations.forms import UnitChoiceField
 from organisations.models import Membership, ReflectionGroup, Unit
 
 from .models import (
@@ -21,8 +23,8 @@ from .models import (
     week_of_month,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE = DatePartsWidget()
+TIME = TimeTextInput()
 
 
 class GroupForm(forms.ModelForm):
@@ -53,9 +55,15 @@ class GroupForm(forms.ModelForm):
     def __init__(self, *args, membership: Membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = membership.organisation
-        self.fields["unit"].queryset = Unit.objects.for_organisation(
-            self.organisation
-        ).filter(pk__in=membership.managed_unit_ids())
+        units = Unit.objects.for_organisation(self.organisation).filter(
+            pk__in=membership.managed_unit_ids()
+        )
+        if self.instance.pk is None:
+            units = units.current()
+        self.fields["unit"] = UnitChoiceField(
+            label=self.fields["unit"].label, empty_label=self.fields["unit"].empty_label
+        )
+        self.fields["unit"].offer(units)
         people = (
             Membership.objects.for_organisation(self.organisation)
             .active()
@@ -106,8 +114,15 @@ class _MeetingDetailsForm(forms.Form):
             "could identify a client."
         ),
     )
-    start_time = forms.TimeField(label=_("Starts at"), widget=TIME)
-    end_time = forms.TimeField(label=_("Ends at"), widget=TIME)
+    start_time = forms.TimeField(
+        label=_("Starts at"),
+        widget=TIME,
+        input_formats=TIME_INPUT_FORMATS,
+        help_text=_("For example 13:30"),
+    )
+    end_time = forms.TimeField(
+        label=_("Ends at"), widget=TIME, input_formats=TIME_INPUT_FORMATS
+    )
 
     def clean(self) -> dict:
         data = super().clean()

@@ -7,7 +7,38 @@ from django.utils.translation import gettext_lazy as _
 
 from guidelines.models import Audience
 
-from .models import Invitation, Membership, Organisation, Role, Unit
+from .models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    Unit,
+    descendant_ids,
+    tree_choices,
+)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit, offered as the organisation's tree with each level indented."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Unit.objects.none())
+        super().__init__(*args, **kwargs)
+        self.tree: list[tuple[int, str]] | None = None
+
+    def offer(self, units) -> None:
+        units = list(units)
+        self.queryset = Unit.objects.filter(pk__in=[unit.pk for unit in units])
+        self.tree = tree_choices(units)
+        self.widget.choices = self.choices
+
+    def _get_choices(self):
+        if getattr(self, "tree", None) is None:
+            return super()._get_choices()
+        empty = [] if self.empty_label is None else [("", self.empty_label)]
+        return empty + self.tree
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
 
 def _time_zone_choices() -> list[tuple[str, str]]:
@@ -17,9 +48,7 @@ def _time_zone_choices() -> list[tuple[str, str]]:
 
 class _MembershipFieldsMixin(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.objects.none(), required=False
-    )
+    unit = UnitChoiceField(label=_("Unit"), required=False)
     audiences = forms.ModelMultipleChoiceField(
         label=_("Guideline audiences"),
         queryset=Audience.objects.none(),
@@ -31,7 +60,7 @@ class _MembershipFieldsMixin(forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["unit"].queryset = Unit.objects.for_organisation(organisation)
+        self.fields["unit"].offer(Unit.objects.for_organisation(organisation).current())
         self.fields["audiences"].queryset = Audience.objects.for_organisation(
             organisation
         )
@@ -212,4 +241,42 @@ class AcceptInvitationForm(forms.Form):
                 validate_password(first, candidate)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
+        return data
+
+
+class UnitForm(forms.ModelForm):
+    parent = UnitChoiceField(
+        label=_("Part of"),
+        required=False,
+        empty_label=_("Nothing: a top level of the organisation"),
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["name", "kind", "parent"]
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.instance.organisation = organisation
+        units = list(Unit.objects.for_organisation(organisation).current())
+        if self.instance.pk:
+            # A unit can be moved anywhere but into itself or below itself.
+            below = descendant_ids(units, self.instance.pk)
+            units = [unit for unit in units if unit.pk not in below]
+        self.fields["parent"].offer(units)
+
+    def clean(self):
+        data = super().clean()
+        name, parent = data.get("name"), data.get("parent")
+        if name:
+            siblings = Unit.objects.for_organisation(self.organisation).filter(
+                parent=parent, name__iexact=name.strip()
+            )
+            if self.instance.pk:
+                siblings = siblings.exclude(pk=self.instance.pk)
+            if siblings.exists():
+                self.add_error(
+                    "name", _("There is already a unit with this name in that place.")
+                )
         return data

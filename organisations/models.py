@@ -86,7 +86,9 @@ class TenantQuerySet(models.QuerySet):
 
 
 class UnitQuerySet(TenantQuerySet):
-    pass
+    def current(self):
+        """Units in use: not archived."""
+        return self.filter(archived__isnull=True)
 
 
 class Unit(models.Model):
@@ -112,6 +114,9 @@ class Unit(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.UNIT
     )
+    # Archived units keep their history (groups, reflections, the audit log)
+    # but take no new members or groups and leave the pickers.
+    archived = models.DateTimeField(_("archived"), null=True, blank=True)
 
     objects = UnitQuerySet.as_manager()
 
@@ -129,6 +134,14 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def blockers(self) -> dict[str, int]:
+        """What must move or be archived before this unit can be archived."""
+        return {
+            "units": self.children.filter(archived__isnull=True).count(),
+            "members": self.memberships.filter(is_active=True).count(),
+            "groups": self.groups.count(),
+        }
+
     def clean(self) -> None:
         node, seen = self.parent, set()
         while node is not None:
@@ -143,10 +156,16 @@ class Unit(models.Model):
 
 
 def unit_tree(units: Iterable[Unit]) -> list[tuple[Unit, int]]:
-    """Units in depth-first order with their depth, from one list (no extra queries)."""
+    """Units in depth-first order with their depth, from one list (no extra queries).
+
+    A unit whose parent is not in the list (a manager's own unit, say) is a root.
+    """
+    units = list(units)
+    ids = {unit.pk for unit in units}
     children: dict[int | None, list[Unit]] = {}
     for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit)
+        parent = unit.parent_id if unit.parent_id in ids else None
+        children.setdefault(parent, []).append(unit)
     ordered: list[tuple[Unit, int]] = []
 
     def walk(parent_id: int | None, depth: int) -> None:
@@ -156,6 +175,12 @@ def unit_tree(units: Iterable[Unit]) -> list[tuple[Unit, int]]:
 
     walk(None, 0)
     return ordered
+
+
+def tree_choices(units: Iterable[Unit]) -> list[tuple[int, str]]:
+    """(id, label) in tree order, each label indented by its depth."""
+    indent = "\u00a0" * 3
+    return [(unit.pk, indent * depth + unit.name) for unit, depth in unit_tree(units)]
 
 
 def descendant_ids(units: Iterable[Unit], root_id: int) -> set[int]:

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meetings.models import CalendarFeed, Meeting
@@ -27,6 +28,7 @@ from .forms import (
     MemberChangeForm,
     MemberFilterForm,
     OrganisationSettingsForm,
+    UnitForm,
 )
 from .models import (
     INVITATION_DAYS,
@@ -96,9 +98,122 @@ def dashboard(request: OrgRequest) -> HttpResponse:
 @member_required()
 def unit_list(request: OrgRequest) -> HttpResponse:
     units = Unit.objects.for_organisation(request.organisation).annotate(
-        member_count=Count("memberships", filter=Q(memberships__is_active=True))
+        member_count=Count(
+            "memberships", filter=Q(memberships__is_active=True), distinct=True
+        ),
+        group_count=Count("groups", distinct=True),
     )
-    return render(request, "organisations/units.html", {"tree": unit_tree(units)})
+    current = [unit for unit in units if unit.archived is None]
+    archived = [unit for unit in units if unit.archived is not None]
+    return render(
+        request,
+        "organisations/units.html",
+        {
+            "tree": unit_tree(current),
+            "archived": sorted(archived, key=lambda unit: unit.name),
+            "can_administer": request.membership.can(Capability.ADMINISTER),
+        },
+    )
+
+
+def _get_unit(request: OrgRequest, unit_id: int) -> Unit:
+    return get_object_or_404(
+        Unit.objects.for_organisation(request.organisation), pk=unit_id
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.ADMINISTER)
+def unit_add(request: OrgRequest) -> HttpResponse:
+    form = UnitForm(
+        request.POST or None,
+        organisation=request.organisation,
+        initial={"parent": request.GET.get("parent")},
+    )
+    if request.method == "POST" and form.is_valid():
+        form.instance.organisation = request.organisation
+        unit = form.save()
+        messages.success(
+            request, _("The unit %(unit)s was added.") % {"unit": unit.name}
+        )
+        return redirect("organisations:unit_list", org=request.organisation.slug)
+    return render(request, "organisations/unit_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.ADMINISTER)
+def unit_change(request: OrgRequest, unit_id: int) -> HttpResponse:
+    unit = _get_unit(request, unit_id)
+    form = UnitForm(request.POST or None, instance=unit, organisation=unit.organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes to the unit were saved."))
+        return redirect("organisations:unit_list", org=request.organisation.slug)
+    return render(
+        request,
+        "organisations/unit_form.html",
+        {"form": form, "unit": unit, "blockers": unit.blockers()},
+    )
+
+
+@require_POST
+@member_required(Capability.ADMINISTER)
+def unit_archive(request: OrgRequest, unit_id: int) -> HttpResponse:
+    """Archive a unit that nothing depends on any more, or say what does."""
+    unit = _get_unit(request, unit_id)
+    blockers = unit.blockers()
+    if any(blockers.values()):
+        messages.error(request, _blocked_message(blockers))
+        return redirect(
+            "organisations:unit_change", org=request.organisation.slug, unit_id=unit.pk
+        )
+    unit.archived = timezone.now()
+    unit.save(update_fields=["archived"])
+    messages.success(request, _("%(unit)s was archived.") % {"unit": unit.name})
+    return redirect("organisations:unit_list", org=request.organisation.slug)
+
+
+@require_POST
+@member_required(Capability.ADMINISTER)
+def unit_restore(request: OrgRequest, unit_id: int) -> HttpResponse:
+    unit = _get_unit(request, unit_id)
+    if unit.parent is not None and unit.parent.archived is not None:
+        messages.error(
+            request, _("Restore the unit it is part of first, or move it elsewhere.")
+        )
+    else:
+        unit.archived = None
+        unit.save(update_fields=["archived"])
+        messages.success(request, _("%(unit)s is in use again.") % {"unit": unit.name})
+    return redirect("organisations:unit_list", org=request.organisation.slug)
+
+
+def _blocked_message(blockers: dict[str, int]) -> str:
+    parts = []
+    if blockers["units"]:
+        parts.append(
+            ngettext(
+                "%(count)d unit below it", "%(count)d units below it", blockers["units"]
+            )
+            % {"count": blockers["units"]}
+        )
+    if blockers["members"]:
+        parts.append(
+            ngettext("%(count)d member", "%(count)d members", blockers["members"])
+            % {"count": blockers["members"]}
+        )
+    if blockers["groups"]:
+        parts.append(
+            ngettext(
+                "%(count)d reflection group",
+                "%(count)d reflection groups",
+                blockers["groups"],
+            )
+            % {"count": blockers["groups"]}
+        )
+    return _("The unit cannot be archived yet: first move or archive %(what)s.") % {
+        "what": ", ".join(parts)
+    }
 
 
 @require_GET

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dilemmas.guard import IdentifierGuardMixin
 from dilemmas.models import Dilemma
 from guidelines.models import Guideline
+from lib.widgets import DatePartsWidget
 from meetings.models import Meeting, invitees
 from organisations.models import Membership
 from values.models import CoreValue
@@ -23,7 +24,7 @@ from .models import (
     ReflectionStep,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DatePartsWidget()
 
 
 class AgendaForm(forms.Form):

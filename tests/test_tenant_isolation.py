@@ -81,6 +81,7 @@ def _invitation(org: Organisation) -> Any:
 
 
 KWARG_FACTORIES: dict[str, Callable[[Organisation], Any]] = {
+    "unit_id": lambda org: _unit(org).pk,
     "member_uuid": _member,
     "invitation_uuid": _invitation,
     "group_uuid": _group,

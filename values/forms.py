@@ -7,17 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guidelines.models import Audience, Guideline, LeadIn
+from lib.widgets import DatePartsWidget
 
 from . import wordimport
 from .models import Commitment, CoreValue, LegalBasis, Section, Version
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("format", "%Y-%m-%d")
-        super().__init__(**kwargs)
+DateInput = DatePartsWidget
 
 
 class InForceForm(forms.Form):
