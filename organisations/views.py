@@ -12,12 +12,13 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meetings.models import CalendarFeed, Meeting
+from meetings.models import CalendarFeed, Meeting, Response
 from reflections.models import Action
 from values.models import ValueBase, Version
 
@@ -36,6 +37,7 @@ from .models import (
     Invitation,
     Membership,
     ReflectionGroup,
+    Role,
     Unit,
     unit_tree,
 )
@@ -84,6 +86,7 @@ def dashboard(request: OrgRequest) -> HttpResponse:
         request,
         "organisations/dashboard.html",
         {
+            "next_steps": _next_steps(membership, meetings, bases, in_force),
             "groups": groups,
             "audiences": membership.audiences.all(),
             "meetings": meetings,
@@ -92,6 +95,196 @@ def dashboard(request: OrgRequest) -> HttpResponse:
             "today": today,
         },
     )
+
+
+def _next_steps(
+    membership: Membership, meetings, bases: list, in_force: dict
+) -> list[tuple[str, str]]:
+    """What this person would most usefully do next, for their role: at most 3."""
+    from dilemmas.models import Dilemma
+    from reflections.models import Reflection
+
+    org = membership.organisation.slug
+    steps: list[tuple[str, str]] = []
+    meetings = list(meetings)
+    answered = set(
+        Response.objects.filter(
+            membership=membership, meeting__in=meetings
+        ).values_list("meeting_id", flat=True)
+    )
+    unanswered = [m for m in meetings if m.pk not in answered]
+    if unanswered:
+        meeting = unanswered[0]
+        steps.append(
+            (
+                _("Say whether you are coming to %(meeting)s on %(day)s.")
+                % {
+                    "meeting": meeting.title,
+                    "day": formats.date_format(
+                        timezone.localtime(meeting.start), "DATE_FORMAT"
+                    ),
+                },
+                reverse(
+                    "meetings:meeting_detail",
+                    kwargs={"org": org, "meeting_uuid": meeting.uuid},
+                ),
+            )
+        )
+    if membership.can(Capability.FACILITATE):
+        to_sign = (
+            Reflection.objects.for_member(membership)
+            .filter(
+                status=Reflection.Status.OPEN,
+                erased__isnull=True,
+                meeting__end__lt=timezone.now(),
+                dilemma__group__facilitators=membership,
+            )
+            .select_related("meeting")
+            .order_by("meeting__start")
+            .first()
+        )
+        if to_sign is not None:
+            steps.append(
+                (
+                    _("Conclude and sign off the reflection from %(day)s.")
+                    % {
+                        "day": formats.date_format(
+                            timezone.localtime(to_sign.meeting.start), "DATE_FORMAT"
+                        )
+                    },
+                    reverse(
+                        "reflections:sign_off",
+                        kwargs={"org": org, "reflection_uuid": to_sign.uuid},
+                    ),
+                )
+            )
+        waiting = (
+            Dilemma.objects.for_member(membership)
+            .filter(status=Dilemma.Status.RAISED, group__facilitators=membership)
+            .count()
+        )
+        if waiting:
+            steps.append(
+                (
+                    ngettext(
+                        "%(count)d raised dilemma waits for a meeting's agenda.",
+                        "%(count)d raised dilemmas wait for a meeting's agenda.",
+                        waiting,
+                    )
+                    % {"count": waiting},
+                    reverse("dilemmas:list", kwargs={"org": org}),
+                )
+            )
+    if membership.role == Role.MANAGER:
+        overdue = (
+            Action.objects.for_member(membership)
+            .overdue()
+            .in_units(membership.headed_unit_ids())
+            .count()
+        )
+        if overdue:
+            steps.append(
+                (
+                    ngettext(
+                        "%(count)d action in your units is overdue.",
+                        "%(count)d actions in your units are overdue.",
+                        overdue,
+                    )
+                    % {"count": overdue},
+                    reverse("reflections:action_list", kwargs={"org": org}),
+                )
+            )
+    if membership.can(Capability.MANAGE):
+        idle = (
+            ReflectionGroup.objects.for_member(membership)
+            .filter(unit__in=membership.managed_unit_ids())
+            .exclude(meetings__start__gte=timezone.now())
+            .order_by("name")
+            .first()
+        )
+        if idle is not None:
+            steps.append(
+                (
+                    _("%(group)s has no meeting planned: schedule one.")
+                    % {"group": idle.name},
+                    reverse(
+                        "meetings:meeting_schedule",
+                        kwargs={"org": org, "group_uuid": idle.uuid},
+                    ),
+                )
+            )
+    if membership.can(Capability.EDIT_VALUES):
+        draft = (
+            Version.objects.filter(value_base__in=bases, status=Version.Status.DRAFT)
+            .select_related("value_base")
+            .first()
+        )
+        if draft is not None:
+            steps.append(
+                (
+                    _("Continue the draft of version %(number)s of %(base)s.")
+                    % {"number": draft.number, "base": draft.value_base.name},
+                    reverse(
+                        "values:draft_edit",
+                        kwargs={
+                            "org": org,
+                            "base": draft.value_base.slug,
+                            "number": draft.number,
+                        },
+                    ),
+                )
+            )
+        elif not in_force:
+            steps.append(
+                (
+                    _("Bring in your value base: write it or import it from Word."),
+                    reverse("values:index", kwargs={"org": org}),
+                )
+            )
+    if membership.can(Capability.ADMINISTER):
+        expired = (
+            Invitation.objects.for_organisation(membership.organisation)
+            .open()
+            .filter(expires__lte=timezone.now())
+            .count()
+        )
+        if expired:
+            steps.append(
+                (
+                    ngettext(
+                        "%(count)d invitation has expired: send it again.",
+                        "%(count)d invitations have expired: send them again.",
+                        expired,
+                    )
+                    % {"count": expired},
+                    reverse("organisations:member_list", kwargs={"org": org}),
+                )
+            )
+        if not Unit.objects.for_organisation(membership.organisation).exists():
+            steps.append(
+                (
+                    _("Add the units of your organisation."),
+                    reverse("organisations:unit_add", kwargs={"org": org}),
+                )
+            )
+    if not steps:
+        steps.append(
+            (
+                _("Raise a dilemma from your work for your group to reflect on."),
+                reverse("dilemmas:create", kwargs={"org": org}),
+            )
+        )
+        if bases and in_force:
+            steps.append(
+                (
+                    _("Read the guidelines written for you."),
+                    reverse(
+                        "guidelines:for_me",
+                        kwargs={"org": org, "base": bases[0].slug},
+                    ),
+                )
+            )
+    return steps[:3]
 
 
 @require_GET

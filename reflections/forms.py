@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from dilemmas.guard import IdentifierGuardMixin
@@ -43,7 +43,8 @@ class AgendaForm(forms.Form):
             .exclude(agenda_dilemmas__dilemma=dilemma)
         )
         self.fields["meeting"].label_from_instance = lambda m: (
-            f"{timezone.localtime(m.start):%Y-%m-%d %H:%M} · {m.title}"
+            f"{formats.date_format(timezone.localtime(m.start), 'DATETIME_FORMAT')} · "
+            f"{m.title}"
         )
         self.fields["method"].queryset = Method.objects.seeded_for(dilemma.organisation)
 
@@ -155,7 +156,8 @@ class ActionForm(IdentifierGuardMixin, forms.ModelForm):
             .order_by("start")
         )
         self.fields["follow_up"].label_from_instance = lambda m: (
-            f"{timezone.localtime(m.start):%Y-%m-%d %H:%M} · {m.title}"
+            f"{formats.date_format(timezone.localtime(m.start), 'DATETIME_FORMAT')} · "
+            f"{m.title}"
         )
 
     def clean(self):

@@ -31,7 +31,7 @@ def _base(org: Organisation) -> ValueBase:
     base, created = ValueBase.objects.get_or_create(
         organisation=org,
         slug=f"values-{org.slug}",
-        defaults={"name": "Isolation value base"},
+        defaults={"name": "Isolationens värdegrund"},
     )
     if created:
         first = make_draft(base, READ_NUMBER)
