@@ -220,7 +220,13 @@ def load_demo_history(organisation: Organisation) -> None:
                 end=start + datetime.timedelta(minutes=90),
                 created_by=manager,
             )
-            present = people[: 5 + n % 3]
+            # A different few each month; the demo's staff sign-in takes part in
+            # the latest session and can still answer its evaluation.
+            turn = n % len(people)
+            present = (people[turn:] + people[:turn])[: 5 + n % 3]
+            if age == 1:
+                staff = [p for p in people if p.user.email.startswith("staff@")]
+                present = staff + [p for p in present if p not in staff][:6]
             meeting.record_attendance(present)
             case_title, description, question, conclusion, action_text = cases[
                 n % len(cases)
@@ -255,7 +261,9 @@ def load_demo_history(organisation: Organisation) -> None:
                 values = list(reflection.version.values.all()[:3])
                 guidelines = list(reflection.version.guidelines.all()[:4])
                 reflection.cite(
-                    values=[values[0], values[n % len(values)]] if values else [],
+                    values=list(dict.fromkeys([values[0], values[n % len(values)]]))
+                    if values
+                    else [],
                     guidelines=[guidelines[n % len(guidelines)]] if guidelines else [],
                 )
             action = Action.objects.create(
@@ -273,9 +281,11 @@ def load_demo_history(organisation: Organisation) -> None:
             )
             evaluation = Evaluation.for_reflection(reflection)
             answering = present
+            if age == 1:
+                answering = [p for p in present if p not in staff]
             if g == 0 and age == 1:
-                # Short of the minimum, and the demo staff member can still answer.
-                answering = [p for p in present if p.role != Role.STAFF][:3]
+                # Short of the minimum, to show what that looks like.
+                answering = answering[:3]
             for person, membership in enumerate(answering):
                 evaluation.record_answer(
                     membership,

@@ -64,7 +64,8 @@ class DraftFeedback:
 def _add_links(lines: list[Line], found: dict[tuple, list[ReflectionLink]]) -> None:
     """The newest few reflections per line; the others are counted."""
     for line in lines:
-        links = sorted(found.get(line.ref, []), key=lambda link: link.day)[::-1]
+        unique = set(found.get(line.ref, []))
+        links = sorted(unique, key=lambda link: (link.day, link.group), reverse=True)
         line.links, line.more = links[:LINKS], max(len(links) - LINKS, 0)
 
 

@@ -126,7 +126,8 @@ def export(request: OrgRequest) -> HttpResponse:
         try:
             table = insights.table(request.GET.get("table", ""))
         except KeyError:
-            raise Http404 from None
+            # Only a hand-made address names no table, or one that is not there.
+            return render(request, "400.html", status=400)
         body = write_csv(table)
         name = "_".join(
             [

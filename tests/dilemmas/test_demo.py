@@ -16,7 +16,9 @@ def test_demo_gives_every_group_dilemmas_and_signed_off_reflections():
     groups = ReflectionGroup.objects.count()
     # Each group: its first dilemma and six months of history (insights/demo.py);
     # two more wait for a session in each organisation's first group.
-    assert Dilemma.objects.count() == groups * (1 + 6) + 2 * Organisation.objects.count()
+    assert (
+        Dilemma.objects.count() == groups * (1 + 6) + 2 * Organisation.objects.count()
+    )
     signed = Reflection.objects.signed_off()
     assert signed.count() == Organisation.objects.count() + groups * 6
     assert Action.objects.filter(reflection__in=signed).count() == signed.count()
