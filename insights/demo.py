@@ -258,8 +258,9 @@ def load_demo_history(organisation: Organisation) -> None:
             )
             reflection = open_reflection(item=item, facilitator=facilitator)
             if reflection.version is not None:
-                values = list(reflection.version.values.all()[:3])
-                guidelines = list(reflection.version.guidelines.all()[:4])
+                # The last value of the version is never cited, to show that too.
+                values = list(reflection.version.values.all())[:-1][:3]
+                guidelines = list(reflection.version.guidelines.all()[:3])
                 reflection.cite(
                     values=list(dict.fromkeys([values[0], values[n % len(values)]]))
                     if values

@@ -376,12 +376,16 @@ class Insights:
                 "guideline__title",
             )
             .annotate(times=Count("pk"))
-            .order_by(
-                "reflection__version__value_base__name",
-                "-reflection__version__number",
-                "-times",
-                "value__title",
-                "guideline__title",
+            .order_by()
+        )
+        # Sorted here: databases put the empty title of the other kind first
+        # or last as they please.
+        rows.sort(
+            key=lambda row: (
+                row["reflection__version__value_base__name"],
+                -row["reflection__version__number"],
+                -row["times"],
+                row["value__title"] or row["guideline__title"],
             )
         )
         by_version: dict[str, list[tuple[str, int]]] = {}
