@@ -32,6 +32,7 @@ run: export DJANGO_DEBUG ?= true
 run: install messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
+	$(MANAGE) apply_retention
 	@echo "Open http://127.0.0.1:8000 and sign in with one of the addresses above."
 	$(MANAGE) db_worker --interval 2 & worker=$$!; \
 	$(MANAGE) dispatch_reminders --every 60 & reminders=$$!; \
@@ -61,12 +62,14 @@ lock: install
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --no-header \
 		--python $(PYTHON) --python-version 3.12 -o requirements-dev.lock
 
+serve: export WEB_CONCURRENCY ?= 2
 serve: install messages
+	DJANGO_DEBUG=false $(MANAGE) check --deploy
 	DJANGO_DEBUG=false $(MANAGE) collectstatic --no-input
 	DJANGO_DEBUG=false $(MANAGE) migrate --no-input
 	DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} \
 		--logger-class core.logging.RedactingGunicornLogger \
-		--workers $${WEB_CONCURRENCY:-2} --access-logfile -
+		--workers $$WEB_CONCURRENCY --access-logfile -
 
 worker: install messages
 	$(MANAGE) db_worker
@@ -77,3 +80,4 @@ clean:
 # Figures, not tests: see bench/.
 bench: install
 	$(PYTHON) bench/value_base_page.py
+	$(PYTHON) bench/guard.py

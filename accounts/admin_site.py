@@ -18,14 +18,20 @@ from django.utils.translation import gettext as _
 
 
 def signed_in_with_two_factors(request: HttpRequest) -> bool:
-    return any(
-        record.get("method") == "mfa" for record in get_authentication_records(request)
-    )
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
 
 
 class EtikrumAdminSite(admin.AdminSite):
+    site_header = "Etikrum"
+
     def has_permission(self, request: HttpRequest) -> bool:
-        return super().has_permission(request) and signed_in_with_two_factors(request)
+        # Organisation admins work in the product's own pages; the Django admin
+        # is for the people who operate the service.
+        user = request.user
+        return (
+            user.is_active and user.is_superuser and signed_in_with_two_factors(request)
+        )
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         from organisations.access import user_has_totp

@@ -12,6 +12,9 @@ class CaseTextAdmin(admin.ModelAdmin):
     other and is written to the audit log, as is every change made here.
     """
 
+    # No bulk actions: their checkboxes are labelled with each record's title.
+    actions = None
+
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         obj = kwargs.get("obj")
         if obj is not None:

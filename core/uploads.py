@@ -49,17 +49,20 @@ class LimitedMemoryUploadHandler(FileUploadHandler):
         super().new_file(*args, **kwargs)
         self.file = io.BytesIO()
         self.size = 0
+        self.skipped = False
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         self.size += len(raw_data)
         if self.size > self.limit:
-            self.file = None
+            # Let go of what was read; Django closes `file` when parsing ends.
+            self.file = io.BytesIO()
+            self.skipped = True
             self.request.refused_uploads.add(self.field_name)
             raise SkipFile
         self.file.write(raw_data)
 
     def file_complete(self, file_size: int) -> InMemoryUploadedFile | None:
-        if self.file is None:
+        if self.skipped:
             return None
         self.file.seek(0)
         return InMemoryUploadedFile(
@@ -74,9 +77,13 @@ class LimitedMemoryUploadHandler(FileUploadHandler):
 
 
 def refuse_large_uploads(request: HttpRequest, form) -> None:
-    """Give the form an error for each file the limit kept out."""
+    """Give the (bound) form an error for each file the limit kept out."""
+    if not form.is_bound:
+        return
     for name in getattr(request, "refused_uploads", ()):
         if name in form.fields:
+            # In place of "this field is required": the file came, too large.
+            form.errors.pop(name, None)
             form.add_error(
                 name,
                 _("The file is larger than %(size)s MB and was not read.")

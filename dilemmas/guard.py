@@ -2,29 +2,38 @@
 
 Case texts must be de-identified. This module finds what most often slips
 through - Swedish personal identity and co-ordination numbers, Danish CPR
-numbers, Swedish and Danish phone numbers and e-mail addresses - so that a form
-can stop the save and say where. It never logs or returns the matched values:
-a match is a kind and a position, and messages describe the place by the words
-around it. The rules are written up in docs/identifier-guard.md.
+numbers, Swedish and Danish phone numbers and e-mail addresses, however they
+are written, and (through guard_names) common names and street addresses - so
+that a form can stop the save and say where. It never logs or returns the
+matched values: a match is a kind and a position, and messages describe the
+place by the words around it. The rules are written up in
+docs/identifier-guard.md.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from . import guard_names
 
 SE_PERSONAL_NUMBER = "se_personal_number"
 SE_COORDINATION_NUMBER = "se_coordination_number"
 DK_CPR = "dk_cpr"
 PHONE = "phone"
 EMAIL = "email"
+ADDRESS = guard_names.ADDRESS
+NAME = guard_names.NAME
 
 LABELS = {
     SE_PERSONAL_NUMBER: _("Swedish personal identity number"),
@@ -32,6 +41,8 @@ LABELS = {
     DK_CPR: _("Danish CPR number"),
     PHONE: _("phone number"),
     EMAIL: _("e-mail address"),
+    ADDRESS: _("street address"),
+    NAME: _("personal name"),
 }
 
 # One sentence per kind, so that translators can get article and gender right.
@@ -41,17 +52,22 @@ SENTENCES = {
     DK_CPR: _("A Danish CPR number at %(place)s."),
     PHONE: _("A phone number at %(place)s."),
     EMAIL: _("An e-mail address at %(place)s."),
+    ADDRESS: _("A street address at %(place)s."),
+    NAME: _("A personal name at %(place)s."),
 }
 
 # When two matches overlap, the more specific one is kept: a number with a
-# date and a check digit says more than one with a date only, and anything
-# that is a personal number is reported as that rather than as a phone number.
+# date and a check digit says more than one with a date only, anything that is
+# a personal number is reported as that rather than as a phone number, and a
+# street named after someone is reported as the address it is.
 _RANK = {
-    SE_PERSONAL_NUMBER: 4,
-    SE_COORDINATION_NUMBER: 4,
-    DK_CPR: 3,
-    EMAIL: 2,
-    PHONE: 1,
+    SE_PERSONAL_NUMBER: 6,
+    SE_COORDINATION_NUMBER: 6,
+    DK_CPR: 5,
+    EMAIL: 4,
+    PHONE: 3,
+    ADDRESS: 2,
+    NAME: 1,
 }
 
 
@@ -65,87 +81,104 @@ class IdentifierMatch:
     label: str | Promise = field(compare=False)
 
 
-# Hyphens as typed, pasted from word processors (non-breaking, en dash, minus),
-# and spaces including the non-breaking one.
-_DASHES = "-\u2010\u2011\u2012\u2013\u2212"
-_DASH = re.escape(_DASHES)
-_SPACE = " \u00a0"
+# Between and inside the parts of a number people type spaces (also the
+# non-breaking and thin ones), tabs, dots, slashes and every kind of dash -
+# as many as they like - and sometimes break the line once.
+_DASHES = "-\u00ad\u2010\u2011\u2012\u2013\u2014\u2212"
+_SPACES = " \t\u00a0\u2007\u2009\u202f"
+_SP = f"[{re.escape(_SPACES)}]"
+_H = f"[{re.escape(_SPACES + './' + _DASHES)}]"
+# Possessive: a run of separators is taken whole and never tried shorter, so
+# no input makes the patterns below backtrack through it.
+_GAP = rf"{_H}*+(?:\r?\n{_H}*+)?+"
+
+# An identifier is not part of a longer number: no digit right before or after
+# it, not even across separators ("2024-10-01 - 2024-10-24" is two dates, and
+# "00 - 20 - 00 - 00 - 00" a row of scores). The look-behind is the quick
+# part of the check before; _joined_before() is the rest.
+_NUMBER_BEFORE = rf"(?<![0-9+])(?<![0-9+]{_H})"
+_NUMBER_AFTER = rf"(?!{_H}*+[0-9])"
+_SEPARATORS = frozenset(_SPACES + "./" + _DASHES)
+_NUMBERS = {SE_PERSONAL_NUMBER, SE_COORDINATION_NUMBER, DK_CPR, PHONE}
 
 _SE_NUMBER = re.compile(
     rf"""
-    (?<![0-9+])
-    (?P<century>18|19|20)?
-    (?P<yy>[0-9]{{2}})(?P<mm>[0-9]{{2}})(?P<dd>[0-9]{{2}})
-    (?P<sep>[{_DASH}+{_SPACE}]?)
+    {_NUMBER_BEFORE}
+    (?:(?P<century>18|19|20){_GAP})?
+    (?P<yy>[0-9]{{2}}){_GAP}(?P<mm>[0-9]{{2}}){_GAP}(?P<dd>[0-9]{{2}})
+    (?P<sep>{_GAP}(?:\+{_GAP})?)
     (?P<serial>[0-9]{{3}})(?P<check>[0-9])
-    (?![0-9])
+    {_NUMBER_AFTER}
     """,
     re.VERBOSE,
 )
 
 _DK_CPR = re.compile(
     rf"""
-    (?<![0-9+])
-    (?P<dd>[0-9]{{2}})(?P<mm>[0-9]{{2}})(?P<yy>[0-9]{{2}})
-    [{_DASH}{_SPACE}]?
+    {_NUMBER_BEFORE}
+    (?P<dd>[0-9]{{2}}){_GAP}(?P<mm>[0-9]{{2}}){_GAP}(?P<yy>[0-9]{{2}}){_GAP}
     (?P<serial>[0-9]{{4}})
-    (?![0-9])
+    {_NUMBER_AFTER}
     """,
     re.VERBOSE,
 )
 
-# Never glued to a word, another number, a "+" or a path-like "2024/0123".
-_BEFORE = rf"(?<![\w+{_DASH}/.])"
-_AFTER = rf"(?![\w{_DASH}/]|[.,][0-9])"
-_S = f"[{_SPACE}]"
+# Digits in groups joined by separators, a few more than any number has; the
+# rules below decide how many of the groups make the number. `_MORE` follows
+# a first digit.
+_MORE = rf"[0-9]*+(?:{_GAP}[0-9]++){{0,8}}+"
+_PHONE_BEFORE = rf"(?<![\w+])(?<![0-9+]{_H})"
 
 # A Swedish number written nationally: area code with its leading 0 (08, 013,
-# 0771, 070), then the subscriber number in groups of digits. Only one hyphen,
-# after the area code, so that dates such as 08-12-2024 stay out.
+# 0771, 070), then the subscriber number.
 _SE_PHONE = re.compile(
     rf"""
-    {_BEFORE}
+    {_PHONE_BEFORE}
     (?:
-        \((?P<parea>0[1-9][0-9]{{0,2}})\){_S}?
-      | (?P<area>0[1-9][0-9]{{0,2}})
-        (?P<sep>{_S}?[{_DASH}]{_S}?|{_S})?
+        \({_SP}*+(?P<parea>0[1-9][0-9]{{0,2}}){_SP}*+\){_GAP}
+      | (?P<area>0[1-9][0-9]{{0,2}})(?P<sep>{_GAP})
     )
-    (?P<subscriber>[1-9][0-9]{{1,3}}(?:{_S}?[0-9]{{2,4}}){{0,3}})
-    {_AFTER}
+    (?P<subscriber>[1-9]{_MORE})
     """,
     re.VERBOSE,
 )
 
 # Swedish or Danish numbers with the country code: +46 70 123 45 67,
-# +46 (0)8-123 456 78, 0045 12345678.
+# +46 (0)8-123 456 78, (+46) 70-123 45 67, 0045 23 45 67 89.
 _INTERNATIONAL_PHONE = re.compile(
     rf"""
-    (?<![\w+])
-    (?:\+|00){_S}?(?P<cc>46|45)(?:{_S}?\(0\))?[{_SPACE}{_DASH}]?
-    (?P<number>[1-9](?:[{_SPACE}{_DASH}]?[0-9]){{6,8}})
-    (?![0-9])
+    {_PHONE_BEFORE}
+    (?:
+        \({_SP}*+(?:\+|00){_SP}*+(?P<pcc>46|45){_SP}*+\)
+      | (?:\+|00){_SP}*+(?P<cc>46|45)
+    )
+    (?P<zero>{_GAP}\({_SP}*+0{_SP}*+\))?
+    {_GAP}
+    (?P<number>[0-9]{_MORE})
     """,
     re.VERBOSE,
 )
 
-# A Danish number as Danes write it, in pairs: 12 34 56 78.
+# A Danish number as Danes write it, in pairs: 23 45 67 89, 23-45-67-89. No
+# Danish subscriber number starts with 0 or 1 (the numbering plan keeps them
+# for short codes), which keeps "08 10 12 14" and "12 14 17 19" out.
 _DK_PHONE_PAIRS = re.compile(
     rf"""
-    {_BEFORE}(?<![0-9]{_S})
-    [0-9]{{2}}(?:{_S}[0-9]{{2}}){{3}}
-    (?!{_S}?[0-9]){_AFTER}
+    {_PHONE_BEFORE}
+    [2-9][0-9](?P<gap1>{_GAP})[0-9]{{2}}(?P<gap2>{_GAP})[0-9]{{2}}(?P<gap3>{_GAP})
+    [0-9]{{2}}
+    {_NUMBER_AFTER}
     """,
     re.VERBOSE,
 )
 
 # Eight bare digits are as often a date or a case number as a phone number;
 # only a word such as "tlf" or "mobil" in front of them makes them a phone.
-_DK_PHONE_AFTER_WORD = re.compile(
+_PHONE_AFTER_WORD = re.compile(
     rf"""
     \b(?:tlf|tel|telefon|telefonnummer|telefonnr|mobil|mobilnummer|mobilnr|mob)
-    \.?{_S}*(?:nr\.?{_S}*)?:?{_S}*
-    (?P<number>[0-9]{{4}}{_S}?[0-9]{{4}})
-    (?![0-9])
+    \.?{_SP}*+(?:nr\.?{_SP}*+)?:?{_SP}*+
+    (?P<number>[1-9]{_MORE})
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -160,6 +193,28 @@ _EMAIL = re.compile(
     """,
     re.VERBOSE,
 )
+
+# E-mail written around spam filters: anna(at)norrby.se, anna [at] norrby
+# [dot] se, anna @ norrby.se, anna.berg at norrby dot se.
+_OPEN, _CLOSE = r"[(\[{<]", r"[)\]}>]"
+_AT = rf"{_SP}*+(?:@|{_OPEN}{_SP}*+(?i:at){_SP}*+{_CLOSE}){_SP}*+"
+_DOT_WORDS = "(?i:dot|punkt|punktum|prik|prick)"
+_DOT_WORD = (
+    rf"{_SP}*+{_OPEN}{_SP}*+{_DOT_WORDS}{_SP}*+{_CLOSE}{_SP}*+"
+    rf"|{_SP}++(?i:dot){_SP}++"
+)
+_LABEL = r"[^\W_][\w-]*+"
+_EMAIL_SPELLED = re.compile(
+    rf"""
+    (?<![\w.+-])
+    (?P<local>[\w+-]++(?:\.[\w+-]++)*+)
+    (?:{_AT}|(?P<bare_at>{_SP}++(?i:at){_SP}++))
+    {_LABEL}(?:(?:\.|{_DOT_WORD}){_LABEL})*(?:\.|{_DOT_WORD})(?P<tld>[^\W\d_]{{2,}})
+    (?![\w-])
+    """,
+    re.VERBOSE,
+)
+_DOT_WORD_ALONE = re.compile(_DOT_WORD)
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -204,10 +259,9 @@ def _swedish_kind(match: re.Match, today: date) -> str | None:
     sep = match["sep"]
     if match["century"]:
         years = [int(match["century"]) * 100 + yy]
-    elif sep and sep in "+" + _DASHES:
-        years = [
-            _year_from_separator(yy, month, day, "+" if sep == "+" else "-", today)
-        ]
+    elif "+" in sep or any(ch in _DASHES for ch in sep):
+        sign = "+" if "+" in sep else "-"
+        years = [_year_from_separator(yy, month, day, sign, today)]
     else:
         # Written without "-" or "+", the age is unknown: any century will do
         # (it only matters for 29 February).
@@ -235,35 +289,196 @@ def _digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
-def _swedish_phone_end(match: re.Match) -> int | None:
-    """Where a Swedish number ends, or None if it is not one.
+_DIGIT_GROUP = re.compile("[0-9]+")
 
-    Groups of digits that follow a complete number ("070-123 45 67 2019") are
-    not part of it.
+
+def _groups(text: str, start: int, end: int) -> list[re.Match]:
+    return list(_DIGIT_GROUP.finditer(text, start, end))
+
+
+def _style(gap: str) -> str | None:
+    """How a gap between two groups is written: "-", ".", " " or "/".
+
+    A gap with a line break in it fits any style: the line was simply full.
     """
-    area = match["parea"] or match["area"]
-    # An area code written apart is 08 or has three or four digits (013, 0771).
-    if (match["parea"] or match["sep"]) and len(area) == 2 and area != "08":
+    if "\n" in gap:
         return None
-    subscriber = match["subscriber"]
-    while len(area + _digits(subscriber)) > 10 and re.search(f"{_S}", subscriber):
-        subscriber = re.sub(f"{_S}[0-9]+$", "", subscriber)
-    if 8 <= len(area + _digits(subscriber)) <= 10:
-        return match.start("subscriber") + len(subscriber)
-    return None
+    marks = {ch for ch in gap if ch not in _SPACES}
+    return "".join(sorted(marks)) or " "
 
 
-def _is_international_phone(match: re.Match) -> bool:
-    digits = _digits(match["number"])
-    if match["cc"] == "45":
-        return len(digits) == 8
-    return 7 <= len(digits) <= 9
+def _same_style(gaps: list[str]) -> bool:
+    return len({_style(gap) for gap in gaps} - {None}) <= 1
+
+
+def _take(groups: list[re.Match], at_most: int) -> list[re.Match]:
+    """The leading groups with at most `at_most` digits between them.
+
+    Groups that follow a complete number ("070-123 45 67 2019") are not part
+    of it.
+    """
+    taken, count = [], 0
+    for group in groups:
+        count += len(group[0])
+        if count > at_most:
+            break
+        taken.append(group)
+    return taken
+
+
+def _gaps(text: str, groups: list[re.Match]) -> list[str]:
+    return [text[a.end() : b.start()] for a, b in itertools.pairwise(groups)]
+
+
+def _swedish_phone_end(text: str, match: re.Match) -> int | None:
+    """Where a Swedish number ends, or None if it is not one."""
+    area = match["parea"] or match["area"]
+    written_apart = bool(match["parea"] or match["sep"])
+    # An area code written apart is 08 or has three or four digits (013, 0771).
+    if written_apart and len(area) == 2 and area != "08":
+        return None
+    groups = _take(_groups(text, *match.span("subscriber")), 10 - len(area))
+    if len(area) + sum(len(g[0]) for g in groups) < 8:
+        return None
+    # Subscriber numbers are written in groups of two to four: "070 - 1 - 070"
+    # is something else.
+    if len(groups) > 1 and min(len(g[0]) for g in groups) < 2:
+        return None
+    # The subscriber number is grouped one way throughout: "08.30-12.00" is a
+    # time, not a number.
+    if not _same_style(_gaps(text, groups)):
+        return None
+    sizes = [len(g[0]) for g in groups]
+    area_gap = match["sep"] or ""
+    if len(area) == 2 and not match["parea"]:
+        # 08-12-2024 and 08.12.2024 are dates.
+        if (
+            sizes == [2, 4]
+            and _style(area_gap) == _style(_gaps(text, groups)[0])
+            and _is_date(int(groups[1][0]), int(groups[0][0]), int(area))
+        ):
+            return None
+        # "08 10 12 14" and "08-10-12-14" are rows of small numbers (times,
+        # scores, dates) unless the area code is set off as Swedes do it:
+        # 08-10 12 14, 08/10 12 14.
+        set_off = bool(set(area_gap) & set("/" + _DASHES)) and _style(area_gap) not in {
+            _style(gap) for gap in _gaps(text, groups)
+        }
+        if set(sizes) == {2} and not set_off:
+            return None
+    return groups[-1].end()
+
+
+def _international_phone_end(text: str, match: re.Match) -> int | None:
+    groups = _groups(text, *match.span("number"))
+    if match["pcc"] == "45" or match["cc"] == "45":
+        groups = _take(groups, 8)
+        if sum(len(g[0]) for g in groups) != 8 or text[groups[0].start()] == "0":
+            return None
+        return groups[-1].end()
+    # "+46 070-123 45 67": the national 0 is often kept by mistake.
+    first = text[groups[0].start()]
+    leading_zero = first == "0" and not match["zero"]
+    if first == "0" and not leading_zero:
+        return None
+    groups = _take(groups, 9 + leading_zero)
+    if not 7 <= sum(len(g[0]) for g in groups) - leading_zero <= 9:
+        return None
+    return groups[-1].end()
+
+
+# Pairs after these words are registration numbers, scores or times:
+# "CVR 29 18 94 04", "SDQ-poäng 22 24 27 29", "Mødetider: 20 21 22 23".
+_NOT_PHONE_WORDS = (
+    "cvr",
+    "se-nr",
+    "p-nr",
+    "konto",
+    "kontonr",
+    "reg",
+    "poäng",
+    "point",
+    "score",
+    "scores",
+    "tider",
+    "kl",
+    "klockan",
+)
+_WORD_BEFORE = re.compile(r"([\w-]+)[\W_]{0,4}$")
+
+
+def _is_danish_pairs(text: str, match: re.Match) -> bool:
+    gaps = [match["gap1"], match["gap2"], match["gap3"]]
+    # Bare eight digits or 2345 6789 are found only after a word like "tlf";
+    # pairs are written with the same separator throughout: "20.00-22.30" is
+    # a time.
+    if not (all(gaps) and _same_style(gaps)):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
+    return not (before and before[1].casefold().endswith(_NOT_PHONE_WORDS))
+
+
+def _after_word_end(text: str, match: re.Match) -> int | None:
+    groups = _take(_groups(text, *match.span("number")), 8)
+    if sum(len(g[0]) for g in groups) != 8:
+        return None
+    return groups[-1].end()
+
+
+# Written around spam filters, an address is told from a sentence by its
+# ending: "at ringe dot ikke" is Danish, not an address.
+_TOP_LEVEL_DOMAINS = {
+    *("se", "dk", "nu", "no", "fi", "is", "fo", "gl", "ax", "eu", "de", "uk"),
+    *("nl", "com", "net", "org", "info", "biz", "io", "me", "app", "online"),
+}
+
+
+def _is_spelled_email(match: re.Match) -> bool:
+    """An address written around spam filters, told from everyday words.
+
+    It ends in a known top-level domain. Danish "at" is an everyday word
+    ("husk at borger.dk ..."): with a bare " at " the address must also spell
+    its dots, or have a dot, digit or underscore in its name.
+    """
+    if match["tld"].casefold() not in _TOP_LEVEL_DOMAINS:
+        return False
+    if not match["bare_at"]:
+        return True
+    domain = match.string[match.end("bare_at") : match.end()]
+    return bool(_DOT_WORD_ALONE.search(domain)) or any(
+        ch in "._" or ch.isdigit() for ch in match["local"]
+    )
+
+
+def _joined_before(text: str, start: int) -> bool:
+    """Whether a number (or a country code's "+") goes on before `start`."""
+    gap = start
+    while gap > 0 and text[gap - 1] in _SEPARATORS:
+        gap -= 1
+    return 0 < gap < start and (text[gap - 1].isdigit() or text[gap - 1] == "+")
+
+
+def _numbers(pattern: re.Pattern, text: str, end_of) -> Iterator[tuple[int, int]]:
+    """(start, end) of each number `pattern` finds and `end_of` accepts.
+
+    A match may run on past the number (into the next line's number, in a
+    list of them): the search goes on where the accepted number ends.
+    """
+    position = 0
+    while match := pattern.search(text, position):
+        if end := end_of(text, match):
+            yield match.start(), end
+            position = end
+        else:
+            position = match.start() + 1
 
 
 def _candidates(text: str, today: date) -> list[IdentifierMatch]:
     found = []
 
     def add(kind: str, start: int, end: int) -> None:
+        if kind in _NUMBERS and _joined_before(text, start):
+            return
         found.append(IdentifierMatch(kind, start, end, LABELS[kind]))
 
     for m in _SE_NUMBER.finditer(text):
@@ -276,18 +491,23 @@ def _candidates(text: str, today: date) -> list[IdentifierMatch]:
             continue
         if _is_danish_cpr(m):
             add(DK_CPR, m.start(), m.end())
-    for m in _SE_PHONE.finditer(text):
-        if end := _swedish_phone_end(m):
-            add(PHONE, m.start(), end)
-    for m in _INTERNATIONAL_PHONE.finditer(text):
-        if _is_international_phone(m):
-            add(PHONE, m.start(), m.end())
+    for start, end in _numbers(_SE_PHONE, text, _swedish_phone_end):
+        add(PHONE, start, end)
+    for start, end in _numbers(_INTERNATIONAL_PHONE, text, _international_phone_end):
+        add(PHONE, start, end)
     for m in _DK_PHONE_PAIRS.finditer(text):
-        add(PHONE, m.start(), m.end())
-    for m in _DK_PHONE_AFTER_WORD.finditer(text):
-        add(PHONE, m.start("number"), m.end("number"))
+        if _is_danish_pairs(text, m):
+            add(PHONE, m.start(), m.end())
+    for m in _PHONE_AFTER_WORD.finditer(text):
+        if end := _after_word_end(text, m):
+            add(PHONE, m.start("number"), end)
     for m in _EMAIL.finditer(text):
         add(EMAIL, m.start(), m.end())
+    for m in _EMAIL_SPELLED.finditer(text):
+        if _is_spelled_email(m):
+            add(EMAIL, m.start(), m.end())
+    for kind, start, end in guard_names.find(text):
+        add(kind, start, end)
     return found
 
 
@@ -299,26 +519,42 @@ def find_identifiers(text: str, *, today: date | None = None) -> list[Identifier
     if not text:
         return []
     today = today or date.today()
-    kept: list[IdentifierMatch] = []
     ranked = sorted(
         _candidates(text, today),
         key=lambda m: (-_RANK[m.kind], -(m.end - m.start), m.start),
     )
+    # Kept matches never overlap and stay sorted, so a candidate needs only
+    # its two neighbours checked: thousands of matches cost no more than few.
+    kept: list[IdentifierMatch] = []
+    starts: list[int] = []
     for candidate in ranked:
-        if all(candidate.end <= m.start or m.end <= candidate.start for m in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda m: m.start)
+        i = bisect.bisect_left(starts, candidate.start)
+        if i > 0 and kept[i - 1].end > candidate.start:
+            continue
+        if i < len(kept) and kept[i].start < candidate.end:
+            continue
+        kept.insert(i, candidate)
+        starts.insert(i, candidate.start)
+    return kept
 
 
 _CONTEXT_WORDS = 4
 _CONTEXT_CHARS = 40
+# Context is looked for this far from a match, however long the line.
+_CONTEXT_WINDOW = 200
 
 
-def _masked(text: str, start: int, end: int, matches: list[IdentifierMatch]) -> str:
-    """text[start:end] with every identifier in it replaced by "[…]"."""
+def _masked(text: str, start: int, end: int, ordered: list[IdentifierMatch]) -> str:
+    """text[start:end] with every identifier in it replaced by "[…]".
+
+    `ordered` is sorted by position and never overlaps itself.
+    """
     pieces, position = [], start
-    for m in sorted(matches, key=lambda m: m.start):
-        if m.end <= start or m.start >= end:
+    first = bisect.bisect_right(ordered, start, key=lambda m: m.end)
+    for m in (ordered[i] for i in range(first, len(ordered))):
+        if m.start >= end:
+            break
+        if m.end <= start:
             continue
         pieces.append(text[position : max(m.start, position)])
         pieces.append("[…]")
@@ -327,7 +563,7 @@ def _masked(text: str, start: int, end: int, matches: list[IdentifierMatch]) -> 
     return "".join(pieces)
 
 
-def _context(words: list[str], *, from_end: bool) -> str:
+def _context(words: list[str], *, from_end: bool, more: bool) -> str:
     chosen = words[-_CONTEXT_WORDS:] if from_end else words[:_CONTEXT_WORDS]
     snippet = " ".join(chosen)
     if len(snippet) > _CONTEXT_CHARS:
@@ -337,33 +573,36 @@ def _context(words: list[str], *, from_end: bool) -> str:
             else snippet[:_CONTEXT_CHARS].rstrip()
         )
         chosen = []  # cut: always mark it
-    if len(chosen) < len(words):
+    if more or len(chosen) < len(words):
         snippet = f"…{snippet}" if from_end else f"{snippet}…"
     return snippet
 
 
 def describe(text: str, matches: list[IdentifierMatch]) -> list[str]:
     """One message per match, saying where it is without repeating it."""
+    ordered = sorted(matches, key=lambda m: m.start)
+    line_breaks = [m.start() for m in re.finditer("\n", text)]
     messages = []
     for match in matches:
-        line_start = text.rfind("\n", 0, match.start) + 1
-        line_end = text.find("\n", match.end)
-        if line_end == -1:
-            line_end = len(text)
+        line = bisect.bisect_left(line_breaks, match.start)
+        line_start = line_breaks[line - 1] + 1 if line else 0
+        line_end = line_breaks[line] if line < len(line_breaks) else len(text)
         place = {
-            "line": text.count("\n", 0, match.start) + 1,
+            "line": line + 1,
             "first": match.start - line_start + 1,
             "last": match.end - line_start,
         }
-        before = _masked(text, line_start, match.start, matches).split()
-        after = _masked(text, match.end, line_end, matches).split()
+        since = max(line_start, match.start - _CONTEXT_WINDOW)
+        until = min(line_end, match.end + _CONTEXT_WINDOW)
+        before = _masked(text, since, match.start, ordered).split()
+        after = _masked(text, match.end, until, ordered).split()
         if before:
-            place["context"] = _context(before, from_end=True)
+            place["context"] = _context(before, from_end=True, more=since > line_start)
             where = gettext(
                 "line %(line)d, characters %(first)d–%(last)d (after “%(context)s”)"
             )
         elif after:
-            place["context"] = _context(after, from_end=False)
+            place["context"] = _context(after, from_end=False, more=until < line_end)
             where = gettext(
                 "line %(line)d, characters %(first)d–%(last)d (before “%(context)s”)"
             )
@@ -371,6 +610,10 @@ def describe(text: str, matches: list[IdentifierMatch]) -> list[str]:
             where = gettext("line %(line)d, characters %(first)d–%(last)d")
         messages.append(str(SENTENCES[match.kind]) % {"place": where % place})
     return messages
+
+
+# A pasted list of contacts would otherwise bury the form in messages.
+_MESSAGES_PER_FIELD = 10
 
 
 class IdentifierGuardMixin:
@@ -451,10 +694,25 @@ class IdentifierGuardMixin:
                     code="identifier",
                 )
             ]
+            # Described together, so that every match is masked in the
+            # context of the others, then cut.
+            messages = describe(text, matches)
             errors += [
                 ValidationError(message, code="identifier")
-                for message in describe(text, matches)
+                for message in messages[:_MESSAGES_PER_FIELD]
             ]
+            if hidden := len(messages[_MESSAGES_PER_FIELD:]):
+                errors.append(
+                    ValidationError(
+                        ngettext(
+                            "And %(count)d more place like these.",
+                            "And %(count)d more places like these.",
+                            hidden,
+                        )
+                        % {"count": hidden},
+                        code="identifier",
+                    )
+                )
             self.add_error(name, errors)
         if not self.has_error("save_anyway_reason"):
             self.add_error(

@@ -34,6 +34,7 @@ class GroupForm(forms.ModelForm):
             "description",
             "facilitators",
             "members",
+            "anonymous_positions",
             "reminder_hours",
         ]
         widgets = {

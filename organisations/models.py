@@ -371,6 +371,15 @@ class ReflectionGroup(models.Model):
         related_name="reflection_groups",
         verbose_name=_("members"),
     )
+    anonymous_positions = models.BooleanField(
+        _("reveal positions without names"),
+        default=False,
+        help_text=_(
+            "When the facilitator reveals the written positions, the group sees "
+            "what was written but not by whom. The facilitator can choose "
+            "otherwise for one session."
+        ),
+    )
     reminder_hours = models.PositiveSmallIntegerField(
         _("reminder, hours before a meeting"),
         default=24,

@@ -18,6 +18,8 @@ AGREEMENTS = "agreements"
 METHODS = [
     {
         "key": "dilemma-method",
+        # The step whose notes are the reflection's conclusion, counted from 1.
+        "concludes": 8,
         "name": _("The dilemma method (ten steps)"),
         "description": _(
             "Moral case deliberation in ten steps: from a concrete situation "
@@ -116,6 +118,7 @@ METHODS = [
     },
     {
         "key": "five-step-model",
+        "concludes": 5,
         "name": _("Five-step reflection model"),
         "description": _(
             "A short structured model: facts, the ethical problem, the parties, "
@@ -156,6 +159,7 @@ METHODS = [
     },
     {
         "key": "four-principles",
+        "concludes": 7,
         "name": _("Four-principles analysis"),
         "description": _(
             "Weigh the case against four principles: autonomy, not harming, "

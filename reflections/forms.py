@@ -71,10 +71,16 @@ StepFormSet = forms.inlineformset_factory(
 class NotesForm(IdentifierGuardMixin, forms.ModelForm):
     guarded_fields = ("notes",)
 
+    # The revision of the notes the page was made from (see save_notes).
+    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
     class Meta:
         model = ReflectionStep
         fields = ["notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 6})}
+
+    def save(self, commit: bool = True):
+        raise NotImplementedError("Save notes with ReflectionStep.save_notes.")
 
 
 class OptionForm(IdentifierGuardMixin, forms.ModelForm):
@@ -122,6 +128,11 @@ def _participants(reflection: Reflection):
 class ActionForm(IdentifierGuardMixin, forms.ModelForm):
     guarded_fields = ("text",)
 
+    confirm_past_due = forms.BooleanField(
+        label=_("Yes, the due date has passed: keep it."),
+        required=False,
+    )
+
     class Meta:
         model = Action
         fields = ["text", "owner", "due", "follow_up"]
@@ -129,6 +140,10 @@ class ActionForm(IdentifierGuardMixin, forms.ModelForm):
 
     def __init__(self, *args, reflection: Reflection, **kwargs):
         super().__init__(*args, **kwargs)
+        # Asked for only once a due date in the past was given.
+        field_name = self.add_prefix("confirm_past_due")
+        if not (self.is_bound and self.data.get(field_name)):
+            self.fields["confirm_past_due"].widget = forms.HiddenInput()
         self.fields["owner"].queryset = _participants(reflection)
         self.fields["owner"].label_from_instance = lambda m: str(m.user)
         self.fields["follow_up"].queryset = (
@@ -141,6 +156,22 @@ class ActionForm(IdentifierGuardMixin, forms.ModelForm):
         self.fields["follow_up"].label_from_instance = lambda m: (
             f"{timezone.localtime(m.start):%Y-%m-%d %H:%M} · {m.title}"
         )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        due = cleaned_data.get("due")
+        unchanged = self.instance.pk is not None and self.instance.due == due
+        past = due and due < timezone.localdate() and not unchanged
+        if past and not cleaned_data.get("confirm_past_due"):
+            self.fields["confirm_past_due"].widget = forms.CheckboxInput()
+            self.add_error(
+                "due",
+                _(
+                    "This date has already passed. Choose a later one, or "
+                    "tick the box below to keep it."
+                ),
+            )
+        return cleaned_data
 
 
 class CitationForm(forms.Form):

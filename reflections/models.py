@@ -12,6 +12,7 @@ Amendments; the one change allowed afterwards is marking an action done.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -70,6 +71,7 @@ class MethodQuerySet(TenantQuerySet):
                                 guidance=str(guidance),
                                 kind=kind,
                                 minutes=minutes,
+                                concludes=position == spec.get("concludes"),
                             )
                             for position, (title, guidance, kind, minutes) in enumerate(
                                 spec["steps"], start=1
@@ -132,6 +134,7 @@ class Method(models.Model):
                 guidance=step.guidance,
                 kind=step.kind,
                 minutes=step.minutes,
+                concludes=step.concludes,
             )
             for step in self.steps.all()
         )
@@ -148,6 +151,13 @@ class MethodStep(models.Model):
     )
     minutes = models.PositiveSmallIntegerField(
         _("time box in minutes"), null=True, blank=True
+    )
+    concludes = models.BooleanField(
+        _("its notes are the conclusion"),
+        default=False,
+        help_text=_(
+            "The notes of this step are offered as the conclusion at sign-off."
+        ),
     )
 
     class Meta:
@@ -236,6 +246,16 @@ class ReflectionQuerySet(TenantQuerySet, LockedRowsQuerySet):
     def locked(self):
         return self.signed_off()
 
+    def running(self):
+        """Open sessions whose meeting is on now (see Reflection.is_running)."""
+        now = timezone.now()
+        return self.filter(
+            status=Reflection.Status.OPEN,
+            erased__isnull=True,
+            meeting__start__lte=now + Reflection.RUNNING_BEFORE,
+            meeting__end__gte=now - Reflection.RUNNING_AFTER,
+        )
+
 
 class Reflection(models.Model):
     class Status(models.TextChoices):
@@ -273,6 +293,10 @@ class Reflection(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     current_step = models.PositiveSmallIntegerField(_("current step"), default=1)
+    # Revealed positions show no names; the product still knows each author.
+    anonymous_positions = models.BooleanField(
+        _("reveal positions without names"), default=False
+    )
     conclusion = models.TextField(_("conclusion"), blank=True)
     signed_off = models.DateTimeField(_("signed off"), null=True, blank=True)
     signed_off_by = models.ForeignKey(
@@ -343,6 +367,38 @@ class Reflection(models.Model):
     def step(self, position: int) -> ReflectionStep:
         return self.steps.get(position=position)
 
+    # A session counts as running from a little before the meeting to a while
+    # after it: people gather early and sessions run over.
+    RUNNING_BEFORE = datetime.timedelta(minutes=30)
+    RUNNING_AFTER = datetime.timedelta(hours=1)
+
+    @property
+    def is_running(self) -> bool:
+        if self.is_signed_off or self.erased:
+            return False
+        now = timezone.now()
+        return (
+            self.meeting.start - self.RUNNING_BEFORE
+            <= now
+            <= self.meeting.end + self.RUNNING_AFTER
+        )
+
+    @property
+    def has_started(self) -> bool:
+        return timezone.now() >= self.meeting.start
+
+    def conclusion_step(self) -> ReflectionStep | None:
+        """The step whose notes are the conclusion (or, for older records, the
+        last free-text step after the positions)."""
+        steps = list(self.steps.all())
+        marked = [s for s in steps if s.concludes]
+        if marked:
+            return marked[-1]
+        after = [s.position for s in steps if s.kind == StepKind.POSITIONS]
+        start = after[-1] if after else 0
+        texts = [s for s in steps if s.kind == StepKind.TEXT and s.position > start]
+        return texts[0] if texts else None
+
     def move_to(self, position: int) -> None:
         self.current_step = position
         self.save(update_fields=["current_step"])
@@ -385,6 +441,7 @@ def open_reflection(
         method_name=method.name,
         version=version_in_force(organisation, day),
         facilitator=facilitator,
+        anonymous_positions=item.dilemma.group.anonymous_positions,
     )
     ReflectionStep.objects.bulk_create(
         ReflectionStep(
@@ -394,6 +451,7 @@ def open_reflection(
             guidance=step.guidance,
             kind=step.kind,
             minutes=step.minutes,
+            concludes=step.concludes,
         )
         for number, step in enumerate(method.steps.all(), start=1)
     )
@@ -469,9 +527,15 @@ class ReflectionStep(ReflectionPart):
     minutes = models.PositiveSmallIntegerField(
         _("time box in minutes"), null=True, blank=True
     )
+    concludes = models.BooleanField(_("its notes are the conclusion"), default=False)
     notes = models.TextField(_("notes"), blank=True)
+    # Counts the saves of the notes: a save made from an older revision than
+    # the stored one would overwrite someone else's words (see save_notes).
+    notes_revision = models.PositiveIntegerField(default=0)
     # Positions stay private to their writers until the facilitator reveals them.
     revealed = models.DateTimeField(_("positions revealed"), null=True, blank=True)
+    # The time box, once the facilitator starts it; everyone sees it run.
+    timer_started = models.DateTimeField(_("timer started"), null=True, blank=True)
 
     objects = PartQuerySet.as_manager()
 
@@ -488,16 +552,67 @@ class ReflectionStep(ReflectionPart):
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
 
-    def positions_visible_to(self, membership: Membership):
-        """Everyone's positions after the reveal; before it, only one's own."""
+    def positions_visible_to(self, membership: Membership) -> list[Position]:
+        """Everyone's positions after the reveal; before it, only one's own.
+
+        Revealed without names, they come in an order that says nothing about
+        who wrote first: sorted by a digest of the text.
+        """
         positions = self.positions.select_related("membership__user")
         if self.revealed is None:
-            return positions.filter(membership=membership)
-        return positions
+            return list(positions.filter(membership=membership))
+        if self.reflection.anonymous_positions:
+            return sorted(
+                positions,
+                key=lambda p: hashlib.sha256(
+                    f"{self.reflection.uuid}:{p.body}".encode()
+                ).hexdigest(),
+            )
+        return list(positions)
 
     def reveal(self) -> None:
         self.revealed = timezone.now()
         self.save(update_fields=["revealed"])
+
+    @property
+    def timer_ends(self) -> datetime.datetime | None:
+        if self.timer_started is None or not self.minutes:
+            return None
+        return self.timer_started + datetime.timedelta(minutes=self.minutes)
+
+    def start_timer(self) -> None:
+        self.timer_started = timezone.now()
+        self.save(update_fields=["timer_started"])
+
+    def save_notes(self, text: str, *, revision: int | None, by: Membership) -> bool:
+        """Store the notes; True when someone else saved in between.
+
+        `revision` is the revision the writer's page started from. When another
+        save came first, nothing is overwritten: both texts are kept, the
+        stored one first, and the writer is told so.
+        """
+        with transaction.atomic():
+            stored = ReflectionStep.objects.select_for_update().get(pk=self.pk)
+            conflict = (
+                revision is not None
+                and revision != stored.notes_revision
+                and text.strip() != stored.notes.strip()
+                and stored.notes.strip()
+                and text.strip() not in stored.notes
+            )
+            if conflict:
+                with translation.override(self.reflection.organisation.language):
+                    marker = _("Written at the same time by %(person)s:") % {
+                        "person": by.user
+                    }
+                text = f"{stored.notes.rstrip()}\n\n{marker}\n{text.strip()}"
+            elif revision is not None and revision != stored.notes_revision:
+                # A save from an older page that adds nothing new keeps what is there.
+                text = stored.notes if text.strip() in stored.notes else text
+            self.notes = text
+            self.notes_revision = stored.notes_revision + 1
+            self.save(update_fields=["notes", "notes_revision"])
+        return bool(conflict)
 
 
 class StepPart(ReflectionPart):

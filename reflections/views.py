@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from uuid import UUID
 
 from django.contrib import messages
@@ -9,16 +10,23 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import (
+    HttpResponseLocation,
+    HttpResponseStopPolling,
+    reswap,
+    retarget,
+)
 
 from audit.models import Action as AuditAction
 from audit.models import record_request
 from dilemmas.models import Dilemma, GuardOverride
 from dilemmas.views import get_dilemma
-from meetings.models import leads_group
+from meetings.models import invitees, leads_group
 from organisations.access import OrgRequest, audited, member_required
 from organisations.models import Capability
 
@@ -42,6 +50,8 @@ from .models import (
     AgendaItem,
     Amendment,
     Method,
+    Option,
+    Perspective,
     Position,
     Reflection,
     ReflectionStep,
@@ -217,45 +227,142 @@ def _step_redirect(reflection: Reflection, position: int) -> HttpResponse:
     )
 
 
+# The forms of a step, each with its prefix: on the facilitator's page they
+# are one form, so that whatever button is pressed, everything typed is saved.
+ITEM_FORMS = {
+    StepKind.OPTIONS: OptionForm,
+    StepKind.PERSPECTIVES: PerspectiveForm,
+    StepKind.AGREEMENTS: ActionForm,
+}
+ITEM_MODELS = {
+    StepKind.OPTIONS: Option,
+    StepKind.PERSPECTIVES: Perspective,
+    StepKind.AGREEMENTS: Action,
+}
+# Steps where values and guidelines typically come up, so they can be cited there.
+CITING_KINDS = {StepKind.PERSPECTIVES, StepKind.POSITIONS}
+
+
+def _items(reflection: Reflection, step: ReflectionStep):
+    if step.kind == StepKind.OPTIONS:
+        return step.options.all()
+    if step.kind == StepKind.PERSPECTIVES:
+        return step.perspectives.prefetch_related("values")
+    if step.kind == StepKind.AGREEMENTS:
+        return reflection.actions.select_related("owner__user", "follow_up")
+    return None
+
+
+def _item_form(reflection: Reflection, step: ReflectionStep, data=None, instance=None):
+    form_class = ITEM_FORMS.get(step.kind)
+    if form_class is None:
+        return None
+    kwargs: dict = {"prefix": "item", "instance": instance}
+    if form_class is not OptionForm:
+        kwargs["reflection"] = reflection
+    return form_class(data, **kwargs)
+
+
+def _typed_into(form) -> bool:
+    """Did the person type or choose anything in this (bound) form?"""
+    for name in form.fields:
+        if name in {"save_anyway_reason", "confirm_past_due"}:
+            continue
+        key = form.add_prefix(name)
+        values = form.data.getlist(key) if hasattr(form.data, "getlist") else []
+        if any(str(value).strip() for value in values):
+            return True
+    return False
+
+
+def _cites_here(reflection: Reflection, step: ReflectionStep) -> bool:
+    return reflection.version_id is not None and (
+        step.kind in CITING_KINDS or step.concludes
+    )
+
+
+def _citation_form(reflection: Reflection, data=None) -> CitationForm:
+    cited = list(reflection.citations.all())
+    return CitationForm(
+        data,
+        reflection=reflection,
+        prefix="cite",
+        initial={
+            "values": [c.value_id for c in cited if c.value_id],
+            "guidelines": [c.guideline_id for c in cited if c.guideline_id],
+        },
+    )
+
+
+def _position_count(reflection: Reflection, step: ReflectionStep) -> tuple[int, int]:
+    """How many have written, of how many take part."""
+    return step.positions.count(), len(invitees(reflection.dilemma.group))
+
+
+def _pulse_state(reflection: Reflection, step: ReflectionStep) -> str:
+    """A short token that changes whenever a participant's page should."""
+    written, _taking_part = _position_count(reflection, step)
+    parts = [
+        reflection.current_step,
+        reflection.status,
+        step.pk,
+        step.notes_revision,
+        step.revealed,
+        step.timer_started,
+        written,
+        reflection.anonymous_positions,
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
 def _step_context(
-    request: OrgRequest, reflection: Reflection, step: ReflectionStep, **forms
+    request: OrgRequest,
+    reflection: Reflection,
+    step: ReflectionStep,
+    *,
+    following: bool = False,
+    **forms,
 ) -> dict:
     membership = request.membership
     can_lead = leads_group(membership, reflection.dilemma.group)
     editable = can_lead and not reflection.is_signed_off and not reflection.erased
-    own = step.positions.filter(membership=membership).first()
+    steps = list(reflection.steps.all())
     context = {
         "reflection": reflection,
         "dilemma": reflection.dilemma,
         "author": reflection.dilemma.author_shown_to(membership),
         "step": step,
-        "steps": reflection.steps.all(),
+        "steps": steps,
+        "total": len(steps),
+        "previous": next((s for s in steps if s.position == step.position - 1), None),
+        "next": next((s for s in steps if s.position == step.position + 1), None),
         "can_lead": can_lead,
         "editable": editable,
-        "notes_form": forms.get("notes_form") or NotesForm(instance=step),
+        "following": following,
         "saved": forms.get("saved", False),
+        "conflict": forms.get("conflict", False),
+        "state": _pulse_state(reflection, step),
+        "now": timezone.now(),
+        "items": _items(reflection, step),
+        "citations": reflection.citations.select_related("value", "guideline"),
     }
-    if step.kind == StepKind.OPTIONS:
-        context["options"] = step.options.all()
-        context["option_form"] = forms.get("option_form") or OptionForm()
-    elif step.kind == StepKind.PERSPECTIVES:
-        context["perspectives"] = step.perspectives.prefetch_related("values")
-        context["perspective_form"] = forms.get("perspective_form") or PerspectiveForm(
-            reflection=reflection
+    if editable:
+        context["notes_form"] = forms.get("notes_form") or NotesForm(
+            instance=step, prefix="notes", initial={"revision": step.notes_revision}
         )
-    elif step.kind == StepKind.POSITIONS:
-        context["positions"] = step.positions_visible_to(membership)
-        context["position_count"] = step.positions.count()
-        context["own_position"] = own
-        context["position_form"] = forms.get("position_form") or PositionForm(
-            instance=own
-        )
-    elif step.kind == StepKind.AGREEMENTS:
-        context["actions"] = reflection.actions.select_related(
-            "owner__user", "follow_up"
-        )
-        context["action_form"] = forms.get("action_form") or ActionForm(
-            reflection=reflection
+        context["item_form"] = forms.get("item_form") or _item_form(reflection, step)
+        if _cites_here(reflection, step):
+            context["cite_form"] = forms.get("cite_form") or _citation_form(reflection)
+    if step.kind == StepKind.POSITIONS:
+        own = step.positions.filter(membership=membership).first()
+        written, taking_part = _position_count(reflection, step)
+        context.update(
+            positions=step.positions_visible_to(membership),
+            written=written,
+            taking_part=taking_part,
+            own_position=own,
+            position_form=forms.get("position_form")
+            or PositionForm(instance=own, prefix="position"),
         )
     return context
 
@@ -264,13 +371,13 @@ def _render_step(
     request: OrgRequest,
     reflection: Reflection,
     step: ReflectionStep,
-    partial: str,
+    partial: str | None = None,
     status: int = 200,
     **forms,
 ) -> HttpResponse:
     """The step page, or only the region a form swapped when htmx asks."""
     template = "reflections/step.html"
-    if request.htmx:
+    if request.htmx and partial:
         template += f"#{partial}"
     response = render(
         request,
@@ -331,24 +438,222 @@ def step_detail(
     reflection = _get_reflection(request, reflection_uuid)
     step = _get_step(reflection, position)
     record_request(request, AuditAction.READ, reflection)
-    return render(
+    return _render_step(request, reflection, step)
+
+
+@require_GET
+@member_required()
+@audited("reflection", "reflection_uuid")
+def session_live(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
+    """Where participants follow the facilitator: always the group's step."""
+    reflection = _get_reflection(request, reflection_uuid)
+    step = _get_step(reflection, reflection.current_step)
+    record_request(request, AuditAction.READ, reflection)
+    response = render(
         request,
         "reflections/step.html",
-        _step_context(request, reflection, step),
+        _step_context(request, reflection, step, following=True),
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+@member_required()
+@audited("reflection", "reflection_uuid")
+def session_pulse(
+    request: OrgRequest, reflection_uuid: UUID, position: int
+) -> HttpResponse:
+    """Polled by open step pages: 204 while nothing changed.
+
+    A page that follows the facilitator is taken to the group's step whenever
+    anything changes; a page on a chosen step gets the timer and the count of
+    written positions afresh. The answer says nothing that the page itself
+    would not show (no position before the reveal).
+    """
+    reflection = _get_reflection(request, reflection_uuid)
+    step = _get_step(reflection, position)
+    if request.GET.get("state") == _pulse_state(reflection, step):
+        return HttpResponse(status=204)
+    if reflection.is_signed_off:
+        response = HttpResponseStopPolling()
+    elif request.GET.get("following"):
+        live = reverse(
+            "reflections:live",
+            kwargs={
+                "org": reflection.organisation.slug,
+                "reflection_uuid": reflection.uuid,
+            },
+        )
+        return HttpResponseLocation(
+            live, target="#main", select="#main", swap="outerHTML"
+        )
+    else:
+        response = _render_step(request, reflection, step, "pulse")
+    record_request(request, AuditAction.READ, reflection)
+    return response
+
+
+def _go_to(then: str, step: ReflectionStep, steps: list[ReflectionStep]) -> int | None:
+    """The step a navigation button asks for, or None for staying."""
+    positions = {s.position for s in steps}
+    if then == "next":
+        target = step.position + 1
+    elif then == "previous":
+        target = step.position - 1
+    elif then.startswith("go-") and then[3:].isascii() and then[3:].isdigit():
+        target = int(then[3:])
+    else:
+        return None
+    return target if target in positions else None
+
+
+def _item_action(then: str) -> tuple[str, int] | None:
+    """("edit" | "delete", id) from a button such as "delete-12"."""
+    for verb in ("edit", "delete"):
+        number = then.removeprefix(f"{verb}-")
+        if number != then and number.isascii() and number.isdigit():
+            return verb, int(number)
+    return None
 
 
 @require_POST
 @member_required(Capability.FACILITATE)
 @audited("reflection", "reflection_uuid")
-def step_move(
+def step_save(
     request: OrgRequest, reflection_uuid: UUID, position: int
 ) -> HttpResponse:
-    """The facilitator takes the group to a step; participants' pages follow."""
+    """Everything the facilitator's step form says, whichever button was pressed.
+
+    Notes, the new option, party or action if anything was typed into it,
+    the citations and the facilitator's own position are saved first; only
+    then does the button do what it says (move the group, start the timer,
+    reveal, change or delete an item, go to sign-off). With an error nothing
+    moves and the page comes back with everything as typed.
+    """
     reflection = _get_led_reflection(request, reflection_uuid)
     step = _get_step(reflection, position)
-    reflection.move_to(step.position)
-    record_request(request, AuditAction.CHANGE, reflection)
+    then = request.POST.get("then", "save")
+    steps = list(reflection.steps.all())
+
+    notes_form = NotesForm(request.POST, instance=step, prefix="notes")
+    item_form = _item_form(reflection, step, request.POST)
+    wants_item = item_form is not None and (then == "add" or _typed_into(item_form))
+    cite_form = (
+        _citation_form(reflection, request.POST)
+        if "cite-present" in request.POST and _cites_here(reflection, step)
+        else None
+    )
+    own = step.positions.filter(membership=request.membership).first()
+    position_form = None
+    if step.kind == StepKind.POSITIONS and step.revealed is None:
+        position_form = PositionForm(request.POST, instance=own, prefix="position")
+        if not _typed_into(position_form):
+            position_form = None
+    forms = [
+        f
+        for f in (
+            notes_form,
+            item_form if wants_item else None,
+            cite_form,
+            position_form,
+        )
+        if f is not None
+    ]
+    if not all(form.is_valid() for form in forms):
+        return _render_step(
+            request,
+            reflection,
+            step,
+            status=422,
+            notes_form=notes_form,
+            item_form=item_form,
+            cite_form=cite_form,
+            position_form=position_form,
+        )
+
+    membership = request.membership
+    with transaction.atomic():
+        conflict = step.save_notes(
+            notes_form.cleaned_data["notes"],
+            revision=notes_form.cleaned_data.get("revision"),
+            by=membership,
+        )
+        GuardOverride.record_from(notes_form, membership=membership, obj=reflection)
+        if wants_item:
+            item = item_form.save(commit=False)
+            if step.kind == StepKind.AGREEMENTS:
+                item.organisation = reflection.organisation
+                item.reflection = reflection
+            else:
+                item.step = step
+            item.save()
+            item_form.save_m2m()
+            GuardOverride.record_from(item_form, membership=membership, obj=reflection)
+        if cite_form is not None:
+            reflection.cite(
+                values=list(cite_form.cleaned_data["values"]),
+                guidelines=list(cite_form.cleaned_data["guidelines"]),
+            )
+        if position_form is not None:
+            position_form.instance.step = step
+            position_form.instance.membership = membership
+            position_form.save()
+            GuardOverride.record_from(
+                position_form, membership=membership, obj=reflection
+            )
+        record_request(request, AuditAction.CHANGE, reflection)
+    if conflict:
+        messages.warning(
+            request,
+            _(
+                "Someone else saved notes on this step at the same time. Both "
+                "texts are kept, one after the other: tidy them up when you can."
+            ),
+        )
+
+    target = _go_to(then, step, steps)
+    if target is not None:
+        reflection.move_to(target)
+        return _step_redirect(reflection, target)
+    if then == "timer" and step.minutes:
+        step.start_timer()
+    elif then == "reveal" and step.kind == StepKind.POSITIONS and not step.revealed:
+        step.reveal()
+    elif then in {"names", "no-names"} and step.kind == StepKind.POSITIONS:
+        anonymous = then == "no-names"
+        # Once revealed with names, hiding them later hides nothing.
+        if step.revealed is None or anonymous:
+            reflection.anonymous_positions = anonymous
+            reflection.save(update_fields=["anonymous_positions"])
+    elif then == "sign_off":
+        return redirect(
+            "reflections:sign_off",
+            org=reflection.organisation.slug,
+            reflection_uuid=reflection.uuid,
+        )
+    elif action := _item_action(then):
+        verb, item_id = action
+        model = ITEM_MODELS.get(step.kind)
+        items = _items(reflection, step)
+        item = get_object_or_404(items, pk=item_id) if model else None
+        if item is None:
+            raise Http404
+        if verb == "delete":
+            item.delete()
+            messages.success(request, _("It was deleted."))
+        else:
+            return redirect(
+                "reflections:item_change",
+                org=reflection.organisation.slug,
+                reflection_uuid=reflection.uuid,
+                position=step.position,
+                item_id=item.pk,
+            )
+    elif wants_item:
+        messages.success(request, _("It was added."))
+    else:
+        messages.success(request, _("Saved."))
     return _step_redirect(reflection, step.position)
 
 
@@ -358,67 +663,61 @@ def step_move(
 def step_notes(
     request: OrgRequest, reflection_uuid: UUID, position: int
 ) -> HttpResponse:
+    """The notes alone, saved as they are typed (htmx) or by a plain post."""
     reflection = _get_led_reflection(request, reflection_uuid)
     step = _get_step(reflection, position)
-    form = NotesForm(request.POST, instance=step)
-    if form.is_valid():
-        with transaction.atomic():
-            form.save()
-            GuardOverride.record_from(
-                form, membership=request.membership, obj=reflection
-            )
-            record_request(request, AuditAction.CHANGE, reflection)
-        if not request.htmx:
-            return _step_redirect(reflection, position)
-        return _render_step(request, reflection, step, "notes", saved=True)
-    return _render_step(request, reflection, step, "notes", 422, notes_form=form)
+    form = NotesForm(request.POST, instance=step, prefix="notes")
+    if not form.is_valid():
+        return _render_step(
+            request, reflection, step, "notes-status", 422, notes_form=form
+        )
+    with transaction.atomic():
+        conflict = step.save_notes(
+            form.cleaned_data["notes"],
+            revision=form.cleaned_data.get("revision"),
+            by=request.membership,
+        )
+        GuardOverride.record_from(form, membership=request.membership, obj=reflection)
+        record_request(request, AuditAction.CHANGE, reflection)
+    if not request.htmx:
+        return _step_redirect(reflection, position)
+    if conflict:
+        # The page gets the kept texts back in place of what it shows.
+        response = _render_step(request, reflection, step, "notes", conflict=True)
+        return retarget(reswap(response, "outerHTML"), "#notes")
+    return _render_step(request, reflection, step, "notes-status", saved=True)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_required(Capability.FACILITATE)
 @audited("reflection", "reflection_uuid")
-def option_add(
-    request: OrgRequest, reflection_uuid: UUID, position: int
+def item_change(
+    request: OrgRequest, reflection_uuid: UUID, position: int, item_id: int
 ) -> HttpResponse:
+    """Change an option, a party or an action before sign-off."""
     reflection = _get_led_reflection(request, reflection_uuid)
-    step = _get_step(reflection, position, StepKind.OPTIONS)
-    form = OptionForm(request.POST)
-    if form.is_valid():
+    step = _get_step(reflection, position)
+    items = _items(reflection, step)
+    if items is None:
+        raise Http404
+    item = get_object_or_404(items, pk=item_id)
+    form = _item_form(
+        reflection, step, request.POST if request.method == "POST" else None, item
+    )
+    if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            form.instance.step = step
             form.save()
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )
             record_request(request, AuditAction.CHANGE, reflection)
-        if not request.htmx:
-            return _step_redirect(reflection, position)
-        return _render_step(request, reflection, step, "options")
-    return _render_step(request, reflection, step, "options", 422, option_form=form)
-
-
-@require_POST
-@member_required(Capability.FACILITATE)
-@audited("reflection", "reflection_uuid")
-def perspective_add(
-    request: OrgRequest, reflection_uuid: UUID, position: int
-) -> HttpResponse:
-    reflection = _get_led_reflection(request, reflection_uuid)
-    step = _get_step(reflection, position, StepKind.PERSPECTIVES)
-    form = PerspectiveForm(request.POST, reflection=reflection)
-    if form.is_valid():
-        with transaction.atomic():
-            form.instance.step = step
-            form.save()
-            GuardOverride.record_from(
-                form, membership=request.membership, obj=reflection
-            )
-            record_request(request, AuditAction.CHANGE, reflection)
-        if not request.htmx:
-            return _step_redirect(reflection, position)
-        return _render_step(request, reflection, step, "perspectives")
-    return _render_step(
-        request, reflection, step, "perspectives", 422, perspective_form=form
+        messages.success(request, _("The changes were saved."))
+        return _step_redirect(reflection, position)
+    record_request(request, AuditAction.READ, reflection)
+    return render(
+        request,
+        "reflections/item_change.html",
+        {"reflection": reflection, "step": step, "form": form, "item": item},
     )
 
 
@@ -435,7 +734,8 @@ def position_save(
     if reflection.is_signed_off or step.revealed is not None:
         raise PermissionDenied
     own = step.positions.filter(membership=request.membership).first()
-    form = PositionForm(request.POST, instance=own)
+    form = PositionForm(request.POST, instance=own, prefix="position")
+    following = bool(request.POST.get("following"))
     if form.is_valid():
         with transaction.atomic():
             form.instance.step = step
@@ -447,47 +747,23 @@ def position_save(
             record_request(request, AuditAction.CHANGE, reflection)
         if not request.htmx:
             messages.success(request, _("Your position was saved."))
+            if following:
+                return redirect(
+                    "reflections:live",
+                    org=reflection.organisation.slug,
+                    reflection_uuid=reflection.uuid,
+                )
             return _step_redirect(reflection, position)
-        return _render_step(request, reflection, step, "positions", saved=True)
-    return _render_step(request, reflection, step, "positions", 422, position_form=form)
-
-
-@require_POST
-@member_required(Capability.FACILITATE)
-@audited("reflection", "reflection_uuid")
-def positions_reveal(
-    request: OrgRequest, reflection_uuid: UUID, position: int
-) -> HttpResponse:
-    reflection = _get_led_reflection(request, reflection_uuid)
-    step = _get_step(reflection, position, StepKind.POSITIONS)
-    if step.revealed is None:
-        step.reveal()
-        record_request(request, AuditAction.CHANGE, reflection)
-    if request.htmx:
-        return _render_step(request, reflection, step, "positions")
-    return _step_redirect(reflection, position)
-
-
-@require_POST
-@member_required(Capability.FACILITATE)
-@audited("reflection", "reflection_uuid")
-def action_add(
-    request: OrgRequest, reflection_uuid: UUID, position: int
-) -> HttpResponse:
-    reflection = _get_led_reflection(request, reflection_uuid)
-    step = _get_step(reflection, position, StepKind.AGREEMENTS)
-    form = ActionForm(request.POST, reflection=reflection)
-    if form.is_valid():
-        with transaction.atomic():
-            form.instance.organisation = reflection.organisation
-            form.instance.reflection = reflection
-            action = form.save()
-            GuardOverride.record_from(form, membership=request.membership, obj=action)
-            record_request(request, AuditAction.CHANGE, reflection)
-        if not request.htmx:
-            return _step_redirect(reflection, position)
-        return _render_step(request, reflection, step, "actions")
-    return _render_step(request, reflection, step, "actions", 422, action_form=form)
+        return _render_step(request, reflection, step, "position-status", saved=True)
+    return _render_step(
+        request,
+        reflection,
+        step,
+        "position-status" if request.htmx else None,
+        422,
+        position_form=form,
+        following=following,
+    )
 
 
 @require_POST
@@ -515,16 +791,35 @@ def citations_save(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
 @audited("reflection", "reflection_uuid")
 def reflection_sign_off(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     reflection = _get_led_reflection(request, reflection_uuid)
+    concluding = reflection.conclusion_step()
     form = SignOffForm(
-        request.POST or None, initial={"conclusion": reflection.conclusion}
+        request.POST or None,
+        initial={
+            "conclusion": reflection.conclusion
+            or (concluding.notes if concluding else "")
+        },
     )
-    if request.method == "POST" and form.is_valid():
+    too_early = not reflection.has_started
+    if request.method == "POST" and too_early:
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "The meeting has not started yet: a reflection is signed off "
+                "once it has been held. It starts %(start)s."
+            )
+            % {
+                "start": formats.date_format(
+                    timezone.localtime(reflection.meeting.start), "DATETIME_FORMAT"
+                )
+            },
+        )
+    if request.method == "POST" and not too_early and form.is_valid():
         with transaction.atomic():
             # The override is recorded before the record is fixed.
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )
-            record_request(request, AuditAction.CHANGE, reflection)
             sign_off(
                 reflection=reflection,
                 by=request.membership,
@@ -545,8 +840,11 @@ def reflection_sign_off(request: OrgRequest, reflection_uuid: UUID) -> HttpRespo
         {
             "reflection": reflection,
             "form": form,
+            "too_early": too_early,
+            "concluding": concluding,
             "actions": reflection.actions.select_related("owner__user"),
         },
+        status=422 if request.method == "POST" else 200,
     )
 
 

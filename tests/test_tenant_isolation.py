@@ -280,6 +280,8 @@ def test_administrator_of_the_organisation_gets_through(client, org_a, pattern):
     response = fetch(client, url_for(pattern, org_a))
     assert response.status_code not in {403, 404, 405}
     assert response.status_code < 500
+    # Nothing a signed-in person sees is kept by a browser or a proxy.
+    assert response["Cache-Control"] == "no-store"
 
 
 CASE_PATTERNS = [

@@ -744,7 +744,10 @@ def import_draft(request: OrgRequest, base: str) -> HttpResponse:
     from .textformat import import_draft as import_text
 
     value_base = _get_base(request, base)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = forms.ImportForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
     refuse_large_uploads(request, form)
     errors: list[tuple[int, str]] = []
     if request.method == "POST" and form.is_valid():

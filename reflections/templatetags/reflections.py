@@ -1,4 +1,10 @@
-"""Panels the meetings pages show: dilemmas on the agenda and open actions."""
+"""Panels other apps' pages show: the agenda, open actions, running sessions.
+
+Each panel shows case text only to those who may read it
+(`Reflection.objects.for_member` and the QuerySets built like it): an
+administrator looking at a group's page sees no dilemma of a group they do
+not belong to.
+"""
 
 from __future__ import annotations
 
@@ -14,20 +20,25 @@ register = template.Library()
 @register.inclusion_tag("reflections/includes/meeting_panel.html", takes_context=True)
 def meeting_reflections(context, meeting) -> dict:
     membership = context["request"].membership
-    items = AgendaItem.objects.filter(meeting=meeting).select_related(
-        "dilemma", "method"
-    )
+    readable = Dilemma.objects.for_member(membership)
+    items = AgendaItem.objects.filter(
+        meeting=meeting, dilemma__in=readable
+    ).select_related("dilemma", "method")
     reflections = {r.dilemma_id: r for r in Reflection.objects.filter(meeting=meeting)}
     return {
         **context.flatten(),
         "meeting": meeting,
         "agenda": [(item, reflections.get(item.dilemma_id)) for item in items],
+        "hidden_items": AgendaItem.objects.filter(meeting=meeting)
+        .exclude(dilemma__in=readable)
+        .count(),
         "can_lead": leads_group(membership, meeting.group),
         # The next meeting is where open actions are followed up.
         "open_actions": (
             []
             if meeting.is_past
-            else Action.objects.for_group(meeting.group)
+            else Action.objects.for_member(membership)
+            .for_group(meeting.group)
             .open()
             .select_related("owner__user", "reflection__dilemma")
         ),
@@ -40,9 +51,27 @@ def group_reflections(context, group) -> dict:
     return {
         **context.flatten(),
         "group": group,
-        "dilemmas": Dilemma.objects.filter(group=group).open(),
-        "open_actions": Action.objects.for_group(group)
+        "dilemmas": Dilemma.objects.for_member(membership).filter(group=group).open(),
+        "open_actions": Action.objects.for_member(membership)
+        .for_group(group)
         .open()
         .select_related("owner__user", "reflection__dilemma"),
         "can_lead": leads_group(membership, group),
     }
+
+
+@register.inclusion_tag("reflections/includes/running.html", takes_context=True)
+def running_sessions(context, group=None, meeting=None) -> dict:
+    """ "A session is running", with a link to follow it, for its readers."""
+    membership = context["request"].membership
+    sessions = (
+        Reflection.objects.for_member(membership)
+        .running()
+        .select_related("dilemma__group", "meeting")
+        .order_by("meeting__start")
+    )
+    if group is not None:
+        sessions = sessions.filter(dilemma__group=group)
+    if meeting is not None:
+        sessions = sessions.filter(meeting=meeting)
+    return {**context.flatten(), "running": list(sessions)}

@@ -1,4 +1,4 @@
-"""The foundation in real Chromium: sign in, switch language, find the way, sign out.
+"""The foundation in real Chromium: sign in, switch language, invite, find the way.
 
 Every main page visited is checked with axe; serious or critical findings fail.
 """
@@ -6,9 +6,11 @@ Every main page visited is checked with axe; serious or critical findings fail.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from organisations.models import Membership
@@ -107,13 +109,36 @@ def test_sign_in_switch_language_add_member_sign_out(page: Page, live_server):
     page.get_by_role("button", name="Add member").click()
 
     expect(page).to_have_url(f"{dashboard}members/")
-    expect(page.get_by_role("status")).to_contain_text("Fia Facilitator was added")
-    row = page.get_by_role("row").filter(has_text="Fia Facilitator")
-    expect(row).to_contain_text("fia.facilitator@norrby.example")
+    expect(page.get_by_role("status")).to_contain_text(
+        "An invitation was sent to fia.facilitator@norrby.example"
+    )
+    # Invited, not a member until she accepts.
+    row = page.get_by_role("row").filter(has_text="fia.facilitator@norrby.example")
     expect(row).to_contain_text("Facilitator")
     expect(row).to_contain_text("Barn och familj")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_accessible(page)
+    assert not Membership.objects.filter(
+        organisation=org, user__email="fia.facilitator@norrby.example"
+    ).exists()
+
+    # She accepts in her own browser, from the link in the e-mail, in Swedish.
+    (link,) = re.findall(r"https?://\S+", mail.outbox[-1].body)
+    invitee = page.context.browser.new_context(locale="sv-SE")
+    other = invitee.new_page()
+    other.goto(live_server.url + urlsplit(link).path)
+    expect(other.locator("html")).to_have_attribute("lang", "sv")
+    expect(other.get_by_label(tr("sv", "Your name"))).to_have_value("Fia Facilitator")
+    assert_accessible(other)
+    other.get_by_label(tr("sv", "Choose a password")).fill("tre röda hus vid sjön")
+    other.get_by_label(tr("sv", "The same password again")).fill(
+        "tre röda hus vid sjön"
+    )
+    other.get_by_role("button", name=tr("sv", "Accept and sign in")).click()
+    expect(other).to_have_url(dashboard)
+    expect(other.get_by_role("status")).to_contain_text(org.name)
+    assert_accessible(other)
+    invitee.close()
 
     added = Membership.objects.get(
         organisation=org, user__email="fia.facilitator@norrby.example"
@@ -121,7 +146,7 @@ def test_sign_in_switch_language_add_member_sign_out(page: Page, live_server):
     assert (added.role, added.unit, added.is_active) == ("facilitator", unit, True)
     assert list(added.audiences.all()) == [clients]
     assert added.user.name == "Fia Facilitator"
-    assert not added.user.has_usable_password()
+    assert added.user.check_password("tre röda hus vid sjön")
 
     nav_link(page, "en", "Overview").click()
     expect(page).to_have_url(dashboard)

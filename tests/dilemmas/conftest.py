@@ -63,3 +63,10 @@ def meeting(group):
 @pytest.fixture
 def reflection(meeting, dilemma, facilitator):
     return start_reflection(meeting, dilemma, facilitator)
+
+
+@pytest.fixture
+def held_reflection(group, dilemma, facilitator):
+    """A reflection of a meeting held yesterday: it can be signed off."""
+    held = make_meeting(group, timezone.localdate() - timedelta(days=1))
+    return start_reflection(held, dilemma, facilitator)

@@ -91,6 +91,14 @@ def action_uuid(org: Organisation) -> Any:
     return action.uuid
 
 
+def _option_id(org: Organisation) -> int:
+    from reflections.models import Option
+
+    step = _reflection(org).steps.get(kind="options")
+    option = step.options.first() or Option.objects.create(step=step, text="Fråga")
+    return option.pk
+
+
 def _step_of_kind(kind: str):
     def position(org: Organisation) -> int:
         return _reflection(org).steps.get(kind=kind).position
@@ -107,9 +115,7 @@ def factories() -> dict:
         "method_uuid": method_uuid,
         "action_uuid": action_uuid,
         "position": lambda org: _reflection(org).steps.first().position,
-        "reflections:option_add.position": _step_of_kind("options"),
-        "reflections:perspective_add.position": _step_of_kind("perspectives"),
         "reflections:position_save.position": _step_of_kind("positions"),
-        "reflections:reveal.position": _step_of_kind("positions"),
-        "reflections:action_add.position": _step_of_kind("agreements"),
+        "reflections:item_change.position": _step_of_kind("options"),
+        "reflections:item_change.item_id": _option_id,
     }

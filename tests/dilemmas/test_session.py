@@ -203,26 +203,33 @@ def test_entries_save_with_plain_posts_and_with_htmx(client, facilitator, reflec
     sign_in(client, facilitator)
     notes = step_url("step_notes", reflection, 1)
 
-    response = client.post(notes, {"notes": "Mannen har sagt nej tre gånger."})
+    response = client.post(notes, {"notes-notes": "Mannen har sagt nej tre gånger."})
     assert response.status_code == 302
     assert reflection.steps.get(position=1).notes == "Mannen har sagt nej tre gånger."
 
+    # As typed: the answer is the status line and the new revision, not the text.
     response = client.post(
-        notes, {"notes": "Ändrad anteckning."}, headers={"HX-Request": "true"}
+        notes,
+        {"notes-notes": "Ändrad anteckning.", "notes-revision": "1"},
+        headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    assert 'id="notes"' in response.text
-    assert "<html" not in response.text
+    assert 'id="notes-status"' in response.text
+    assert 'hx-swap-oob="true"' in response.text and 'value="2"' in response.text
+    assert "<html" not in response.text and "<textarea" not in response.text
     assert reflection.steps.get(position=1).notes == "Ändrad anteckning."
 
     options = position_of(reflection, StepKind.OPTIONS)
-    client.post(step_url("option_add", reflection, options), {"text": "Fråga igen"})
+    client.post(
+        step_url("step_save", reflection, options),
+        {"item-text": "Fråga igen", "then": "add"},
+    )
     assert list(Option.objects.values_list("text", flat=True)) == ["Fråga igen"]
 
     parties = position_of(reflection, StepKind.PERSPECTIVES)
     client.post(
-        step_url("perspective_add", reflection, parties),
-        {"party": "Brukaren", "norms": "Vi ska respektera nejet."},
+        step_url("step_save", reflection, parties),
+        {"item-party": "Brukaren", "item-norms": "Vi ska respektera nejet."},
     )
     assert Perspective.objects.get().party == "Brukaren"
 
@@ -231,17 +238,28 @@ def test_a_guarded_entry_is_refused_where_it_was_typed(client, facilitator, refl
     sign_in(client, facilitator)
     response = client.post(
         step_url("step_notes", reflection, 1),
-        {"notes": "Ring 070-123 45 67 om det blir fel."},
+        {"notes-notes": "Ring 070-123 45 67 om det blir fel."},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 422
-    assert "Ring 070-123 45 67" in response.text
+    assert reflection.steps.get(position=1).notes == ""
+
+    page = client.post(
+        step_url("step_save", reflection, 1),
+        {"notes-notes": "Ring 070-123 45 67 om det blir fel.", "then": "next"},
+    )
+    assert page.status_code == 422
+    assert "Ring 070-123 45 67" in page.text
+    reflection.refresh_from_db()
+    assert reflection.current_step == 1
     assert reflection.steps.get(position=1).notes == ""
 
 
 def test_staff_cannot_write_the_facilitators_notes(client, member, reflection):
     sign_in(client, member)
-    response = client.post(step_url("step_notes", reflection, 1), {"notes": "x"})
+    response = client.post(step_url("step_notes", reflection, 1), {"notes-notes": "x"})
+    assert response.status_code == 403
+    response = client.post(step_url("step_save", reflection, 1), {"notes-notes": "x"})
     assert response.status_code == 403
     assert reflection.steps.get(position=1).notes == ""
 
@@ -253,12 +271,13 @@ def test_nobody_sees_another_position_before_the_reveal(
     page_url = step_url("step", reflection, positions)
     sign_in(client, member)
     client.post(
-        step_url("position_save", reflection, positions), {"body": "Jag väljer A."}
+        step_url("position_save", reflection, positions),
+        {"position-body": "Jag väljer A."},
     )
     sign_in(client, colleague)
     client.post(
         step_url("position_save", reflection, positions),
-        {"body": "Jag väljer B."},
+        {"position-body": "Jag väljer B."},
         headers={"HX-Request": "true"},
     )
     assert Position.objects.count() == 2
@@ -279,9 +298,10 @@ def test_nobody_sees_another_position_before_the_reveal(
     assert "Jag väljer A." not in log.text
 
     sign_in(client, member)
-    assert client.post(step_url("reveal", reflection, positions)).status_code == 403
+    reveal = step_url("step_save", reflection, positions)
+    assert client.post(reveal, {"then": "reveal"}).status_code == 403
     sign_in(client, facilitator)
-    client.post(step_url("reveal", reflection, positions))
+    client.post(reveal, {"then": "reveal"})
 
     sign_in(client, member)
     page = client.get(page_url)
@@ -289,7 +309,7 @@ def test_nobody_sees_another_position_before_the_reveal(
     assert "Jag väljer B." in page.text
     # Written after the reveal, a position would answer the others.
     response = client.post(
-        step_url("position_save", reflection, positions), {"body": "Nu B."}
+        step_url("position_save", reflection, positions), {"position-body": "Nu B."}
     )
     assert response.status_code == 403
     assert Position.objects.get(membership=member).body == "Jag väljer A."
@@ -312,3 +332,48 @@ def test_reflection_pages_are_for_the_group_only(
     assert client.get(step_url("step", reflection, 1)).status_code == 404
     sign_in(client, outsider)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("group_chooses", [True, False])
+def test_positions_revealed_without_names_when_chosen(
+    client, member, colleague, facilitator, group, dilemma, meeting, group_chooses
+):
+    from reflections.models import open_reflection
+    from tests.dilemmas.helpers import put_on_agenda
+
+    group.anonymous_positions = group_chooses
+    group.save()
+    reflection = open_reflection(
+        item=put_on_agenda(meeting, dilemma), facilitator=facilitator
+    )
+    assert reflection.anonymous_positions is group_chooses
+    positions = position_of(reflection, StepKind.POSITIONS)
+    for person, text in [(member, "Jag väljer A."), (colleague, "Jag väljer B.")]:
+        sign_in(client, person)
+        client.post(
+            step_url("position_save", reflection, positions), {"position-body": text}
+        )
+    sign_in(client, facilitator)
+    save = step_url("step_save", reflection, positions)
+    if not group_chooses:
+        # The facilitator chooses no names for this session, before the reveal.
+        client.post(save, {"then": "no-names"})
+    client.post(save, {"then": "reveal"})
+    # After the reveal, names cannot be brought back.
+    client.post(save, {"then": "names"})
+
+    reflection.refresh_from_db()
+    assert reflection.anonymous_positions is True
+    sign_in(client, member)
+    page = client.get(step_url("step", reflection, positions)).text
+    log = client.get(
+        reverse(
+            "reflections:log",
+            kwargs={"org": "norrby", "reflection_uuid": reflection.uuid},
+        )
+    ).text
+    for text in (page, log):
+        assert "Jag väljer A." in text and "Jag väljer B." in text
+        assert "Kalle Kollega" not in text
+    # The product still knows who wrote what.
+    assert Position.objects.get(body="Jag väljer B.").membership == colleague

@@ -23,6 +23,7 @@ from reflections.models import (
     sign_off,
 )
 from tests.factories import sign_in
+from tests.translations import tr
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +51,16 @@ def signed(reflection, facilitator, member):
     return sign_off(reflection=reflection, by=facilitator, conclusion="Vi väljer A.")
 
 
-def test_facilitator_signs_off_through_the_page(client, facilitator, reflection):
+def test_facilitator_signs_off_through_the_page(client, facilitator, held_reflection):
+    reflection = held_reflection
     sign_in(client, facilitator)
     assert client.get(url("sign_off", reflection)).status_code == 200
 
     response = client.post(
         url("sign_off", reflection), {"conclusion": "Vi respekterar nejet."}
     )
-    assert response.status_code == 200  # the confirmation is required
+    assert response.status_code == 422  # the confirmation is required
+    assert "Vi respekterar nejet." in response.text
     client.post(
         url("sign_off", reflection),
         {"conclusion": "Vi respekterar nejet.", "confirm": "on"},
@@ -68,6 +71,49 @@ def test_facilitator_signs_off_through_the_page(client, facilitator, reflection)
     assert reflection.signed_off_by == facilitator
     assert reflection.conclusion == "Vi respekterar nejet."
     assert reflection.dilemma.status == Dilemma.Status.DISCUSSED
+
+
+def test_sign_off_before_the_meeting_has_started_is_refused_and_says_why(
+    client, facilitator, reflection
+):
+    sign_in(client, facilitator)
+    page = client.get(url("sign_off", reflection))
+    notice = tr(
+        "sv",
+        "The meeting starts %(start)s. You can sign off once it has begun; until "
+        "then everything stays editable.",
+    )
+    assert notice.split("%(start)s")[1] in page.text
+
+    response = client.post(
+        url("sign_off", reflection), {"conclusion": "Klart.", "confirm": "on"}
+    )
+
+    assert response.status_code == 422
+    errors = response.context["form"].non_field_errors()
+    assert errors[0].startswith(
+        tr(
+            "sv",
+            "The meeting has not started yet: a reflection is signed off once it "
+            "has been held. It starts %(start)s.",
+        ).split("%(start)s")[0]
+    )
+    assert "Klart." in response.text
+    reflection.refresh_from_db()
+    assert not reflection.is_signed_off
+
+
+def test_the_conclusion_is_prefilled_from_the_conclusion_step(
+    client, facilitator, held_reflection
+):
+    step = held_reflection.conclusion_step()
+    assert step.title == tr("sv", "Conclusion")
+    step.save_notes("Vi frågar igen i morgon.", revision=None, by=facilitator)
+    sign_in(client, facilitator)
+
+    page = client.get(url("sign_off", held_reflection))
+
+    assert page.context["form"]["conclusion"].value() == "Vi frågar igen i morgon."
 
 
 def test_staff_cannot_sign_off(client, member, reflection):
@@ -85,12 +131,28 @@ def test_after_sign_off_no_view_changes_anything(client, facilitator, member, si
     positions = signed.steps.get(kind=StepKind.POSITIONS).position
     options = signed.steps.get(kind=StepKind.OPTIONS).position
     agreements = signed.steps.get(kind=StepKind.AGREEMENTS).position
+    option = Option.objects.get()
     posts = [
-        (url("step_notes", signed, position=1), {"notes": "Ändrat"}),
-        (url("option_add", signed, position=options), {"text": "Ny"}),
-        (url("reveal", signed, position=positions), {}),
-        (url("action_add", signed, position=agreements), {"text": "Ny"}),
-        (url("step_move", signed, position=2), {}),
+        (url("step_notes", signed, position=1), {"notes-notes": "Ändrat"}),
+        (url("step_save", signed, position=1), {"notes-notes": "Ändrat"}),
+        (
+            url("step_save", signed, position=options),
+            {"item-text": "Ny", "then": "add"},
+        ),
+        (url("step_save", signed, position=positions), {"then": "reveal"}),
+        (
+            url("step_save", signed, position=agreements),
+            {"item-text": "Ny", "then": "add"},
+        ),
+        (url("step_save", signed, position=1), {"then": "next"}),
+        (
+            url("step_save", signed, position=options),
+            {"then": f"delete-{option.pk}"},
+        ),
+        (
+            url("item_change", signed, position=options, item_id=option.pk),
+            {"item-text": "Ändrad"},
+        ),
         (url("citations", signed), {}),
         (url("sign_off", signed), {"conclusion": "Nytt", "confirm": "on"}),
     ]
@@ -98,7 +160,7 @@ def test_after_sign_off_no_view_changes_anything(client, facilitator, member, si
         assert client.post(address, data).status_code == 403, address
     sign_in(client, member)
     response = client.post(
-        url("position_save", signed, position=positions), {"body": "B"}
+        url("position_save", signed, position=positions), {"position-body": "B"}
     )
     assert response.status_code == 403
 

@@ -335,3 +335,34 @@ def test_opening_the_email_page_adds_no_unverified_address(client, staff):
             "email", "primary", "verified"
         )
     ) == [(staff.user.email, True, True)]
+
+
+@pytest.mark.django_db
+def test_a_person_stuck_with_an_unverified_address_row_recovers(client, org):
+    """Before: opening the e-mail page left an unverified row that blocked 2FA."""
+    import importlib
+
+    from django.apps import apps
+
+    stuck = make_member(org, "editor", email="stuck@norrby.example")
+    EmailAddress.objects.filter(user=stuck.user).update(primary=False, verified=False)
+    # A switch to an unproven address stays unproven.
+    switched = make_member(org, "staff", email="switched@norrby.example")
+    EmailAddress.objects.filter(user=switched.user).update(verified=False)
+
+    migration = importlib.import_module("accounts.migrations.0003_sign_in_addresses")
+    migration.forward(apps, None)
+
+    assert list(
+        EmailAddress.objects.filter(user=stuck.user).values_list("primary", "verified")
+    ) == [(True, True)]
+    assert not EmailAddress.objects.get(user=switched.user).verified
+    client.post(
+        reverse("account_login"), {"login": stuck.user.email, "password": PASSWORD}
+    )
+    asked = client.get(reverse("mfa_activate_totp"), follow=True)
+    setup = client.post(
+        asked.redirect_chain[-1][0], {"password": PASSWORD}, follow=True
+    )
+    assert setup.redirect_chain[-1] == (reverse("mfa_activate_totp"), 302)
+    assert 'id="authenticator_secret"' in setup.text

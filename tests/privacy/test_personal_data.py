@@ -136,8 +136,15 @@ def test_the_last_administrator_cannot_be_anonymised(client, admin_member):
 
     admin_member.user.refresh_from_db()
     assert admin_member.user.anonymised is None
-    with pytest.raises(CommandError, match="last administrator"):
+    # Commands speak the site's language (LANGUAGE_CODE, Swedish).
+    refusal = tr(
+        "sv",
+        "You are the last administrator of %(orgs)s. Make someone else an "
+        "administrator first.",
+    ) % {"orgs": admin_member.organisation.name}
+    with pytest.raises(CommandError) as refused:
         call_command("anonymise_account", admin_member.user.email)
+    assert str(refused.value) == refusal
 
 
 def test_the_command_anonymises_by_address(staff, capsys):
