@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organisations', '0006_evaluation_minimum'),
+        ('organisations', '0007_evaluation_minimum'),
         ('reflections', '0004_erasure_exception'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0005_retention'),
+        ('organisations', '0006_anonymous_positions'),
     ]
 
     operations = [
