@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -17,7 +18,7 @@ from playwright.sync_api import Page, expect
 from evaluations.models import Answer, Respondent
 from evaluations.questionnaire import ITEMS, SCALE
 from tests.browser.helpers import assert_accessible, tr
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_org
 from tests.insights.helpers import add_session, make_town
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,8 +34,6 @@ def sign_in(page: Page, live_server, membership) -> None:
 
 
 def test_an_evaluation_then_the_insights_page(page: Page, live_server):
-    from tests.factories import make_org
-
     town = make_town(make_org("norrby"))
     for month, answers in ((2, 5), (3, 6), (4, 4)):
         add_session(
@@ -103,7 +102,7 @@ def test_an_evaluation_then_the_insights_page(page: Page, live_server):
             "link", name=re.compile(re.escape(tr("sv", "Download as CSV")))
         ).click()
     assert download.value.suggested_filename.endswith("_2024-01-01_2024-06-30.csv")
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "Utredning;3;1;2;2" in content
 
     # A narrow phone: the page does not scroll sideways; charts scroll inside.

@@ -21,10 +21,10 @@ from evaluations.models import (
 )
 from evaluations.questionnaire import ITEMS
 from tests.dilemmas.helpers import make_dilemma, make_meeting, start_reflection
-from tests.factories import make_member, make_unit, sign_in
+from tests.factories import make_group, make_member, make_unit, sign_in
 from tests.translations import tr
 
-from .helpers import answer_url, form_data, scores
+from .helpers import answer_url, form_data, held_session, scores
 
 
 @pytest.mark.django_db
@@ -156,8 +156,6 @@ def test_someone_who_was_not_there_cannot_answer(client, org, unit, facilitator)
         for i in range(3)
     ]
     absent = make_member(org, "staff", unit=unit, email="absent@norrby.example")
-    from .helpers import held_session
-
     session = held_session(
         org, unit, facilitator, [*people, absent], present=[facilitator, *people]
     )
@@ -183,8 +181,6 @@ def test_someone_who_was_not_there_cannot_answer(client, org, unit, facilitator)
 @pytest.mark.django_db
 def test_without_attendance_the_group_takes_part(client, org, unit, facilitator):
     people = [make_member(org, "staff", unit=unit, email="only@norrby.example")]
-    from tests.factories import make_group
-
     group = make_group(org, unit, facilitators=[facilitator], members=people)
     meeting = make_meeting(group, timezone.localdate() - timedelta(days=2))
     reflection = start_reflection(meeting, make_dilemma(group, people[0]), facilitator)
@@ -200,8 +196,6 @@ def test_without_attendance_the_group_takes_part(client, org, unit, facilitator)
 def test_the_evaluation_opens_after_the_session_and_closes(
     client, org, unit, facilitator, people
 ):
-    from tests.factories import make_group
-
     group = make_group(org, unit, facilitators=[facilitator], members=people)
     meeting = make_meeting(group, timezone.localdate() + timedelta(days=3))
     reflection = start_reflection(meeting, make_dilemma(group, people[0]), facilitator)

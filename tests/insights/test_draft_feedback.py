@@ -12,6 +12,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from tests.factories import make_member, sign_in
 from tests.translations import tr
+from tests.values.helpers import fill, make_base, make_draft
 from values.models import CoreValue
 
 from .helpers import add_session, make_town
@@ -122,8 +123,6 @@ def test_reflections_before_the_version_in_force_do_not_count(client, org):
 
 @pytest.mark.django_db
 def test_a_first_draft_has_nothing_to_learn_from_yet(client, org):
-    from tests.values.helpers import fill, make_base, make_draft
-
     fill(make_draft(make_base(org), 1))
     sign_in(client, make_member(org, "editor"))
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from dilemmas.models import ValueTension
-from tests.factories import make_member, sign_in
+from tests.factories import make_member, make_unit, sign_in
 from tests.translations import tr
 
 from .helpers import add_session, insights_url, make_town, raise_dilemma, table
@@ -169,8 +169,6 @@ def test_anonymous_wrong_method_and_another_organisation(client, town, outsider)
 
 @pytest.mark.django_db
 def test_another_organisations_unit_is_refused(client, town, other_org):
-    from tests.factories import make_unit
-
     foreign = make_unit(other_org, "Främmande")
     sign_in(client, town.top_manager)
 
