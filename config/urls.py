@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     # One answer to one meeting from an e-mail, by a signed token; no sign-in.
     path("answer/<str:token>/", meetings_views.answer_by_link, name="answer_by_link"),
+    path("o/<slug:org>/values/", include("guidelines.urls")),
     path("o/<slug:org>/values/", include("values.urls")),
     path("o/<slug:org>/dilemmas/", include("dilemmas.urls")),
     path("o/<slug:org>/", include("reflections.urls")),

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from values.admin import DraftOnlyAdmin
 
-from .models import Audience, Guideline
+from .models import Audience, Guideline, LeadIn
 
 
 @admin.register(Audience)
@@ -16,5 +16,12 @@ class AudienceAdmin(admin.ModelAdmin):
 @admin.register(Guideline)
 class GuidelineAdmin(DraftOnlyAdmin):
     list_display = ["title", "key", "audience", "version"]
+    list_filter = ["version__value_base__organisation"]
+    readonly_fields = ["revision"]
+
+
+@admin.register(LeadIn)
+class LeadInAdmin(DraftOnlyAdmin):
+    list_display = ["__str__", "audience", "version"]
     list_filter = ["version__value_base__organisation"]
     readonly_fields = ["revision"]

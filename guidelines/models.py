@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.markdown import first_words
 from organisations.models import Organisation, TenantQuerySet
 from values.models import ContentQuerySet, CoreValue, Version, VersionContent
 
@@ -54,7 +57,8 @@ class Guideline(VersionContent):
         related_name="guidelines",
         verbose_name=_("audience"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    # Many real guidelines are one sentence in a list, with no title of their own.
+    title = models.CharField(_("title"), max_length=200, blank=True)
     text = models.TextField(_("guideline"))
     example = models.TextField(_("example"), blank=True)
     related_values = models.ManyToManyField(
@@ -77,7 +81,69 @@ class Guideline(VersionContent):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title or first_words(self.text) or self.key
 
     def key_source(self) -> str:
-        return self.title
+        return self.title or first_words(self.text, 6).rstrip("…")
+
+
+class LeadIn(VersionContent):
+    """The sentence that opens an audience's guidelines in one version.
+
+    "As staff meeting clients you shall:" belongs to the text of the version,
+    so it is kept here rather than on the audience, which every version shares.
+    """
+
+    version = models.ForeignKey(
+        Version, on_delete=models.CASCADE, related_name="lead_ins"
+    )
+    audience = models.ForeignKey(
+        Audience,
+        on_delete=models.PROTECT,
+        related_name="lead_ins",
+        verbose_name=_("audience"),
+    )
+    text = models.TextField(_("lead-in"))
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "audience__position", "audience__name", "pk"]
+        verbose_name = _("lead-in")
+        verbose_name_plural = _("lead-ins")
+        constraints = [
+            # One opening sentence per audience and version.
+            models.UniqueConstraint(
+                fields=["version", "audience"],
+                name="guidelines_leadin_one_per_audience",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "key"], name="guidelines_leadin_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.audience)
+
+    def key_source(self) -> str:
+        return self.audience.key
+
+
+def by_audience(
+    guidelines: Iterable[Guideline], lead_ins: Iterable[LeadIn]
+) -> list[tuple[Audience, LeadIn | None, list[Guideline]]]:
+    """Guidelines under their audiences, each with its lead-in, in document order.
+
+    Audiences come in the order of their first guideline; one with only a
+    lead-in comes after them.
+    """
+    openings = {lead_in.audience_id: lead_in for lead_in in lead_ins}
+    grouped: dict[int, tuple[Audience, LeadIn | None, list[Guideline]]] = {}
+    for guideline in guidelines:
+        grouped.setdefault(
+            guideline.audience_id,
+            (guideline.audience, openings.get(guideline.audience_id), []),
+        )[2].append(guideline)
+    for audience_id, lead_in in openings.items():
+        grouped.setdefault(audience_id, (lead_in.audience, lead_in, []))
+    return list(grouped.values())

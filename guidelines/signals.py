@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-from .models import Guideline
+from values.models import Version, content_copied
+
+from .models import Guideline, LeadIn
 
 
 @receiver(m2m_changed, sender=Guideline.related_values.through)
@@ -15,3 +17,30 @@ def refuse_changes_to_adopted_links(sender, instance, action, **kwargs) -> None:
     """
     if action.startswith("pre_"):
         instance.version.check_editable()
+
+
+@receiver(content_copied, sender=Version)
+def copy_guidelines_and_lead_ins(
+    sender, source: Version, target: Version, values, **kwargs
+) -> None:
+    """A new draft gets the copied version's guidelines, linked to its own values,
+    and its lead-ins."""
+    for guideline in source.guidelines.prefetch_related("related_values"):
+        copy = Guideline.objects.create(
+            version=target,
+            key=guideline.key,
+            audience_id=guideline.audience_id,
+            title=guideline.title,
+            text=guideline.text,
+            example=guideline.example,
+            position=guideline.position,
+        )
+        copy.related_values.set([values[v.pk] for v in guideline.related_values.all()])
+    for lead_in in source.lead_ins.all():
+        LeadIn.objects.create(
+            version=target,
+            key=lead_in.key,
+            audience_id=lead_in.audience_id,
+            text=lead_in.text,
+            position=lead_in.position,
+        )

@@ -196,9 +196,7 @@ class CitationForm(forms.Form):
         self.fields["guidelines"].queryset = Guideline.objects.filter(
             version_id=reflection.version_id
         ).select_related("audience")
-        self.fields["guidelines"].label_from_instance = lambda g: (
-            f"{g.title} ({g.audience})"
-        )
+        self.fields["guidelines"].label_from_instance = lambda g: f"{g} ({g.audience})"
 
 
 class SignOffForm(IdentifierGuardMixin, forms.Form):

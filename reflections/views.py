@@ -652,7 +652,7 @@ def step_save(
             )
     elif wants_item:
         messages.success(request, _("It was added."))
-    else:
+    elif not conflict:
         messages.success(request, _("Saved."))
     return _step_redirect(reflection, step.position)
 

@@ -16,6 +16,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lib.markdown import to_plain
+
 from .models import CoreValue, Version
 
 TOKEN = re.compile(r"\s+|[^\s]+")
@@ -57,11 +59,23 @@ def render_diff(diff: list[tuple[str, str]]) -> SafeString:
     return format_html_join("", "{}", ((part,) for part in parts))
 
 
+# Fields written in Markdown: their words are compared, and a change of
+# emphasis alone is named as such rather than shown as asterisks.
+MARKDOWN_FIELDS = {"body", "text", "description", "example"}
+
+
+def text_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """A word diff of two Markdown texts, on their words without the markup."""
+    return word_diff(to_plain(old), to_plain(new))
+
+
 @dataclass
 class FieldChange:
     name: str
     label: str
     diff: list[tuple[str, str]]
+    # The words are the same; emphasis, a list or a link changed.
+    formatting_only: bool = False
 
     @property
     def html(self) -> SafeString:
@@ -70,6 +84,7 @@ class FieldChange:
 
 @dataclass
 class Entry:
+    kind: str  # section, legal, value, commitment, guideline
     key: str
     status: str  # added, removed, changed, unchanged
     old: object | None
@@ -98,6 +113,7 @@ class Comparison:
     sections: list[Entry]
     legal_bases: list[Entry]
     values: list[Entry]
+    lead_ins: list[Entry]
     guidelines: list[Entry]
 
     def groups(self) -> list[tuple[str, list[Entry]]]:
@@ -105,6 +121,7 @@ class Comparison:
             ("sections", self.sections),
             ("legal", self.legal_bases),
             ("values", self.values),
+            ("lead_ins", self.lead_ins),
             ("guidelines", self.guidelines),
         ]
 
@@ -132,6 +149,7 @@ TEXT_FIELDS = {
         ("description", gettext_lazy("Description")),
     ],
     "commitment": [("text", gettext_lazy("Commitment"))],
+    "leadin": [("text", gettext_lazy("Lead-in"))],
     "guideline": [
         ("title", gettext_lazy("Title")),
         ("text", gettext_lazy("Guideline")),
@@ -165,6 +183,14 @@ def _extra_changes(kind: str, old, new) -> list[FieldChange]:
     return changes
 
 
+def _field_change(name: str, label: str, old: str, new: str) -> FieldChange:
+    if name not in MARKDOWN_FIELDS:
+        return FieldChange(name, label, word_diff(old, new))
+    diff = text_diff(old, new)
+    formatting_only = all(op == "equal" for op, _text in diff)
+    return FieldChange(name, label, diff, formatting_only)
+
+
 def _compare_items(kind: str, old_items: list, new_items: list) -> list[Entry]:
     old_by_key = {item.key: item for item in old_items}
     new_keys = {item.key for item in new_items}
@@ -172,12 +198,10 @@ def _compare_items(kind: str, old_items: list, new_items: list) -> list[Entry]:
     for item in new_items:
         before = old_by_key.get(item.key)
         if before is None:
-            entries.append(Entry(item.key, "added", None, item))
+            entries.append(Entry(kind, item.key, "added", None, item))
             continue
         changes = [
-            FieldChange(
-                name, str(label), word_diff(getattr(before, name), getattr(item, name))
-            )
+            _field_change(name, str(label), getattr(before, name), getattr(item, name))
             for name, label in TEXT_FIELDS[kind]
             if getattr(before, name) != getattr(item, name)
         ]
@@ -192,6 +216,7 @@ def _compare_items(kind: str, old_items: list, new_items: list) -> list[Entry]:
         changed = changes or any(c.status != "unchanged" for c in children)
         entries.append(
             Entry(
+                kind,
                 item.key,
                 "changed" if changed else "unchanged",
                 before,
@@ -203,7 +228,7 @@ def _compare_items(kind: str, old_items: list, new_items: list) -> list[Entry]:
     # Removed items are listed where they stood in the old version.
     for item in old_items:
         if item.key not in new_keys:
-            entries.append(Entry(item.key, "removed", item, None))
+            entries.append(Entry(kind, item.key, "removed", item, None))
     return entries
 
 
@@ -212,6 +237,7 @@ def _load(version: Version) -> dict[str, list]:
         "section": list(version.sections.all()),
         "legal": list(version.legal_bases.all()),
         "value": list(version.values.prefetch_related("commitments")),
+        "leadin": list(version.lead_ins.select_related("audience")),
         "guideline": list(
             version.guidelines.select_related("audience").prefetch_related(
                 Prefetch(
@@ -231,5 +257,6 @@ def compare_versions(old: Version, new: Version) -> Comparison:
         sections=_compare_items("section", before["section"], after["section"]),
         legal_bases=_compare_items("legal", before["legal"], after["legal"]),
         values=_compare_items("value", before["value"], after["value"]),
+        lead_ins=_compare_items("leadin", before["leadin"], after["leadin"]),
         guidelines=_compare_items("guideline", before["guideline"], after["guideline"]),
     )

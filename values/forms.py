@@ -6,8 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guidelines.models import Audience, Guideline
+from guidelines.models import Audience, Guideline, LeadIn
 
+from . import wordimport
 from .models import Commitment, CoreValue, LegalBasis, Section, Version
 
 
@@ -102,6 +103,35 @@ class GuidelineForm(ItemForm):
         self.fields["related_values"].queryset = version.values.all()
 
 
+class LeadInForm(ItemForm):
+    class Meta:
+        model = LeadIn
+        fields = ["audience", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "text": _(
+                "The sentence before the audience's guidelines, e.g. “As staff "
+                "meeting clients you shall:”"
+            )
+        }
+
+    def __init__(self, *args, version: Version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.fields["audience"].queryset = Audience.objects.for_organisation(
+            version.value_base.organisation
+        )
+
+    def clean_audience(self) -> Audience:
+        audience = self.cleaned_data["audience"]
+        others = self.version.lead_ins.exclude(pk=self.instance.pk)
+        if others.filter(audience=audience).exists():
+            raise forms.ValidationError(
+                _("This audience already has a lead-in in this draft; edit that one.")
+            )
+        return audience
+
+
 class DraftDetailsForm(forms.ModelForm):
     class Meta:
         model = Version
@@ -122,6 +152,21 @@ class AdoptForm(forms.Form):
         ),
     )
     effective_from = forms.DateField(label=_("In force from"), widget=DateInput())
+    retroactive = forms.BooleanField(
+        label=_("The version is in force retroactively, from before its adoption"),
+        required=False,
+    )
+    retroactive_reason = forms.CharField(
+        label=_("Reason for the retroactive effect"),
+        help_text=_(
+            "Only when the version is in force before the adoption date: why, "
+            "e.g. the decision of the committee that says so. It is kept with "
+            "the version."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
     confirm = forms.BooleanField(
         label=_(
             "I confirm that this version was adopted as stated. After this it "
@@ -158,9 +203,96 @@ class AdoptForm(forms.Form):
             )
         return effective_from
 
+    def clean(self) -> dict:
+        data = super().clean()
+        adopted_on, effective_from = data.get("adopted_on"), data.get("effective_from")
+        if adopted_on is None or effective_from is None:
+            return data
+        if effective_from >= adopted_on:
+            data["retroactive_reason"] = ""
+        elif not data.get("retroactive"):
+            self.add_error(
+                "effective_from",
+                _(
+                    "This date is before the adoption on %(date)s. If the decision "
+                    "really applies from an earlier day, tick “in force "
+                    "retroactively” and give the reason; otherwise choose a date "
+                    "on or after the adoption."
+                )
+                % {"date": adopted_on.isoformat()},
+            )
+        elif not data.get("retroactive_reason", "").strip():
+            self.add_error(
+                "retroactive_reason",
+                _("Say why the version is in force from before its adoption."),
+            )
+        return data
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Value base file"),
         help_text=_("A text file in the value base format (Markdown), UTF-8."),
     )
+
+
+class WordUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Word document"),
+        help_text=_(
+            "The value base as a Word document (.docx), at most %(size)s MB. "
+            "You will see how each part was read before anything is saved."
+        )
+        % {"size": wordimport.MAX_DOCX_BYTES // (1024 * 1024)},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError(
+                _(
+                    "Choose a Word document saved as .docx; “%(name)s” is not one. "
+                    "In Word: File, Save as, Word document (.docx)."
+                ),
+                params={"name": upload.name},
+            )
+        if upload.size > wordimport.MAX_DOCX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(size)s MB)."),
+                params={"size": wordimport.MAX_DOCX_BYTES // (1024 * 1024)},
+            )
+        self.content = upload.read(wordimport.MAX_DOCX_BYTES + 1)
+        try:
+            wordimport.check_file(self.content)
+        except wordimport.WordError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
+
+
+class WordDraftForm(forms.Form):
+    title = forms.CharField(label=_("Title of the draft"), max_length=200)
+
+
+class PartForm(forms.Form):
+    """One part of a Word document in the preview: what it is read as."""
+
+    kind = forms.ChoiceField(label=_("Read as"), choices=wordimport.KIND_CHOICES)
+    title = forms.CharField(label=_("Title"), required=False, max_length=1000)
+    text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    origin = forms.CharField(required=False, widget=forms.HiddenInput)
+    audience = forms.ChoiceField(label=_("Which audience"), required=False)
+
+    def __init__(self, *args, audiences: list[Audience], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = [
+            ("", _("A new audience named as the title"))
+        ] + [(a.key, a.name) for a in audiences]
+
+
+PartFormSet = forms.formset_factory(
+    PartForm,
+    extra=0,
+    max_num=wordimport.MAX_PARTS,
+    absolute_max=wordimport.MAX_PARTS,
+    validate_max=True,
+)

@@ -14,19 +14,76 @@ a guideline's history followed.
 from __future__ import annotations
 
 import datetime
-import uuid
+import re
+from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from lib.locking import LockedRowsQuerySet
+from lib.markdown import to_plain
 from organisations.models import Membership, Organisation, TenantQuerySet
+
+# Sent when a draft is filled with a copy of another version's content, with
+# `source`, `target` and `values` (the source's value pks to the copied values).
+# Apps whose models build on the version's content copy their own part here, so
+# this module never needs to know them.
+content_copied = Signal()
+
+
+# Letters that Unicode does not decompose into a base letter and a mark; the
+# others (å, ä, ö, é, ü…) lose their marks in slugify().
+TRANSLITERATION = str.maketrans(
+    {"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "ł": "l"}
+)
+# Keys as they have always been written; kept exactly as given.
+PLAIN_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+KEY_BASE_LENGTH = 60
+
+
+def key_from(text: str) -> str:
+    """A key made from a title or a key in any letters: "Chefer på enheten" ->
+    "chefer-pa-enheten". Empty when nothing in it is a letter a-z or a digit."""
+    if PLAIN_KEY_RE.match(text):
+        return text
+    return slugify(text.translate(TRANSLITERATION))[:KEY_BASE_LENGTH].strip("-_")
+
+
+def unique_key(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… whichever is not taken yet."""
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    return key
 
 
 class ImmutableVersionError(Exception):
     """Raised on any attempt to change an adopted or superseded version."""
+
+
+class AdoptionError(ValueError):
+    """An adoption that would make the value base's history untrue."""
+
+
+class RetroactiveWithoutReasonError(AdoptionError):
+    """The version would be in force before it was adopted, and no reason was given."""
+
+
+class CitedElsewhereError(AdoptionError):
+    """Signed-off reflections on or after the effective date cite another version.
+
+    `reflections` lists them, earliest meeting first.
+    """
+
+    def __init__(self, reflections: list):
+        self.reflections = reflections
+        super().__init__(
+            f"{len(reflections)} signed-off reflections cite another version."
+        )
 
 
 class ValueBaseQuerySet(TenantQuerySet):
@@ -118,6 +175,10 @@ class Version(models.Model):
     # Set when a later version is adopted: the day that version takes over.
     effective_until = models.DateField(_("in force until"), null=True, blank=True)
     change_summary = models.TextField(_("summary of changes"), blank=True)
+    # Why a version is in force from before the day it was adopted, when it is.
+    retroactive_reason = models.TextField(
+        _("reason for retroactive effect"), blank=True
+    )
     author = models.ForeignKey(
         "accounts.User",
         on_delete=models.SET_NULL,
@@ -171,6 +232,13 @@ class Version(models.Model):
                 condition=Q(effective_until__isnull=True)
                 | Q(effective_until__gt=models.F("effective_from")),
                 name="values_version_period_not_empty",
+            ),
+            # In force before its adoption only with the reason written down.
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(effective_from__gte=models.F("adopted_on"))
+                | ~Q(retroactive_reason=""),
+                name="values_version_retroactive_has_reason",
             ),
         ]
 
@@ -229,10 +297,26 @@ class Version(models.Model):
         adopted_on: datetime.date,
         adopted_by: str,
         effective_from: datetime.date,
+        retroactive_reason: str = "",
     ) -> Version:
-        """Adopt this draft; the version before it is superseded in the same step."""
+        """Adopt this draft; the version before it is superseded in the same step.
+
+        Refused (AdoptionError) when the version would be in force before it was
+        adopted without a reason, or on a day for which signed-off reflections
+        already cite another version.
+        """
         version = Version.objects.select_for_update().get(pk=self.pk)
         version.check_editable()
+        retroactive_reason = retroactive_reason.strip()
+        if effective_from < adopted_on and not retroactive_reason:
+            raise RetroactiveWithoutReasonError(
+                "effective_from is before adopted_on and no reason was given."
+            )
+        if effective_from >= adopted_on:
+            retroactive_reason = ""
+        cited = self.reflections_citing_others_from(effective_from)
+        if cited:
+            raise CitedElsewhereError(cited)
         previous = (
             Version.objects.select_for_update()
             .filter(value_base_id=self.value_base_id, status=self.Status.ADOPTED)
@@ -250,6 +334,7 @@ class Version(models.Model):
         self.adopted_by = adopted_by
         self.effective_from = effective_from
         self.effective_until = None
+        self.retroactive_reason = retroactive_reason
         # The stored row is still a draft, so this save is allowed.
         self.save(
             update_fields=[
@@ -258,10 +343,31 @@ class Version(models.Model):
                 "adopted_by",
                 "effective_from",
                 "effective_until",
+                "retroactive_reason",
                 "modified",
             ]
         )
         return self
+
+    def reflections_citing_others_from(self, day: datetime.date) -> list:
+        """Signed-off reflections held on or after `day` (in the organisation's
+        time zone) that are pinned to another version of this value base.
+
+        Adopting this version from `day` would put it in force on their dates,
+        while they cite the version that was in force then.
+        """
+        zone = ZoneInfo(self.value_base.organisation.time_zone)
+        start = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+        found = []
+        # Read through the reflections' own relation: this module builds below
+        # the reflections app and does not import it.
+        for other in self.value_base.versions.adopted().exclude(pk=self.pk):
+            found.extend(
+                other.reflections.signed_off()
+                .filter(meeting__start__gte=start)
+                .select_related("meeting__group", "version")
+            )
+        return sorted(found, key=lambda reflection: reflection.meeting.start)
 
     @transaction.atomic
     def start_next_draft(self, *, author) -> Version:
@@ -313,21 +419,10 @@ class Version(models.Model):
                     text=commitment.text,
                     position=commitment.position,
                 )
-        from guidelines.models import Guideline
-
-        for guideline in source.guidelines.prefetch_related("related_values"):
-            copy = Guideline.objects.create(
-                version=self,
-                key=guideline.key,
-                audience=guideline.audience,
-                title=guideline.title,
-                text=guideline.text,
-                example=guideline.example,
-                position=guideline.position,
-            )
-            copy.related_values.set(
-                [new_values[v.pk] for v in guideline.related_values.all()]
-            )
+        # Content kept by apps that build on this one (guidelines) copies itself.
+        content_copied.send(
+            sender=Version, source=source, target=self, values=new_values
+        )
 
 
 class ContentQuerySet(LockedRowsQuerySet):
@@ -378,9 +473,13 @@ class VersionContent(models.Model):
     def key_source(self) -> str:
         return ""
 
+    def siblings(self) -> models.QuerySet:
+        """The items among which this one's key must be unique."""
+        return type(self).objects.filter(version_id=self.version_id)
+
     def make_key(self) -> str:
-        base = slugify(self.key_source())[:60].strip("-") or "item"
-        return f"{base}-{uuid.uuid4().hex[:6]}"
+        base = key_from(self.key_source()) or self._meta.model_name
+        return unique_key(base, set(self.siblings().values_list("key", flat=True)))
 
 
 class SectionQuerySet(ContentQuerySet):
@@ -498,5 +597,8 @@ class Commitment(VersionContent):
     def get_version(self) -> Version:
         return self.value.version
 
+    def siblings(self) -> models.QuerySet:
+        return Commitment.objects.filter(value_id=self.value_id)
+
     def key_source(self) -> str:
-        return " ".join(self.text.split()[:5])
+        return " ".join(to_plain(self.text).split()[:5])

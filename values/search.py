@@ -1,36 +1,38 @@
-"""Search within one version of the value base.
+"""Search within one version of the value base, in the language of its text.
 
-PostgreSQL: full text search with the organisation's language configuration
-(swedish, danish, english), ranked, with highlighted fragments. SQLite: plain
-case-insensitive filtering with the same highlighting, so the page behaves the
-same in development.
+Words are compared by their stems, so "brukaren" finds "brukare" and
+"borgeren" finds "borgere". PostgreSQL: full text search with the
+organisation's language configuration (swedish, danish, english), ranked.
+SQLite: the same Snowball stemmers that PostgreSQL uses, from snowballstemmer,
+applied to the version's texts in Python (a version is a few pages). On both,
+the excerpt and its highlighted words are made here, from the words of the text
+without its Markdown.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-)
+import snowballstemmer
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, TextField, Value
-from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from guidelines.models import Guideline
+from lib.markdown import to_plain
 
 from .models import Commitment, CoreValue, LegalBasis, Section, Version
 
 TEXT_SEARCH_CONFIG = {"sv": "swedish", "da": "danish", "en": "english"}
+WORD_RE = re.compile(r"\w+")
+# Fields written in Markdown; searched and shown by their words.
+MARKDOWN_FIELDS = {"body", "text", "description", "example"}
 
-# Private-use characters mark matches inside the database's headline; the text is
-# escaped first and only then are the markers turned into <mark> tags.
+# Private-use characters mark matches while the excerpt is still plain text; it
+# is escaped first and only then are the markers turned into <mark> tags.
 START, STOP = "\ue000", "\ue001"
 
 
@@ -44,6 +46,18 @@ class Hit:
     rank: float
 
 
+@functools.cache
+def _stemmer(language: str):
+    name = TEXT_SEARCH_CONFIG.get(language)
+    return snowballstemmer.stemmer(name) if name else None
+
+
+def stems(words: list[str], language: str) -> list[str]:
+    stemmer = _stemmer(language)
+    lowered = [word.lower() for word in words]
+    return stemmer.stemWords(lowered) if stemmer else lowered
+
+
 def _highlight_markers(text: str) -> SafeString:
     # Safe: the text is escaped before the only markup, our <mark> tags, goes in.
     return mark_safe(  # noqa: S308
@@ -51,21 +65,38 @@ def _highlight_markers(text: str) -> SafeString:
     )
 
 
-def highlight(text: str, terms: list[str]) -> SafeString:
-    """Escape `text` and wrap every occurrence of a search term in <mark>."""
-    if not terms:
-        return _highlight_markers(text)
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
-    marked = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text)
-    return _highlight_markers(marked)
+def highlight(text: str, wanted: set[str], language: str) -> SafeString:
+    """Escape `text` and wrap every word whose stem is wanted in <mark>."""
+
+    def mark(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if stems([word], language)[0] in wanted:
+            return f"{START}{word}{STOP}"
+        return word
+
+    return _highlight_markers(WORD_RE.sub(mark, text))
 
 
-def _excerpt(text: str, terms: list[str], width: int = 220) -> str:
-    lowered = text.lower()
-    positions = [lowered.find(t.lower()) for t in terms if t.lower() in lowered]
-    start = max(0, min(positions) - width // 3) if positions else 0
+def _excerpt(text: str, wanted: set[str], language: str, width: int = 220) -> str:
+    text = " ".join(text.split())
+    start = 0
+    for match in WORD_RE.finditer(text):
+        if stems([match.group(0)], language)[0] in wanted:
+            start = max(0, match.start() - width // 3)
+            break
+    if start:
+        # Begin at a word, not in the middle of one.
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < match.start() else start
     snippet = text[start : start + width]
     return ("…" if start else "") + snippet + ("…" if start + width < len(text) else "")
+
+
+def _words_of(row, fields: list[str]) -> str:
+    return " ".join(
+        to_plain(str(getattr(row, f))) if f in MARKDOWN_FIELDS else str(getattr(row, f))
+        for f in fields
+    )
 
 
 # What is searched for each kind of item: (model, fields, title of the hit).
@@ -99,69 +130,40 @@ def _title(kind: str, item) -> str:
 
 def search_version(version: Version, query: str, language: str) -> list[Hit]:
     query = query.strip()
-    if not query:
+    terms = WORD_RE.findall(query)
+    if not terms:
         return []
-    terms = [t for t in re.split(r"\s+", query.replace('"', " ")) if t]
+    wanted = set(stems(terms, language))
     hits: list[Hit] = []
-    if connection.vendor == "postgresql":
-        config = TEXT_SEARCH_CONFIG.get(language, "simple")
-        search_query = SearchQuery(query, config=config, search_type="websearch")
-        for kind, queryset, fields in _sources(version):
-            parts = [part for f in fields for part in (f, Value(" "))][:-1]
-            document = (
-                Concat(*parts, output_field=TextField())
-                if len(parts) > 1
-                else F(fields[0])
-            )
-            rows = (
-                queryset.annotate(
-                    found=SearchVector(*fields, config=config),
-                    rank=SearchRank(SearchVector(*fields, config=config), search_query),
-                    fragment=SearchHeadline(
-                        document,
-                        search_query,
-                        config=config,
-                        start_sel=START,
-                        stop_sel=STOP,
-                        max_words=40,
-                        min_words=15,
-                    ),
-                )
-                .filter(found=search_query)
-                .order_by("-rank")
-            )
-            hits.extend(
+    for kind, queryset, fields in _sources(version):
+        if connection.vendor == "postgresql":
+            config = TEXT_SEARCH_CONFIG.get(language, "simple")
+            search_query = SearchQuery(query, config=config, search_type="websearch")
+            vector = SearchVector(*fields, config=config)
+            rows = [
+                (row, row.rank)
+                for row in queryset.annotate(
+                    found=vector, rank=SearchRank(vector, search_query)
+                ).filter(found=search_query)
+            ]
+        else:
+            rows = []
+            for row in queryset:
+                found = stems(WORD_RE.findall(_words_of(row, fields)), language)
+                if wanted <= set(found):
+                    rows.append((row, float(sum(stem in wanted for stem in found))))
+        for row, rank in rows:
+            text = _words_of(row, fields)
+            hits.append(
                 Hit(
                     kind,
                     row,
                     _key(kind, row),
                     _title(kind, row),
-                    _highlight_markers(row.fragment),
-                    row.rank,
+                    highlight(_excerpt(text, wanted, language), wanted, language),
+                    rank,
                 )
-                for row in rows
             )
-    else:
-        for kind, queryset, fields in _sources(version):
-            condition = Q()
-            for term in terms:
-                term_q = Q()
-                for field in fields:
-                    term_q |= Q(**{f"{field}__icontains": term})
-                condition &= term_q
-            for row in queryset.filter(condition):
-                text = " ".join(str(getattr(row, f)) for f in fields)
-                score = sum(text.lower().count(t.lower()) for t in terms)
-                hits.append(
-                    Hit(
-                        kind,
-                        row,
-                        _key(kind, row),
-                        _title(kind, row),
-                        highlight(_excerpt(text, terms), terms),
-                        float(score),
-                    )
-                )
     hits.sort(key=lambda hit: -hit.rank)
     return hits
 

@@ -23,6 +23,7 @@ exported text back unchanged, so export followed by import reproduces a version.
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,10 +32,20 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from guidelines.models import Audience, Guideline
+from guidelines.models import Audience, Guideline, LeadIn
+from lib.markdown import first_words, to_plain
 from organisations.models import Organisation
 
-from .models import Commitment, CoreValue, LegalBasis, Section, ValueBase, Version
+from .models import (
+    Commitment,
+    CoreValue,
+    LegalBasis,
+    Section,
+    ValueBase,
+    Version,
+    key_from,
+    unique_key,
+)
 
 FORMAT = "etikrum-value-base"
 FORMAT_VERSION = "1"
@@ -43,15 +54,22 @@ FORMAT_VERSION = "1"
 MAX_BYTES = 1024 * 1024
 
 KINDS = ("section", "legal", "value", "audience", "guideline")
-KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# "## kind key: title"; a heading with nothing after the kind ("## guideline")
+# is an item without key or title.
 HEADING_RE = re.compile(
-    r"^##\s+(?P<kind>[^\s:]+)(?:\s+(?P<key>[^\s:]+))?\s*:[ \t]*(?P<rest>.*)$"
+    r"^##\s+(?P<kind>[^\s:]+)"
+    r"(?:(?:\s+(?P<key>[^\s:]+))?\s*:[ \t]*(?P<rest>.*)|\s*)$"
 )
 HEADER_FIELD_RE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z-]*)\s*:[ \t]*(?P<value>.*)$")
 ITEM_RE = re.compile(
     r"^-(?:\s+(?:\[(?P<key>[^\]\s@]*)(?:\s*@(?P<position>\d+))?\]\s*)?(?P<text>.*))?$"
 )
-EXAMPLE_RE = re.compile(r"^example\s*:[ \t]*(?P<text>.*)$", re.IGNORECASE)
+# The example of a guideline starts with a line "Example:" in any of the
+# interface languages; export writes it in the organisation's language.
+EXAMPLE_MARKERS = {"en": "Example:", "sv": "Exempel:", "da": "Eksempel:"}
+EXAMPLE_RE = re.compile(
+    r"^(?:example|exempel|eksempel)\s*:[ \t]*(?P<text>.*)$", re.IGNORECASE
+)
 # Field lines that may follow a block heading, per kind of block.
 BLOCK_FIELDS = {
     "section": ("position",),
@@ -134,6 +152,8 @@ class ValueItem:
 class AudienceItem:
     key: str
     name: str
+    # The sentence that opens the audience's guidelines ("As staff you shall:").
+    lead_in: str = ""
     line: int = field(default=0, compare=False)
 
 
@@ -177,9 +197,13 @@ def document_from_version(version: Version) -> Document:
     guidelines = list(
         version.guidelines.select_related("audience").prefetch_related("related_values")
     )
+    lead_ins = {
+        lead_in.audience_id: lead_in
+        for lead_in in version.lead_ins.select_related("audience")
+    }
     audiences: dict[int, Audience] = {}
-    for guideline in guidelines:
-        audiences.setdefault(guideline.audience_id, guideline.audience)
+    for item in [*guidelines, *lead_ins.values()]:
+        audiences.setdefault(item.audience_id, item.audience)
     return Document(
         title=version.title,
         number=version.number,
@@ -209,7 +233,7 @@ def document_from_version(version: Version) -> Document:
             for v in values
         ],
         audiences=[
-            AudienceItem(a.key, a.name)
+            AudienceItem(a.key, a.name, lead_ins[a.pk].text if a.pk in lead_ins else "")
             for a in sorted(audiences.values(), key=lambda a: (a.position, a.name))
         ],
         guidelines=[
@@ -232,10 +256,11 @@ def _value_order(value: CoreValue) -> tuple[int, int]:
 
 
 def export_version(version: Version) -> str:
-    return render(document_from_version(version))
+    language = version.value_base.organisation.language
+    return render(document_from_version(version), language=language)
 
 
-def render(document: Document) -> str:
+def render(document: Document, *, language: str = "en") -> str:
     """The file text of a document; the inverse of parse()."""
     out = ["---", f"format: {FORMAT} {FORMAT_VERSION}", f"title: {document.title}"]
     if document.number is not None:
@@ -258,7 +283,11 @@ def render(document: Document) -> str:
         kind: str, key: str, heading: str, fields: list[str], text: list[str]
     ) -> None:
         out.append("")
-        out.append(f"## {kind} {key}: {heading}" if key else f"## {kind}: {heading}")
+        out.append(
+            f"## {kind} {key}: {heading}".rstrip()
+            if key
+            else f"## {kind}: {heading}".rstrip()
+        )
         out.extend(fields)
         if text:
             out.append("")
@@ -301,7 +330,13 @@ def render(document: Document) -> str:
             text,
         )
     for audience in document.audiences:
-        block("audience", audience.key, _one_line(audience.name), [], [])
+        block(
+            "audience",
+            audience.key,
+            _one_line(audience.name),
+            [],
+            _text_lines(audience.lead_in, BLOCK_FIELDS["audience"]),
+        )
     numbering = _Numbering()
     for guideline in document.guidelines:
         fields = [f"audience: {guideline.audience}"]
@@ -315,7 +350,7 @@ def render(document: Document) -> str:
         if example:
             if text:
                 text.append("")
-            text.append("Example:")
+            text.append(EXAMPLE_MARKERS.get(language, EXAMPLE_MARKERS["en"]))
             text.extend(_escape(line) for line in example.split("\n"))
         block("guideline", guideline.key, _one_line(guideline.title), fields, text)
     return "\n".join(out) + "\n"
@@ -677,18 +712,9 @@ class _Parser:
         body: list[tuple[int, str]],
     ) -> None:
         kind = match["kind"].lower()
-        key = match["key"] or ""
-        heading = match["rest"].strip()
+        heading = (match["rest"] or "").strip()
         limit = MAX_AUDIENCE_KEY if kind == "audience" else MAX_KEY
-        if key and (not KEY_RE.match(key) or len(key) > limit):
-            self.error(
-                number,
-                _(
-                    "“%(key)s” is not a valid key: use at most %(limit)s letters "
-                    "a-z, digits and hyphens."
-                )
-                % {"key": key, "limit": limit},
-            )
+        key = self.read_key(number, match["key"] or "", limit)
         fields, text = self.split_fields(kind, body)
         position = self.position(kind, fields)
         if kind == "section":
@@ -727,16 +753,30 @@ class _Parser:
                     ),
                 )
             self.require(number, heading, _("An audience needs a name."))
-            for line_number, line in text:
-                if line.strip():
-                    self.error(
-                        line_number,
-                        _("An audience block has only its heading, no text."),
-                    )
-                    break
-            document.audiences.append(AudienceItem(key, heading, number))
+            document.audiences.append(
+                AudienceItem(key, heading, _unescape(text), number)
+            )
         else:
             self.read_guideline(document, number, key, heading, fields, text, position)
+
+    def read_key(self, number: int, given: str, limit: int) -> str:
+        """The key as stored: "Chefer-på-enheten" is kept as "chefer-pa-enheten"."""
+        if not given:
+            return ""
+        key = key_from(given)
+        if not key:
+            self.error(
+                number,
+                _("“%(key)s” cannot be used as a key: it needs letters or digits.")
+                % {"key": given},
+            )
+        elif len(key) > limit:
+            self.error(
+                number,
+                _("The key “%(key)s” is too long: at most %(limit)s characters.")
+                % {"key": given, "limit": limit},
+            )
+        return key
 
     def require(self, number: int, heading: str, message: str) -> None:
         if not heading:
@@ -786,16 +826,7 @@ class _Parser:
         for number, line in text:
             match = ITEM_RE.match(line)
             if match is not None:
-                key = match["key"] or ""
-                if key and (not KEY_RE.match(key) or len(key) > MAX_KEY):
-                    self.error(
-                        number,
-                        _(
-                            "“%(key)s” is not a valid key: use at most %(limit)s "
-                            "letters a-z, digits and hyphens."
-                        )
-                        % {"key": key, "limit": MAX_KEY},
-                    )
+                key = self.read_key(number, match["key"] or "", MAX_KEY)
                 first = (match["text"] or "").strip()
                 if first.startswith("\\"):
                     first = first[1:]
@@ -836,7 +867,9 @@ class _Parser:
         text: list[tuple[int, str]],
         position: int,
     ) -> None:
-        self.require(number, heading, _("A guideline needs a title."))
+        # The title is optional: a guideline without one is shown by its first words.
+        if len(heading) > MAX_TITLE:
+            self.error(number, _too_long(MAX_TITLE))
         audience_line, audience = fields.get("audience", (number, ""))
         if not audience:
             self.error(
@@ -846,8 +879,11 @@ class _Parser:
                     "“audience: key” under its heading."
                 ),
             )
+        audience = key_from(audience) or audience
         values_line, values = fields.get("values", (number, ""))
-        keys = [v.strip() for v in values.split(",") if v.strip()]
+        keys = [
+            key_from(v.strip()) or v.strip() for v in values.split(",") if v.strip()
+        ]
         main: list[tuple[int, str]] = []
         example: list[tuple[int, str]] | None = None
         for line_number, line in text:
@@ -858,6 +894,11 @@ class _Parser:
                 main.append((line_number, line))
             else:
                 example.append((line_number, line))
+        if not heading and not _unescape(main):
+            self.error(
+                number,
+                _("A guideline without a title needs its text under the heading."),
+            )
         document.guidelines.append(
             GuidelineItem(
                 key,
@@ -888,7 +929,7 @@ class _Parser:
                 _number(items)
         for value in document.values:
             self.check_unique(value.commitments, _("commitment"))
-        value_keys = {v.key for v in document.values if v.key}
+        value_keys = set(_value_references(document))
         for guideline in document.guidelines:
             seen: set[str] = set()
             for key in guideline.values:
@@ -945,8 +986,15 @@ def _unescape(lines: list[tuple[int, str]]) -> str:
 @transaction.atomic
 def import_draft(*, value_base: ValueBase, text: str, author) -> Version:
     """Save a file as a new draft of the value base; nothing is saved on error."""
+    document = parse(text, organisation=value_base.organisation)
+    return save_draft(value_base=value_base, document=document, author=author)
+
+
+@transaction.atomic
+def save_draft(*, value_base: ValueBase, document: Document, author) -> Version:
+    """Save a checked document as a new draft; items without a key get the key
+    of the same item in the latest version (see match_keys)."""
     organisation = value_base.organisation
-    document = parse(text, organisation=organisation)
     # Locking the value base makes a concurrent import or "start a draft" wait here
     # instead of failing on the one-draft constraint half-way through.
     ValueBase.objects.select_for_update().filter(pk=value_base.pk).first()
@@ -962,6 +1010,11 @@ def import_draft(*, value_base: ValueBase, text: str, author) -> Version:
                 )
             ]
         )
+    # Guidelines may name a value without a key by the key its title makes;
+    # found before match_keys() gives that value its lasting key.
+    references = _value_references(document)
+    linked = [[references[key] for key in item.values] for item in document.guidelines]
+    match_keys(document, value_base.latest_adopted())
     number = (value_base.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     version = Version.objects.create(
         value_base=value_base,
@@ -987,7 +1040,7 @@ def import_draft(*, value_base: ValueBase, text: str, author) -> Version:
             text=item.text,
             position=item.position,
         ).save()
-    values: dict[str, CoreValue] = {}
+    values: dict[int, CoreValue] = {}
     for item in document.values:
         value = CoreValue(
             version=version,
@@ -997,13 +1050,21 @@ def import_draft(*, value_base: ValueBase, text: str, author) -> Version:
             position=item.position,
         )
         value.save()
-        values[item.key] = value
+        values[id(item)] = value
         for entry in item.commitments:
             Commitment(
                 value=value, key=entry.key, text=entry.text, position=entry.position
             ).save()
     audiences = _audiences(organisation, document)
-    for item in document.guidelines:
+    for item in document.audiences:
+        if item.lead_in:
+            LeadIn(
+                version=version,
+                key=item.key,
+                audience=audiences[item.key],
+                text=item.lead_in,
+            ).save()
+    for item, targets in zip(document.guidelines, linked, strict=True):
         guideline = Guideline(
             version=version,
             key=item.key,
@@ -1014,8 +1075,20 @@ def import_draft(*, value_base: ValueBase, text: str, author) -> Version:
             position=item.position,
         )
         guideline.save()
-        guideline.related_values.set([values[key] for key in item.values])
+        guideline.related_values.set([values[id(target)] for target in targets])
+        item.values = [target.key for target in targets]
     return version
+
+
+def _value_references(document: Document) -> dict[str, ValueItem]:
+    """The values by the keys a guideline may name them with: a value's own key,
+    or for a value without one the key its title makes ("Makt och ansvar" ->
+    makt-och-ansvar)."""
+    references = {v.key: v for v in document.values if v.key}
+    for value in document.values:
+        if not value.key:
+            references.setdefault(key_from(value.title), value)
+    return references
 
 
 def _audiences(organisation: Organisation, document: Document) -> dict[str, Audience]:
@@ -1029,3 +1102,130 @@ def _audiences(organisation: Organisation, document: Document) -> dict[str, Audi
                 organisation=organisation, key=item.key, name=item.name, position=last
             )
     return existing
+
+
+# Keys for items that came without one
+
+# Texts at least this similar are one commitment or untitled guideline, edited.
+SIMILAR = 0.6
+WORD_RE = re.compile(r"\w+")
+
+
+def _normal(text: str) -> str:
+    return " ".join(to_plain(text).casefold().split())
+
+
+def match_keys(document: Document, previous: Version | None) -> None:
+    """Give every item without a key one, so that comparing versions shows what
+    really changed.
+
+    An item takes the key of the item of the same kind in `previous` with the same
+    title (sections, legal bases, values, titled guidelines) or the same or a
+    very similar text (commitments, untitled guidelines). Items found nowhere
+    get a key made from their title ("Självbestämmande" -> "sjalvbestammande")
+    that no item of `previous` has, so that a new item is never taken for an
+    old one.
+    """
+    old: dict[str, list] = {"section": [], "legal": [], "value": [], "guideline": []}
+    if previous is not None:
+        old = {
+            "section": list(previous.sections.all()),
+            "legal": list(previous.legal_bases.all()),
+            "value": list(previous.values.prefetch_related("commitments")),
+            "guideline": list(previous.guidelines.all()),
+        }
+    _match(document.sections, old["section"], lambda i: i.title, lambda i: i.title)
+    _match(
+        document.legal_bases,
+        old["legal"],
+        lambda i: f"{i.law} {i.reference}",
+        lambda i: f"{i.law} {i.reference}",
+    )
+    _match(document.values, old["value"], lambda i: i.title, lambda i: i.title)
+    old_values = {value.key: value for value in old["value"]}
+    for value in document.values:
+        before = old_values.get(value.key)
+        _match(
+            value.commitments,
+            list(before.commitments.all()) if before is not None else [],
+            lambda i: i.text,
+            lambda i: i.text,
+            similar=True,
+        )
+    # Titled guidelines are found by title, untitled ones by their text; a new
+    # key is never one that any guideline of either kind had.
+    old_keys = {g.key for g in old["guideline"]}
+    explicit = {g.key for g in document.guidelines if g.key}
+    titled = [g for g in document.guidelines if g.title]
+    _match(
+        titled,
+        [g for g in old["guideline"] if g.title],
+        lambda i: i.title,
+        lambda i: i.title,
+        explicit=explicit,
+        reserved=old_keys,
+    )
+    _match(
+        [g for g in document.guidelines if not g.title],
+        [g for g in old["guideline"] if not g.title],
+        lambda i: i.text,
+        lambda i: i.text,
+        similar=True,
+        explicit=explicit | {g.key for g in titled},
+        reserved=old_keys,
+    )
+
+
+def _match(
+    items,
+    old_items,
+    new_text,
+    old_text,
+    *,
+    similar: bool = False,
+    explicit: set[str] = frozenset(),
+    reserved: set[str] = frozenset(),
+) -> None:
+    """Keys for `items` without one: see match_keys().
+
+    `explicit`: keys that other items already hold, so not to be matched again;
+    `reserved`: keys a new item must not take.
+    """
+    used = {item.key for item in items if item.key} | explicit
+    free = [o for o in old_items if o.key not in used]
+    by_text: dict[str, list] = {}
+    for candidate in free:
+        by_text.setdefault(_normal(old_text(candidate)), []).append(candidate)
+    unmatched = []
+    for item in items:
+        if item.key:
+            continue
+        same = by_text.get(_normal(new_text(item)))
+        if same:
+            found = same.pop(0)
+            item.key = found.key
+            free.remove(found)
+        else:
+            unmatched.append(item)
+    if similar:
+        for item in unmatched[:]:
+            words = WORD_RE.findall(_normal(new_text(item)))
+            best, best_ratio = None, SIMILAR
+            for candidate in free:
+                ratio = difflib.SequenceMatcher(
+                    a=words,
+                    b=WORD_RE.findall(_normal(old_text(candidate))),
+                    autojunk=False,
+                ).ratio()
+                if ratio >= best_ratio:
+                    best, best_ratio = candidate, ratio
+            if best is not None:
+                item.key = best.key
+                free.remove(best)
+                unmatched.remove(item)
+    taken = used | reserved | {o.key for o in old_items}
+    taken |= {item.key for item in items if item.key}
+    for item in unmatched:
+        base = key_from(first_words(new_text(item), 6).rstrip("…")) or "item"
+        item.key = unique_key(base, taken)
+        taken.add(item.key)

@@ -19,12 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.uploads import refuse_large_uploads, upload_limit
-from guidelines.models import Audience, Guideline
+from guidelines.models import Audience, Guideline, LeadIn, by_audience
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability
 
 from . import forms
 from .models import (
+    CitedElsewhereError,
     Commitment,
     CoreValue,
     ImmutableVersionError,
@@ -35,6 +36,7 @@ from .models import (
 )
 from .search import search_version
 from .textformat import MAX_BYTES
+from .wordimport import MAX_DOCX_BYTES
 
 
 def _get_base(request: OrgRequest, base: str) -> ValueBase:
@@ -69,9 +71,8 @@ class Document:
     Lazy so that a cached page fragment costs no queries at all.
     """
 
-    def __init__(self, version: Version, audience_filter: list[Audience] | None):
+    def __init__(self, version: Version):
         self.version = version
-        self.audience_filter = audience_filter
 
     @cached_property
     def sections(self) -> list[Section]:
@@ -87,46 +88,22 @@ class Document:
 
     @cached_property
     def guidelines(self) -> list[Guideline]:
-        guidelines = self.version.guidelines.select_related(
-            "audience"
-        ).prefetch_related(
-            Prefetch("related_values", queryset=CoreValue.objects.only("key", "title"))
+        return list(
+            self.version.guidelines.select_related("audience").prefetch_related(
+                Prefetch(
+                    "related_values", queryset=CoreValue.objects.only("key", "title")
+                )
+            )
         )
-        if self.audience_filter is not None:
-            guidelines = guidelines.filter(audience__in=self.audience_filter)
-        return list(guidelines)
 
     @cached_property
-    def guidelines_by_audience(self) -> list[tuple[Audience, list[Guideline]]]:
-        grouped: dict[int, tuple[Audience, list[Guideline]]] = {}
-        for guideline in self.guidelines:
-            grouped.setdefault(guideline.audience_id, (guideline.audience, []))[
-                1
-            ].append(guideline)
-        return list(grouped.values())
+    def lead_ins(self) -> list[LeadIn]:
+        return list(self.version.lead_ins.select_related("audience"))
 
-
-def _audience_choice(request: OrgRequest) -> tuple[str, list[Audience] | None, list]:
-    """The guideline filter: the reader's own audiences unless they ask otherwise."""
-    audiences = list(Audience.objects.for_organisation(request.organisation))
-    mine = [a for a in audiences if a.pk in _my_audience_ids(request)]
-    choice = request.GET.get("audience", "mine" if mine else "all")
-    if choice == "all":
-        return "all", None, audiences
-    if choice == "mine":
-        return "mine", mine, audiences
-    chosen = [a for a in audiences if a.key == choice]
-    if not chosen:
-        return "all", None, audiences
-    return choice, chosen, audiences
-
-
-def _my_audience_ids(request: OrgRequest) -> set[int]:
-    if not hasattr(request, "_my_audience_ids"):
-        request._my_audience_ids = set(
-            request.membership.audiences.values_list("pk", flat=True)
-        )
-    return request._my_audience_ids
+    @cached_property
+    def guidelines_by_audience(self) -> list[tuple[Audience, LeadIn | None, list]]:
+        """The guidelines under their audiences, in the order of the document."""
+        return by_audience(self.guidelines, self.lead_ins)
 
 
 def _etag(request: OrgRequest, version: Version, *extra: object) -> str:
@@ -153,22 +130,23 @@ def _render_version(
     template: str = "values/version.html",
     extra: dict | None = None,
 ) -> HttpResponse:
-    choice, audience_filter, audiences = _audience_choice(request)
+    can_edit = request.membership.can(Capability.EDIT_VALUES)
+    # Editors get "edit as a new draft", or "continue the draft" once there is one.
+    draft = version.value_base.draft() if can_edit and not version.is_draft else None
     etag = None
     pending_messages = len(messages.get_messages(request))
     if not version.is_draft and not pending_messages:
-        etag = _etag(request, version, choice, sorted(_my_audience_ids(request)))
+        etag = _etag(request, version, draft.number if draft else "")
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return not_modified
     context = {
         "value_base": version.value_base,
         "version": version,
-        "document": Document(version, audience_filter),
-        "audience_choice": choice,
-        "audiences": audiences,
+        "document": Document(version),
         "today": _today(request),
-        "can_edit": request.membership.can(Capability.EDIT_VALUES),
+        "can_edit": can_edit,
+        "draft": draft,
         **(extra or {}),
     }
     response = render(request, template, context)
@@ -271,69 +249,6 @@ def value_detail(request: OrgRequest, base: str, number: int, key: str) -> HttpR
 
 @require_GET
 @member_required()
-def guideline_detail(
-    request: OrgRequest, base: str, number: int, key: str
-) -> HttpResponse:
-    value_base = _get_base(request, base)
-    version = _get_version(request, value_base, number)
-    guideline = get_object_or_404(
-        version.guidelines.select_related("audience").prefetch_related(
-            "related_values"
-        ),
-        key=key,
-    )
-    return render(
-        request,
-        "values/guideline.html",
-        {"value_base": value_base, "version": version, "guideline": guideline},
-    )
-
-
-@require_GET
-@member_required()
-def guideline_history(request: OrgRequest, base: str, key: str) -> HttpResponse:
-    from .compare import word_diff
-
-    value_base = _get_base(request, base)
-    versions = value_base.versions.visible_to(request.membership)
-    guidelines = list(
-        Guideline.objects.filter(version__in=versions, key=key)
-        .select_related("version", "audience")
-        .prefetch_related("related_values")
-        .order_by("version__number")
-    )
-    if not guidelines:
-        raise Http404
-    present = {g.version_id for g in guidelines}
-    timeline = []
-    previous = None
-    for guideline in guidelines:
-        timeline.append(
-            {
-                "guideline": guideline,
-                "diff": word_diff(previous.text, guideline.text) if previous else None,
-                "changed": previous is not None
-                and (previous.text, previous.example, previous.title)
-                != (guideline.text, guideline.example, guideline.title),
-            }
-        )
-        previous = guideline
-    missing = [v for v in versions.order_by("number") if v.pk not in present]
-    return render(
-        request,
-        "values/guideline_history.html",
-        {
-            "value_base": value_base,
-            "key": key,
-            "timeline": list(reversed(timeline)),
-            "latest": guidelines[-1],
-            "missing": missing,
-        },
-    )
-
-
-@require_GET
-@member_required()
 def search(request: OrgRequest, base: str) -> HttpResponse:
     value_base = _get_base(request, base)
     form = forms.SearchForm(request.GET or None)
@@ -411,6 +326,25 @@ def export(request: OrgRequest, base: str, number: int) -> HttpResponse:
     return response
 
 
+@require_GET
+@member_required()
+def export_word(request: OrgRequest, base: str, number: int) -> HttpResponse:
+    from .wordexport import export_docx
+
+    value_base = _get_base(request, base)
+    version = _get_version(request, value_base, number)
+    response = HttpResponse(
+        export_docx(version),
+        content_type=(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        ),
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{value_base.slug}-v{version.number}.docx"'
+    )
+    return response
+
+
 # Editing: editors only, drafts only.
 
 
@@ -469,7 +403,7 @@ def draft_edit(request: OrgRequest, base: str, number: int) -> HttpResponse:
         {
             "value_base": draft.value_base,
             "version": draft,
-            "document": Document(draft, None),
+            "document": Document(draft),
             "kinds": KINDS,
         },
     )
@@ -497,6 +431,7 @@ KINDS = {
     "legal": (LegalBasis, forms.LegalBasisForm, "version"),
     "value": (CoreValue, forms.CoreValueForm, "version"),
     "commitment": (Commitment, forms.CommitmentForm, "value__version"),
+    "leadin": (LeadIn, forms.LeadInForm, "version"),
     "guideline": (Guideline, forms.GuidelineForm, "version"),
 }
 
@@ -510,7 +445,7 @@ def _kind(kind: str):
 
 def _make_form(kind: str, draft: Version, *args, **kwargs):
     form_class = _kind(kind)[1]
-    if kind == "guideline":
+    if kind in ("guideline", "leadin"):
         kwargs["version"] = draft
     return form_class(*args, **kwargs)
 
@@ -688,6 +623,7 @@ def adopt(request: OrgRequest, base: str, number: int) -> HttpResponse:
     value_base = draft.value_base
     current = value_base.versions.filter(status=Version.Status.ADOPTED).first()
     form = forms.AdoptForm(request.POST or None, current=current)
+    cited: list = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -695,6 +631,18 @@ def adopt(request: OrgRequest, base: str, number: int) -> HttpResponse:
                 adopted_on=data["adopted_on"],
                 adopted_by=data["adopted_by"],
                 effective_from=data["effective_from"],
+                retroactive_reason=data["retroactive_reason"],
+            )
+        except CitedElsewhereError as error:
+            cited = error.reflections
+            form.add_error(
+                "effective_from",
+                _(
+                    "From this date the version cannot be in force: signed-off "
+                    "reflections held since then cite the version that was in "
+                    "force on their day (listed below). Choose a date after the "
+                    "last of them."
+                ),
             )
         except (ValueError, ImmutableVersionError, IntegrityError):
             form.add_error(
@@ -719,7 +667,13 @@ def adopt(request: OrgRequest, base: str, number: int) -> HttpResponse:
     return render(
         request,
         "values/adopt.html",
-        {"value_base": value_base, "version": draft, "current": current, "form": form},
+        {
+            "value_base": value_base,
+            "version": draft,
+            "current": current,
+            "form": form,
+            "cited": cited,
+        },
     )
 
 
@@ -769,4 +723,87 @@ def import_draft(request: OrgRequest, base: str) -> HttpResponse:
         request,
         "values/import.html",
         {"value_base": value_base, "form": form, "errors": errors},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.EDIT_VALUES)
+@upload_limit(MAX_DOCX_BYTES)
+def import_word(request: OrgRequest, base: str) -> HttpResponse:
+    """Upload a Word document, see how each part was read, then create the draft.
+
+    The preview carries the parts in its form, so nothing is stored until the
+    editor creates the draft; "Update the preview" shows changed kinds first.
+    """
+    from .textformat import FormatError, save_draft
+    from .wordimport import Part, WordError, build_document, read_docx
+
+    value_base = _get_base(request, base)
+    audiences = list(Audience.objects.for_organisation(request.organisation))
+    upload = forms.WordUploadForm()
+    details = parts = None
+    read: list[Part] = []
+    if request.method == "POST" and request.POST.get("step") == "preview":
+        details = forms.WordDraftForm(request.POST)
+        parts = forms.PartFormSet(
+            request.POST, form_kwargs={"audiences": audiences}, prefix="parts"
+        )
+        if details.is_valid() and parts.is_valid():
+            read = [Part(**form.cleaned_data) for form in parts]
+            document = build_document(details.cleaned_data["title"], read, audiences)
+            if document is not None and "create" in request.POST:
+                try:
+                    draft = save_draft(
+                        value_base=value_base, document=document, author=request.user
+                    )
+                except FormatError as error:
+                    details.add_error(None, error.errors[0][1])
+                else:
+                    messages.success(
+                        request,
+                        _("The document was imported as a draft of version %(number)s.")
+                        % {"number": draft.number},
+                    )
+                    return redirect(_edit_url(draft))
+    elif request.method == "POST":
+        upload = forms.WordUploadForm(request.POST, request.FILES)
+        refuse_large_uploads(request, upload)
+        if upload.is_valid():
+            try:
+                reading = read_docx(upload.content, audiences=audiences)
+            except WordError as error:
+                upload.add_error("file", str(error))
+            else:
+                read = reading.parts
+                details = forms.WordDraftForm(
+                    initial={"title": reading.title or value_base.name}
+                )
+                parts = forms.PartFormSet(
+                    initial=[
+                        {
+                            "kind": part.kind,
+                            "title": part.title,
+                            "text": part.text,
+                            "origin": part.origin,
+                            "audience": part.audience,
+                        }
+                        for part in read
+                    ],
+                    form_kwargs={"audiences": audiences},
+                    prefix="parts",
+                )
+    rows = []
+    if parts is not None:
+        rows = list(zip(parts.forms, read or [None] * len(parts.forms), strict=True))
+    return render(
+        request,
+        "values/import_word.html",
+        {
+            "value_base": value_base,
+            "upload": upload,
+            "details": details,
+            "parts": parts,
+            "rows": rows,
+            "has_errors": any(part.errors for part in read),
+        },
     )

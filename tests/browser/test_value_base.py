@@ -49,6 +49,7 @@ def test_draft_edit_compare_adopt(page: Page, live_server):
     value = draft.values.get(key="dignity")
     # The value's own tools, not those of the commitments nested inside it.
     tools = page.locator(f"#value-{value.pk} > .edit-item__tools")
+    tools.locator("summary").click()  # One menu of actions per item.
     tools.get_by_role("link", name=re.compile(tr("sv", "Edit"))).click()
     form_title = page.locator(f"#value-{value.pk} input[name=title]")
     expect(form_title).to_be_visible()
@@ -90,3 +91,52 @@ def test_draft_edit_compare_adopt(page: Page, live_server):
     first.refresh_from_db()
     assert draft.status == Version.Status.ADOPTED
     assert first.status == Version.Status.SUPERSEDED
+
+
+def test_word_import_preview_and_guidelines_for_me(page: Page, live_server, tmp_path):
+    from guidelines.models import Audience
+    from tests.values.word import swedish_value_base
+
+    org = make_org("norrby")
+    editor = make_member(org, "editor", unit=make_unit(org), name="Edit Editor")
+    base = make_base(org)
+    base_url = f"{live_server.url}/o/{org.slug}/values/{base.slug}/"
+    document = tmp_path / "vardegrund.docx"
+    document.write_bytes(swedish_value_base())
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name=login]").fill(editor.user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name=tr("sv", "Sign in"), exact=True).click()
+    page.goto(f"{base_url}import/word/")
+    assert_accessible(page)
+    page.locator("input[name=file]").set_input_files(str(document))
+    page.get_by_role("button", name=tr("sv", "Read the document")).click()
+    expect(page.locator("#part-13")).to_contain_text("Som chef på enheten ska du")
+    assert_accessible(page)
+    # Part 8, "Etiska riktlinjer", is left out of the draft.
+    page.locator("#part-8 select[name$=kind]").select_option("skip")
+    page.get_by_role("button", name=tr("sv", "Update the preview")).click()
+    expect(page.locator("#part-8")).to_have_class(re.compile("word-part--skip"))
+    page.get_by_role("button", name=tr("sv", "Create the draft")).click()
+    expect(page).to_have_url(re.compile(r"/v/1/edit/$"))
+    draft = Version.objects.get(value_base=base)
+    assert [s.title for s in draft.sections.all()] == [
+        "Bakgrund",
+        "Vilka är vi till för?",
+    ]
+
+    adopt(draft, datetime.date(2024, 1, 1))
+    editor.audiences.set(Audience.objects.filter(name="Som chef på enheten ska du"))
+    page.goto(f"{base_url}guidelines/")
+    expect(page.get_by_text("Som chef på enheten ska du:")).to_be_visible()
+    expect(page.locator("p", has_text="stödja medarbetarna").first).to_be_visible()
+    assert_accessible(page)
+    page.goto(base_url)
+    guideline = page.locator("p", has_text="ge stöd utifrån brukarens").first
+    expect(guideline).to_be_visible()
+    assert_accessible(page)
+    # At 360 pixels the page reads without sideways scrolling.
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)

@@ -81,8 +81,8 @@ def factories() -> dict:
         "key": value_key,
         "kind": kind,
         "item_id": draft_value_id,
-        "values:guideline_detail.key": guideline_key,
-        "values:guideline_history.key": guideline_key,
+        "guidelines:detail.key": guideline_key,
+        "guidelines:history.key": guideline_key,
     }
     registry.update({f"{name}.number": draft_number for name in DRAFT_VIEWS})
     return registry

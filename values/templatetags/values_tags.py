@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
+from lib.markdown import to_html
 from values.compare import render_diff as _render_diff
 
 register = template.Library()
@@ -15,6 +16,13 @@ def attr_value(obj, name: str):
     if hasattr(value, "all"):
         return ", ".join(str(v) for v in value.all())
     return value
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """A value-base text with its formatting: emphasis, lists and links."""
+    # Safe: lib.markdown sanitises the parser's output down to a few tags.
+    return mark_safe(to_html(text))  # noqa: S308
 
 
 @register.filter

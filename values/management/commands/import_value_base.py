@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
-from values.models import ValueBase, Version
+from values.models import CitedElsewhereError, ValueBase, Version
 from values.textformat import Document, FormatError, decode, import_draft, parse
 
 ADOPTION_FIELDS = {
@@ -20,7 +22,8 @@ ADOPTION_FIELDS = {
 class Command(BaseCommand):
     help = (
         "Import a value base file (see docs/value-base-format.md) as a new draft; "
-        "with --adopt, adopt it as the header says."
+        "with --adopt, adopt it as the header says. Answers in the organisation's "
+        "language."
     )
 
     def add_arguments(self, parser) -> None:
@@ -36,13 +39,37 @@ class Command(BaseCommand):
             help="Adopt the draft with the header's adopted-on, adopted-by and "
             "effective-from.",
         )
+        parser.add_argument(
+            "--retroactive",
+            metavar="REASON",
+            default="",
+            help="With --adopt: why the version is in force from before the day it "
+            "was adopted, when effective-from is before adopted-on.",
+        )
 
-    def handle(
-        self, *args, file: Path, org: str, base: str, adopt: bool, **options
-    ) -> None:
+    def handle(self, *args, org: str, **options) -> None:
         organisation = Organisation.objects.filter(slug=org).first()
         if organisation is None:
-            raise CommandError(f"No organisation with the slug {org!r}.")
+            with translation.override(settings.LANGUAGE_CODE):
+                raise CommandError(
+                    _("No organisation with the short name “%(slug)s”.") % {"slug": org}
+                )
+        with (
+            translation.override(organisation.language),
+            timezone.override(organisation.time_zone),
+        ):
+            self.import_file(organisation, **options)
+
+    def import_file(
+        self,
+        organisation: Organisation,
+        *,
+        file: Path,
+        base: str,
+        adopt: bool,
+        retroactive: str,
+        **options,
+    ) -> None:
         try:
             text = decode(file.read_bytes())
         except OSError as error:
@@ -59,33 +86,47 @@ class Command(BaseCommand):
                 if value_base is None:
                     if not options["name"]:
                         raise CommandError(
-                            f"No value base {base!r} in {org!r}; "
-                            "give --name to create it."
+                            _(
+                                "There is no value base “%(base)s”; give --name "
+                                "to create it."
+                            )
+                            % {"base": base}
                         )
                     value_base = ValueBase.objects.create(
                         organisation=organisation, slug=base, name=options["name"]
                     )
+                document = parse(text, organisation=organisation)
                 if adopt:
-                    _check_adoption(value_base, parse(text, organisation=organisation))
+                    _check_adoption(value_base, document, retroactive)
                 version = import_draft(value_base=value_base, text=text, author=None)
                 if adopt:
-                    document = parse(text)
                     version.adopt(
                         adopted_on=document.adopted_on,
                         adopted_by=document.adopted_by,
                         effective_from=document.effective_from,
+                        retroactive_reason=retroactive,
                     )
         except FormatError as error:
             raise CommandError(_lines(file, error)) from None
+        except CitedElsewhereError as error:
+            raise CommandError(_cited(file, error)) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {file} as version {version.number} of {value_base.slug} "
-                f"({version.status})."
+                _(
+                    "%(file)s was imported as version %(number)s of %(base)s "
+                    "(%(status)s)."
+                )
+                % {
+                    "file": file,
+                    "number": version.number,
+                    "base": value_base.slug,
+                    "status": version.get_status_display().lower(),
+                }
             )
         )
 
 
-def _check_adoption(value_base: ValueBase, document: Document) -> None:
+def _check_adoption(value_base: ValueBase, document: Document, reason: str) -> None:
     """The header must record the adoption, and it must follow the current one."""
     missing = [
         name
@@ -119,6 +160,19 @@ def _check_adoption(value_base: ValueBase, document: Document) -> None:
                 )
             ]
         )
+    if document.effective_from < document.adopted_on and not reason.strip():
+        raise FormatError(
+            [
+                (
+                    document.header_lines["effective-from"],
+                    _(
+                        "effective-from is before adopted-on: to adopt the version "
+                        "with retroactive effect, give the reason with "
+                        "--retroactive."
+                    ),
+                )
+            ]
+        )
 
 
 def _lines(file: Path, error: FormatError) -> str:
@@ -127,3 +181,25 @@ def _lines(file: Path, error: FormatError) -> str:
         f"{file}:{line}: {message}" if line else f"{file}: {message}"
         for line, message in error.errors
     )
+
+
+def _cited(file: Path, error: CitedElsewhereError) -> str:
+    lines = [
+        f"{file}: "
+        + _(
+            "From effective-from on, signed-off reflections cite the version that "
+            "was in force on their day; the version cannot be in force then:"
+        )
+    ]
+    for reflection in error.reflections:
+        day = timezone.localtime(reflection.meeting.start).date()
+        lines.append(
+            "  "
+            + _("%(day)s, %(group)s: cites version %(number)s")
+            % {
+                "day": formats.date_format(day, "DATE_FORMAT"),
+                "group": reflection.meeting.group.name,
+                "number": reflection.version.number,
+            }
+        )
+    return "\n".join(lines)
