@@ -282,9 +282,10 @@ class Insights:
             "discussed": _count(len(every_wait)),
         }
         if every_wait:
+            # The median, said in words.
             summary += " " + ngettext(
-                "From raised to discussed took %(days)s day in the middle case.",
-                "From raised to discussed took %(days)s days in the middle case.",
+                "Half of them were discussed within %(days)s day of being raised.",
+                "Half of them were discussed within %(days)s days of being raised.",
                 int(statistics.median(every_wait)),
             ) % {"days": formats.number_format(statistics.median(every_wait), 0)}
         return Table(
