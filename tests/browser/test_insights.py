@@ -72,6 +72,14 @@ def test_an_evaluation_then_the_insights_page(page: Page, live_server):
         )
     ) == [town.people[2].pk]
     assert Answer.objects.get(evaluation__reflection=latest).comment == "Lugnt och bra."
+    # The list of evaluations, and the results of a session with enough answers.
+    page.get_by_role("link", name=tr("sv", "Evaluations")).first.click()
+    assert_accessible(page)
+    page.get_by_role("row").filter(has_text="6 mars 2024").get_by_role("link").click()
+    expect(
+        page.get_by_role("heading", name=tr("sv", "Answers per statement"))
+    ).to_be_visible()
+    assert_accessible(page)
 
     # The manager of the area reads the insights for the first half of 2024.
     sign_in(page, live_server, town.top_manager)
