@@ -81,3 +81,4 @@ clean:
 bench: install
 	$(PYTHON) bench/value_base_page.py
 	$(PYTHON) bench/guard.py
+	$(PYTHON) bench/insights_page.py

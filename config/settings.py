@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "dilemmas",
     "meetings",
     "reflections",
+    "evaluations",
+    "insights",
     "privacy",
 ]
 

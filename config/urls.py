@@ -39,6 +39,8 @@ urlpatterns = [
     path("o/<slug:org>/values/", include("values.urls")),
     path("o/<slug:org>/dilemmas/", include("dilemmas.urls")),
     path("o/<slug:org>/", include("reflections.urls")),
+    path("o/<slug:org>/evaluations/", include("evaluations.urls")),
+    path("o/<slug:org>/insights/", include("insights.urls")),
     path("o/<slug:org>/audit/", include("audit.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -178,11 +178,13 @@ class OrganisationSettingsForm(forms.ModelForm):
             "time_zone",
             "retention_days",
             "idle_minutes",
+            "evaluation_minimum",
             "require_mfa",
         ]
         widgets = {
             "retention_days": forms.NumberInput(attrs={"min": 30}),
             "idle_minutes": forms.NumberInput(attrs={"min": 5, "max": 480}),
+            "evaluation_minimum": forms.NumberInput(attrs={"min": 3, "max": 50}),
         }
         error_messages = {
             "retention_days": {
@@ -197,6 +199,12 @@ class OrganisationSettingsForm(forms.ModelForm):
                 _("Choose between 5 minutes and 480 minutes (8 hours).")
             )
         return minutes
+
+    def clean_evaluation_minimum(self) -> int:
+        minimum = self.cleaned_data["evaluation_minimum"]
+        if not 3 <= minimum <= 50:
+            raise forms.ValidationError(_("Choose between 3 and 50 answers."))
+        return minimum
 
     def clean_retention_days(self) -> int:
         days = self.cleaned_data["retention_days"]

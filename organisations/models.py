@@ -53,6 +53,14 @@ class Organisation(models.Model):
             "Between 5 minutes and 8 hours."
         ),
     )
+    evaluation_minimum = models.PositiveSmallIntegerField(
+        _("fewest answers before evaluation results are shown"),
+        default=5,
+        help_text=_(
+            "Results of a session evaluation are shown, in aggregate only, once "
+            "at least this many have answered. At least 3."
+        ),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -71,6 +79,12 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=Q(idle_minutes__gte=5, idle_minutes__lte=480),
                 name="organisations_idle_timeout_in_range",
+            ),
+            # With one or two answers everyone who took part could tell whose
+            # they were; an aggregate needs at least three behind it.
+            models.CheckConstraint(
+                condition=Q(evaluation_minimum__gte=3, evaluation_minimum__lte=50),
+                name="organisations_evaluation_minimum_in_range",
             ),
         ]
 

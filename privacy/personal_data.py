@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent, Via
 from dilemmas.models import Dilemma
+from evaluations.models import Respondent
 from meetings.models import Attendance, CalendarFeed, Response
 from organisations.models import Invitation, Membership
 from reflections.models import Action, Amendment, Position
@@ -83,6 +84,19 @@ def export(user) -> dict:
             {"meeting": a.meeting.title, "start": _when(a.meeting.start)}
             for a in Attendance.objects.filter(membership__user=user).select_related(
                 "meeting"
+            )
+        ],
+        # That the person answered, never what: answers are not linked to
+        # anyone, so not even the person can be given their own.
+        "evaluations_answered": [
+            {
+                "group": r.evaluation.reflection.dilemma.group.name,
+                "meeting": r.evaluation.reflection.meeting.title,
+                "session": r.evaluation.held.isoformat(),
+            }
+            for r in Respondent.objects.filter(membership__user=user).select_related(
+                "evaluation__reflection__meeting",
+                "evaluation__reflection__dilemma__group",
             )
         ],
         "dilemmas_raised": [

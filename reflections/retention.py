@@ -44,6 +44,7 @@ from .models import (
     Reflection,
     ReflectionStep,
 )
+from .signals import texts_erased
 
 RULE = "The retention rule"
 
@@ -147,6 +148,7 @@ def erase(dilemma: Dilemma, *, now: datetime.datetime) -> int:
             question="",
             erased=now,
         )
+    texts_erased.send(sender=Reflection, reflections=erased_reflections)
     for obj in [dilemma, *erased_reflections]:
         AuditEvent.record(
             action=AuditAction.ERASE,

@@ -59,6 +59,7 @@ from .models import (
     open_reflection,
     sign_off,
 )
+from .signals import signed_off
 
 # --- Methods -----------------------------------------------------------------
 
@@ -825,6 +826,7 @@ def reflection_sign_off(request: OrgRequest, reflection_uuid: UUID) -> HttpRespo
                 conclusion=form.cleaned_data["conclusion"],
             )
             record_request(request, AuditAction.SIGN_OFF, reflection)
+            signed_off.send(sender=Reflection, reflection=reflection)
         messages.success(request, _("The reflection was signed off."))
         return redirect(
             "reflections:detail",

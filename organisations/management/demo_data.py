@@ -56,6 +56,13 @@ ORGANISATIONS = [
             ),
             ("admin", "Anders Holm", "Socialförvaltningen", ["managers"]),
         ],
+        # Colleagues who fill the groups, so that sessions have enough people
+        # for an evaluation to show results.
+        "colleagues": [
+            ("amira.yusuf", "Amira Yusuf", "Utredning barn och unga", ["clients"]),
+            ("peter.lind", "Peter Lind", "Familjebehandling", ["clients"]),
+            ("elin.karlsson", "Elin Karlsson", "Beroende och missbruk", ["clients"]),
+        ],
     },
     {
         "slug": "vestby",
@@ -96,6 +103,11 @@ ORGANISATIONS = [
             ("editor", "Jonas Vestergaard", "Socialpsykiatrien", ["colleagues"]),
             ("admin", "Pia Thomsen", "Socialpsykiatrien", ["managers"]),
         ],
+        "colleagues": [
+            ("soren.holm", "Søren Holm", "Botilbuddet Engen", ["citizens"]),
+            ("fatima.ali", "Fatima Ali", "Støtte i eget hjem", ["citizens"]),
+            ("line.madsen", "Line Madsen", "Værestedet Havnen", ["citizens"]),
+        ],
     },
     {
         "slug": "bjorkvik",
@@ -121,6 +133,11 @@ ORGANISATIONS = [
             ("manager", "Karin Wallin", "Socialtjänsten", ["managers"]),
             ("editor", "Nils Åberg", "Socialtjänsten", ["clients"]),
             ("admin", "Eva Strand", "Socialtjänsten", ["managers"]),
+        ],
+        "colleagues": [
+            ("ali.hassan", "Ali Hassan", "Individ- och familjeomsorg", ["clients"]),
+            ("maja.bjork", "Maja Björk", "Individ- och familjeomsorg", ["clients"]),
+            ("henrik.strom", "Henrik Ström", "Personligt ombud", ["clients"]),
         ],
     },
 ]

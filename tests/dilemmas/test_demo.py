@@ -9,12 +9,17 @@ from reflections.models import Action, Reflection
 
 
 @pytest.mark.django_db
-def test_demo_gives_every_group_a_dilemma_and_each_organisation_one_reflection():
+def test_demo_gives_every_group_dilemmas_and_signed_off_reflections():
     call_command("load_demo", "--quiet-sign-ins")
     call_command("load_demo", "--quiet-sign-ins")
 
-    assert Dilemma.objects.count() == ReflectionGroup.objects.count()
+    groups = ReflectionGroup.objects.count()
+    # Each group: its first dilemma and six months of history (insights/demo.py);
+    # two more wait for a session in each organisation's first group.
+    assert (
+        Dilemma.objects.count() == groups * (1 + 6) + 2 * Organisation.objects.count()
+    )
     signed = Reflection.objects.signed_off()
-    assert signed.count() == Organisation.objects.count()
+    assert signed.count() == Organisation.objects.count() + groups * 6
     assert Action.objects.filter(reflection__in=signed).count() == signed.count()
     assert all(r.version_id is not None for r in signed)

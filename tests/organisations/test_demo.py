@@ -51,8 +51,9 @@ def test_load_demo_twice_creates_the_same_data():
 
     assert counts() == first
     assert first["organisations"] == 3
-    assert first["users"] == 3 * 5 + 1
-    assert first["memberships"] == 3 * 5 + 2
+    # Five roles and three colleagues in each organisation, and the shared person.
+    assert first["users"] == 3 * (5 + 3) + 1
+    assert first["memberships"] == 3 * (5 + 3) + 2
     assert DEMO_PASSWORD in output
     assert SHARED_PERSON["email"] in output
 

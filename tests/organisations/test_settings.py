@@ -21,6 +21,7 @@ def valid(org, **changes) -> dict:
         "time_zone": org.time_zone,
         "retention_days": org.retention_days,
         "idle_minutes": org.idle_minutes,
+        "evaluation_minimum": org.evaluation_minimum,
     }
     if org.require_mfa:
         data["require_mfa"] = "on"

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from guidelines.models import Audience
+from insights.demo import load_demo_history
 from meetings.demo import load_demo_meetings
 from organisations.management.demo_data import (
     DEMO_PASSWORD,
@@ -91,6 +92,11 @@ class Command(BaseCommand):
                     org, units, audiences, user, role, unit_name, audience_keys
                 )
                 sign_ins.append((org.name, role, email))
+            for local, name, unit_name, audience_keys in spec["colleagues"]:
+                user = person(f"{local}@{spec['domain']}", name)
+                people[local] = member(
+                    org, units, audiences, user, "staff", unit_name, audience_keys
+                )
             orgs[org.slug] = (org, units, audiences)
 
         shared = person(SHARED_PERSON["email"], SHARED_PERSON["name"])
@@ -114,6 +120,7 @@ class Command(BaseCommand):
             load_demo_value_base(org)
             load_demo_meetings(org)
             load_demo_reflections(org)
+            load_demo_history(org)
 
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if not options["quiet_sign_ins"]:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0006_anonymous_positions'),
+        ('organisations', '0007_evaluation_minimum'),
     ]
 
     operations = [

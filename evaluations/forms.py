@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dilemmas.guard import find_identifiers
+
+from .questionnaire import ITEMS, SCALE, items_by_domain
+
+
+class AnswerForm(forms.Form):
+    """Every statement on the four-step scale, and a comment if one likes."""
+
+    comment = forms.CharField(
+        label=_("Comment (if you like)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "About the session, not about the case. Once enough have answered it "
+            "is shown as you wrote it, without your name."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        comment = self.fields.pop("comment")
+        for item in ITEMS:
+            self.fields[item.key] = forms.TypedChoiceField(
+                label=item.text,
+                choices=SCALE,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose one of the four steps."),
+                    "invalid_choice": _("Choose one of the four steps."),
+                },
+            )
+        self.fields["comment"] = comment
+
+    def clean_comment(self) -> str:
+        comment = self.cleaned_data["comment"].strip()
+        # No "save anyway" here: recording who overrode the guard would name
+        # the person behind an anonymous answer.
+        if find_identifiers(comment):
+            raise forms.ValidationError(
+                _(
+                    "The comment seems to contain something that identifies a "
+                    "person, such as a personal identity number, a phone number "
+                    "or an e-mail address. Remove it: comments are shown to "
+                    "others as written."
+                ),
+                code="identifier",
+            )
+        return comment
+
+    def scores(self) -> dict[str, int]:
+        return {item.key: self.cleaned_data[item.key] for item in ITEMS}
+
+    def domains(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The statements as the page shows them: grouped by domain."""
+        return [
+            (label, [self[item.key] for item in items])
+            for _domain, label, items in items_by_domain()
+        ]

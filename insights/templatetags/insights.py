@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils import formats
+
+from insights.feedback import draft_feedback
+
+register = template.Library()
+
+
+@register.filter
+def cell(value, column) -> str:
+    """A table cell as the page shows it, in the page's language."""
+    if value is None:
+        return "–"
+    kind = column.kind
+    if kind == "month" and isinstance(value, datetime.date):
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    if kind == "count":
+        return formats.number_format(value, 0)
+    if kind == "decimal":
+        return formats.number_format(value, 1)
+    if kind == "percent":
+        return f"{formats.number_format(value, 0)} %"
+    if kind == "days":
+        return formats.number_format(round(value), 0)
+    return str(value)
+
+
+@register.inclusion_tag("insights/includes/draft_feedback.html", takes_context=True)
+def draft_feedback_panel(context, draft) -> dict:
+    """For the draft page of the value base: what the sessions say to its editor."""
+    request = context["request"]
+    return {
+        "feedback": draft_feedback(request.membership, draft),
+        "current_organisation": context.get("current_organisation"),
+    }

@@ -1,0 +1,77 @@
+"""The list of evaluations: those waiting for me, and my groups' sessions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_member, make_unit, sign_in
+
+from .helpers import answer_all, answer_url, held_session, results_url
+
+
+def list_url(org="norrby") -> str:
+    return reverse("evaluations:list", kwargs={"org": org})
+
+
+@pytest.mark.django_db
+def test_the_list_shows_open_evaluations_and_whether_answered(
+    client, org, unit, session, facilitator, people
+):
+    answer_all(session, people[:1])
+    older = held_session(
+        org, unit, facilitator, people, days_ago=40, group=session.dilemma.group
+    )
+
+    sign_in(client, people[0])
+    mine = client.get(list_url())
+    sign_in(client, people[1])
+    theirs = client.get(list_url())
+
+    assert mine.status_code == 200
+    assert [s.uuid for s in mine.context["mine"]] == [session.uuid, older.uuid]
+    assert [s.answered for s in mine.context["mine"]] == [True, False]
+    assert [s.answered for s in theirs.context["mine"]] == [False, False]
+    assert answer_url(session) in mine.text
+    # The group's recent sessions, with how many answered.
+    assert [(s.uuid, s.answer_count) for s in mine.context["recent"]] == [
+        (session.uuid, 1),
+        (older.uuid, 0),
+    ]
+    assert results_url(session) in mine.text
+    assert session.dilemma.title not in mine.text
+
+
+@pytest.mark.django_db
+def test_closed_evaluations_leave_the_list(client, session, people):
+    sign_in(client, people[0])
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        sign_in(client, people[0])
+        response = client.get(list_url())
+
+    assert list(response.context["mine"]) == []
+
+
+@pytest.mark.django_db
+def test_people_outside_the_group_see_no_sessions(client, org, session):
+    other_unit = make_unit(org, "Äldreomsorg")
+    stranger = make_member(org, "staff", unit=other_unit, email="o@norrby.example")
+    make_member(org, "manager", unit=other_unit, email="boss@norrby.example")
+    sign_in(client, stranger)
+
+    response = client.get(list_url())
+
+    assert list(response.context["mine"]) == []
+    assert list(response.context["recent"]) == []
+
+
+@pytest.mark.django_db
+def test_list_anonymous_method_and_other_organisation(client, session, outsider):
+    assert client.get(list_url()).status_code == 302
+    sign_in(client, outsider)
+    assert client.get(list_url()).status_code == 404
+    assert client.post(list_url(outsider.organisation.slug)).status_code == 405
