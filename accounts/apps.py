@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _start_session(sender, request, user, **kwargs) -> None:
+    from .middleware import remember_organisation_language
     from .sessions import start
 
     if request is not None and hasattr(request, "session"):
         start(request, user)
+        remember_organisation_language(request, user)
 
 
 class AccountsConfig(AppConfig):

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import translation
+
+# The language of the person's organisation, remembered at sign-in.
+ORGANISATION_LANGUAGE = "etikrum_organisation_language"
 
 
 class UserLanguageMiddleware:
-    """Use the language a signed-in person chose, wherever they sign in from.
+    """Speak the signed-in person's language on every page, allauth's included.
 
-    Runs after LocaleMiddleware (cookie and browser) and AuthenticationMiddleware.
+    Their own choice first; without one (and without a language cookie), the
+    language of their organisation, so that a Danish municipality's people meet
+    Danish pages even where no organisation is in the address (their settings,
+    two-factor set-up, e-mail addresses). Runs after LocaleMiddleware (cookie
+    and browser) and AuthenticationMiddleware.
     """
 
     def __init__(self, get_response):
@@ -14,7 +22,20 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+        language = None
+        if user is not None and user.is_authenticated:
+            language = user.language
+            if not language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+                language = request.session.get(ORGANISATION_LANGUAGE)
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+def remember_organisation_language(request, user) -> None:
+    from organisations.models import Membership
+
+    membership = Membership.objects.for_user(user).order_by("created").first()
+    if membership is not None:
+        request.session[ORGANISATION_LANGUAGE] = membership.organisation.language

@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.widgets import DatePartsWidget
 from organisations.models import Unit
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DatePartsWidget()
 # Longer than this and a month's bar is a sliver; compare periods instead.
 LONGEST = datetime.timedelta(days=5 * 366)
 

@@ -34,6 +34,11 @@ class DatePartsWidget(forms.MultiWidget):
             try:
                 value = datetime.date.fromisoformat(value)
             except ValueError:
+                # Not a date: give back what was typed, for the person to correct.
+                parts = value.split("-", 2)
+                if len(parts) == 3:
+                    year, month, day = parts
+                    return [day, month, year]
                 return [None, None, None]
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]
@@ -48,7 +53,7 @@ class DatePartsWidget(forms.MultiWidget):
         if not (day or month or year):
             return None
         # Whatever was typed goes to the date field, which says what is wrong.
-        return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+        return f"{year}-{month}-{day}"
 
     def value_omitted_from_data(self, data, files, name):
         return name not in data and all(

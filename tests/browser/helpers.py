@@ -38,3 +38,11 @@ def assert_accessible(page) -> None:
         v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS
     ]
     assert not blocking, format_violations(page.url, blocking)
+
+
+def fill_date(page, language: str, label: str, day) -> None:
+    """Type a date into the day, month and year boxes under `label`."""
+    group = page.get_by_role("group", name=tr(language, label))
+    group.get_by_label(tr(language, "Day")).fill(str(day.day))
+    group.get_by_label(tr(language, "Month")).fill(str(day.month))
+    group.get_by_label(tr(language, "Year")).fill(str(day.year))

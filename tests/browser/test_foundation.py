@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from organisations.models import Membership
+from organisations.models import Membership, Unit
 from tests.browser.helpers import assert_accessible, tr
 from tests.factories import (
     PASSWORD,
@@ -61,7 +61,9 @@ def test_sign_in_switch_language_add_member_sign_out(page: Page, live_server):
     # One organisation: straight to its dashboard.
     expect(page).to_have_url(dashboard)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Anna")
-    expect(page.get_by_text("Etikgruppen barn och familj")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Etikgruppen barn och familj", exact=True)
+    ).to_be_visible()
     assert_accessible(page)
 
     # Danish: the page, its language attribute and Django's own messages change.
@@ -74,8 +76,21 @@ def test_sign_in_switch_language_add_member_sign_out(page: Page, live_server):
     expect(page).to_have_url(f"{dashboard}units/")
     expect(page.locator("html")).to_have_attribute("lang", "da")
     expect(page.get_by_role("heading", level=1)).to_have_text(tr("da", "Units"))
-    expect(page.get_by_text("Barn och familj", exact=True)).to_be_visible()
+    expect(page.locator(".tree__name", has_text="Barn och familj")).to_be_visible()
     assert_accessible(page)
+
+    # The admin adds a unit to the tree, below the area.
+    page.get_by_role("link", name=tr("da", "Add a unit")).first.click()
+    page.get_by_label(tr("da", "Name"), exact=True).fill("Familjehem")
+    page.get_by_label(tr("da", "Part of")).select_option(str(area.pk))
+    assert_accessible(page)
+    page.get_by_role("button", name=tr("da", "Add the unit")).click()
+    expect(page).to_have_url(f"{dashboard}units/")
+    expect(
+        page.locator(".tree__item--depth-1").filter(has_text="Familjehem")
+    ).to_be_visible()
+    foster = Unit.objects.get(name="Familjehem")
+    assert foster.parent == area
 
     nav_link(page, "da", "Members").click()
     expect(page).to_have_url(f"{dashboard}members/")
@@ -103,7 +118,7 @@ def test_sign_in_switch_language_add_member_sign_out(page: Page, live_server):
     page.get_by_label("E-mail address").fill("Fia.Facilitator@norrby.example")
     page.get_by_label(re.compile(r"^Name\b")).fill("Fia Facilitator")
     page.get_by_label("Role").select_option("facilitator")
-    page.get_by_label("Unit").select_option(label="Barn och familj")
+    page.get_by_label("Unit").select_option(str(foster.pk))
     page.get_by_label(clients.name).check()
     assert_accessible(page)
     page.get_by_role("button", name="Add member").click()
@@ -115,7 +130,7 @@ def test_sign_in_switch_language_add_member_sign_out(page: Page, live_server):
     # Invited, not a member until she accepts.
     row = page.get_by_role("row").filter(has_text="fia.facilitator@norrby.example")
     expect(row).to_contain_text("Facilitator")
-    expect(row).to_contain_text("Barn och familj")
+    expect(row).to_contain_text("Familjehem")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_accessible(page)
     assert not Membership.objects.filter(
@@ -143,7 +158,7 @@ def test_sign_in_switch_language_add_member_sign_out(page: Page, live_server):
     added = Membership.objects.get(
         organisation=org, user__email="fia.facilitator@norrby.example"
     )
-    assert (added.role, added.unit, added.is_active) == ("facilitator", unit, True)
+    assert (added.role, added.unit, added.is_active) == ("facilitator", foster, True)
     assert list(added.audiences.all()) == [clients]
     assert added.user.name == "Fia Facilitator"
     assert added.user.check_password("tre röda hus vid sjön")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from meetings.models import Meeting, Response, Series
-from tests.browser.helpers import assert_accessible, tr
+from tests.browser.helpers import assert_accessible, fill_date, tr
 from tests.factories import PASSWORD, make_group, make_member, make_org, make_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,12 +53,12 @@ def test_manager_schedules_a_series_and_a_member_answers(page: Page, live_server
     page.get_by_role("link", name=tr("sv", "Schedule a meeting")).click()
     assert_accessible(page)
 
-    field(page, "Date").fill(first.isoformat())
+    fill_date(page, "sv", "Date", first)
     field(page, "Starts at").fill("13:00")
     field(page, "Ends at").fill("14:30")
     field(page, "Repeat").select_option("weekly")
     field(page, "Every how many weeks or months").fill("4")
-    field(page, "Repeat until").fill((first + timedelta(weeks=12)).isoformat())
+    fill_date(page, "sv", "Repeat until", first + timedelta(weeks=12))
     field(page, "Place").fill("Rum 3, Stadshuset")
     page.get_by_role("button", name=tr("sv", "Schedule and invite")).click()
 

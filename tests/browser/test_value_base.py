@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import assert_accessible, tr
+from tests.browser.helpers import assert_accessible, fill_date, tr
 from tests.factories import PASSWORD, make_member, make_org, make_unit
 from tests.values.helpers import adopt, fill, make_base, make_draft
 from values.models import Version
@@ -77,9 +77,7 @@ def test_draft_edit_compare_adopt(page: Page, live_server):
     assert_accessible(page)
     today = timezone.localdate()
     page.get_by_label(tr("sv", "Adopted by")).fill("Socialnämnden")
-    page.get_by_label(tr("sv", "In force from")).fill(
-        (today + datetime.timedelta(days=1)).isoformat()
-    )
+    fill_date(page, "sv", "In force from", today + datetime.timedelta(days=1))
     page.get_by_role("button", name=tr("sv", "Adopt version")).click()
     # Without the confirmation nothing happens, and the typed body stays.
     expect(page.get_by_label(tr("sv", "Adopted by"))).to_have_value("Socialnämnden")

@@ -179,3 +179,22 @@ def test_the_profile_asks_anonymous_people_to_sign_in(client):
     response = client.post(reverse("profile"), {"name": "X", "language": "da"})
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next=/profile/"
+
+
+@pytest.mark.django_db
+def test_pages_outside_organisations_speak_the_organisations_language(client):
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD, make_member, make_org
+    from tests.translations import tr
+
+    vestby = make_org("vestby", language="da")
+    member = make_member(vestby, "staff")
+    client.post(
+        reverse("account_login"), {"login": member.user.email, "password": PASSWORD}
+    )
+
+    for name in ("profile", "mfa_index", "account_email"):
+        page = client.get(reverse(name))
+        assert '<html lang="da">' in page.text, name
+    assert tr("da", "Your settings") in client.get(reverse("profile")).text

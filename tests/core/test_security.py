@@ -241,3 +241,21 @@ def test_a_file_past_the_limit_is_skipped_and_the_form_says_so(
     ]
     # Nothing reached the disk.
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_date_typed_in_parts_comes_back_as_typed_when_wrong():
+    from django import forms
+
+    from lib.widgets import DatePartsWidget
+
+    class Form(forms.Form):
+        day = forms.DateField(widget=DatePartsWidget())
+
+    form = Form({"day_0": "31", "day_1": "2", "day_2": "2026"})
+    assert not form.is_valid()
+    html = str(form["day"])
+    assert 'value="31"' in html and 'value="2"' in html and 'value="2026"' in html
+    good = Form({"day_0": "7", "day_1": "3", "day_2": "2026"})
+    assert good.is_valid() and good.cleaned_data["day"].isoformat() == "2026-03-07"
+    # A plain ISO date under the field's own name works as well (links, scripts).
+    assert Form({"day": "2026-03-07"}).is_valid()

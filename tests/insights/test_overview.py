@@ -213,7 +213,12 @@ def test_a_bad_period_is_shown_with_what_was_typed(client, town, start, end, mes
 
     assert response.status_code == 400
     assert tr("sv", message) in response.text
-    assert f'value="{start}"' in response.text
+    # A real date comes back as numbers; what is no date comes back as typed.
+    year, month, day = start.split("-")
+    if start != "2024-13-45":
+        year, month, day = (str(int(part)) for part in (year, month, day))
+    for part in (day, month, year):
+        assert f'value="{part}"' in response.text
     assert "tables" not in response.context
 
 
