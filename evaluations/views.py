@@ -145,8 +145,8 @@ def evaluation_list(request: OrgRequest) -> HttpResponse:
     attended = Attendance.objects.filter(
         meeting=OuterRef("meeting"), membership=membership
     )
-    in_group = ReflectionGroup.objects.filter(pk=OuterRef("dilemma__group")).filter(
-        Q(members=membership) | Q(facilitators=membership)
+    in_group = ReflectionGroup.objects.joined_by(membership).filter(
+        pk=OuterRef("dilemma__group")
     )
     answered = Respondent.objects.filter(
         evaluation__reflection=OuterRef("pk"), membership=membership

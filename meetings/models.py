@@ -23,6 +23,7 @@ from organisations.models import (
     Organisation,
     ReflectionGroup,
     TenantQuerySet,
+    group_ids_of,
 )
 
 # A series longer than this is a standing arrangement, not a schedule: start a new one.
@@ -58,12 +59,18 @@ def leads_group(membership: Membership, group: ReflectionGroup) -> bool:
 
 def invitees(group: ReflectionGroup) -> list[Membership]:
     """Active members and facilitators of a group, each once."""
+    # Two indexed subqueries on the through tables rather than an OR across
+    # two joins, which needs DISTINCT and reads far more rows.
+    members = ReflectionGroup.members.through.objects.filter(reflectiongroup=group)
+    leaders = ReflectionGroup.facilitators.through.objects.filter(reflectiongroup=group)
     people = (
         Membership.objects.active()
         .filter(organisation_id=group.organisation_id)
-        .filter(Q(reflection_groups=group) | Q(facilitated_groups=group))
+        .filter(
+            Q(pk__in=members.values("membership_id"))
+            | Q(pk__in=leaders.values("membership_id"))
+        )
         .select_related("user", "organisation")
-        .distinct()
     )
     return list(people)
 
@@ -304,10 +311,9 @@ class MeetingQuerySet(TenantQuerySet):
 
     def for_invitee(self, membership: Membership):
         """Meetings of the groups a person belongs to or facilitates."""
-        return (
-            self.filter(organisation=membership.organisation)
-            .filter(Q(group__members=membership) | Q(group__facilitators=membership))
-            .distinct()
+        return self.filter(
+            organisation=membership.organisation,
+            group_id__in=group_ids_of(membership),
         )
 
     def in_units(self, unit_ids: set[int]):
