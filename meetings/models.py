@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule
 from django.core import signing
 from django.db import models, transaction
-from django.db.models import F, ProtectedError, Q
+from django.db.models import Count, F, OuterRef, ProtectedError, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -73,6 +74,36 @@ def invitees(group: ReflectionGroup) -> list[Membership]:
         .select_related("user", "organisation")
     )
     return list(people)
+
+
+def member_count():
+    """An annotation: a group's number of members, counted row by row.
+
+    A subquery rather than Count over a join, so that a page of groups counts
+    the members of that page only and the rows are not multiplied.
+    """
+    return Coalesce(
+        Subquery(
+            ReflectionGroup.members.through.objects.filter(
+                reflectiongroup=OuterRef("pk")
+            )
+            .order_by()
+            .values("reflectiongroup")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+def next_meeting_start():
+    """An annotation: when a group's next meeting that is not cancelled starts."""
+    return Subquery(
+        Meeting.objects.filter(group=OuterRef("pk"), start__gt=timezone.now())
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("start")
+        .values("start")[:1]
+    )
 
 
 class Series(models.Model):

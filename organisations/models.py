@@ -520,7 +520,8 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-sent"]
+        # The primary key last: pages of a list need a unique order.
+        ordering = ["-sent", "-pk"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [

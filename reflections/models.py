@@ -732,7 +732,10 @@ class Citation(ReflectionPart):
 
 class ActionQuerySet(PartQuerySet):
     def for_member(self, membership: Membership):
-        return self.filter(reflection__in=Reflection.objects.for_member(membership))
+        return self.filter(
+            organisation=membership.organisation,
+            reflection__in=Reflection.objects.for_member(membership),
+        )
 
     def open(self):
         return self.filter(done__isnull=True)
@@ -787,7 +790,8 @@ class Action(ReflectionPart):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["due", "created"]
+        # The primary key last: pages of a list need a unique order.
+        ordering = ["due", "created", "pk"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         indexes = [
