@@ -12,8 +12,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lib.pagination import paginate
+from lib.queries import count_of
 from meetings.models import Attendance
 from organisations.access import OrgRequest, member_required
 from organisations.models import ReflectionGroup
@@ -166,17 +166,7 @@ def evaluation_list(request: OrgRequest) -> HttpResponse:
         .annotate(answered=Exists(answered))
         .order_by("-meeting__start", "-pk")
     )
-    # Counted row by row for the page shown, not grouped over every session.
-    answer_count = Coalesce(
-        Subquery(
-            Answer.objects.filter(evaluation__reflection=OuterRef("pk"))
-            .order_by()
-            .values("evaluation")
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        0,
-    )
+    answer_count = count_of(Answer.objects.all(), "evaluation__reflection")
     recent = (
         _sessions(request)
         .filter(meeting__start__lte=now)

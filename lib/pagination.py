@@ -11,7 +11,6 @@ twice or never.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule
 from django.core import signing
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, ProtectedError, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, ProtectedError, Q, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lib.queries import count_of
 from organisations.models import (
     Capability,
     Membership,
@@ -77,23 +77,8 @@ def invitees(group: ReflectionGroup) -> list[Membership]:
 
 
 def member_count():
-    """An annotation: a group's number of members, counted row by row.
-
-    A subquery rather than Count over a join, so that a page of groups counts
-    the members of that page only and the rows are not multiplied.
-    """
-    return Coalesce(
-        Subquery(
-            ReflectionGroup.members.through.objects.filter(
-                reflectiongroup=OuterRef("pk")
-            )
-            .order_by()
-            .values("reflectiongroup")
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        0,
-    )
+    """An annotation: a group's number of members."""
+    return count_of(ReflectionGroup.members.through.objects.all(), "reflectiongroup")
 
 
 def next_meeting_start():
@@ -435,6 +420,9 @@ class Meeting(models.Model):
         indexes = [
             # The reminder dispatcher and every calendar scan by time.
             models.Index(fields=["status", "start"], name="meetings_status_start"),
+            # A group's next and last meetings (the group list, the dashboard,
+            # quiet groups in the overview) and its pages of meetings.
+            models.Index(fields=["group", "start"], name="meetings_group_start"),
         ]
 
     def __str__(self) -> str:

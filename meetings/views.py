@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.pagination import paginate
+from lib.queries import count_of
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability, ReflectionGroup
 
@@ -159,8 +159,12 @@ def group_detail(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
         "meetings/group_detail.html",
         {
             "group": group,
-            "upcoming": meetings.upcoming(),
-            "past": meetings.past()[:20],
+            "upcoming": paginate(
+                request, meetings.upcoming().order_by("start", "pk"), size=10
+            ),
+            "past": paginate(
+                request, meetings.past().order_by("-start", "-pk"), param="past_page"
+            ),
             "facilitators": group.facilitators.select_related("user"),
             "members": group.members.select_related("user"),
             "can_manage": manages_group(request.membership, group),
@@ -573,20 +577,6 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
         return _answer_page(request, meeting, membership, form)
 
 
-def _count_of(rows, key: str):
-    """An annotation: how many of `rows` point at the outer row through `key`."""
-    return Coalesce(
-        Subquery(
-            rows.filter(**{key: OuterRef("pk")})
-            .order_by()
-            .values(key)
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        0,
-    )
-
-
 def _invitee_counts(group_ids: list[int]) -> dict[int, int]:
     """Active members and facilitators of each group, each person once; one query."""
     active = {"membership__is_active": True, "membership__user__is_active": True}
@@ -621,7 +611,7 @@ def overview(request: OrgRequest) -> HttpResponse:
         .select_related("group__unit")
         .annotate(
             **{
-                f"{answer}_count": _count_of(
+                f"{answer}_count": count_of(
                     Response.objects.filter(answer=answer), "meeting"
                 )
                 for answer in Response.Answer.values

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.pagination import first_rows, paginate
+from lib.queries import count_of
 from meetings.models import CalendarFeed, Meeting, Response, member_count
 from reflections.models import Action
 from values.models import ValueBase, Version
@@ -303,11 +304,11 @@ def _next_steps(
 @require_GET
 @member_required()
 def unit_list(request: OrgRequest) -> HttpResponse:
+    # Counted in subqueries: joining both members and groups would multiply
+    # every unit's members by its groups before DISTINCT sorts them out again.
     units = Unit.objects.for_organisation(request.organisation).annotate(
-        member_count=Count(
-            "memberships", filter=Q(memberships__is_active=True), distinct=True
-        ),
-        group_count=Count("groups", distinct=True),
+        member_count=count_of(Membership.objects.filter(is_active=True), "unit"),
+        group_count=count_of(ReflectionGroup.objects.all(), "unit"),
     )
     current = [unit for unit in units if unit.archived is None]
     archived = [unit for unit in units if unit.archived is not None]
@@ -428,8 +429,10 @@ def member_list(request: OrgRequest) -> HttpResponse:
     form = MemberFilterForm(request.GET or None)
     members = (
         Membership.objects.for_organisation(request.organisation)
-        .select_related("user", "unit")
-        .prefetch_related("audiences")
+        .select_related("user")
+        # The page's units in a query of their own: as a join, PostgreSQL
+        # reads every unit of the country to match a page of members.
+        .prefetch_related("unit", "audiences")
     )
     status = "active"
     if form.is_valid():
