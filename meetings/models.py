@@ -53,9 +53,14 @@ def manages_group(membership: Membership, group: ReflectionGroup) -> bool:
 
 def leads_group(membership: Membership, group: ReflectionGroup) -> bool:
     """Facilitators of the group, and those who manage it."""
-    return group.facilitators.filter(pk=membership.pk).exists() or manages_group(
-        membership, group
-    )
+    # Asked by a page and by its panels: answered once per membership object,
+    # which a view loads fresh for every request.
+    cache = membership.__dict__.setdefault("_leads_groups", {})
+    if group.pk not in cache:
+        cache[group.pk] = group.facilitators.filter(
+            pk=membership.pk
+        ).exists() or manages_group(membership, group)
+    return cache[group.pk]
 
 
 def invitees(group: ReflectionGroup) -> list[Membership]:
@@ -523,10 +528,12 @@ class Meeting(models.Model):
                 update_fields=["attended_count", "expected_count", "status", "changed"]
             )
 
-    def not_answered(self) -> list[Membership]:
-        """The people invited who have not answered yet."""
+    def not_answered(self, people: list[Membership] | None = None) -> list[Membership]:
+        """The people invited who have not answered yet (of `people`, if known)."""
         answered = set(self.responses.values_list("membership_id", flat=True))
-        return [p for p in invitees(self.group) if p.pk not in answered]
+        if people is None:
+            people = invitees(self.group)
+        return [p for p in people if p.pk not in answered]
 
     def answer(self, membership: Membership, answer: str) -> Response:
         response, _created = Response.objects.update_or_create(

@@ -220,7 +220,11 @@ def meeting_schedule(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
     )
 
 
-def _answer_context(request: OrgRequest, meeting: Meeting) -> dict:
+def _answer_context(
+    request: OrgRequest, meeting: Meeting, people: list | None = None
+) -> dict:
+    if people is None:
+        people = invitees(meeting.group)
     mine = meeting.responses.filter(membership=request.membership).first()
     counts = dict(
         meeting.responses.values_list("answer").annotate(n=Count("pk")).order_by()
@@ -232,9 +236,7 @@ def _answer_context(request: OrgRequest, meeting: Meeting) -> dict:
         "answer_counts": [
             (label, counts.get(value, 0)) for value, label in Response.Answer.choices
         ],
-        "is_invited": any(
-            p.pk == request.membership.pk for p in invitees(meeting.group)
-        ),
+        "is_invited": any(p.pk == request.membership.pk for p in people),
     }
 
 
@@ -243,14 +245,15 @@ def _answer_context(request: OrgRequest, meeting: Meeting) -> dict:
 def meeting_detail(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     meeting = _get_meeting(request, meeting_uuid)
     can_lead = leads_group(request.membership, meeting.group)
+    people = invitees(meeting.group)
     context = {
-        **_answer_context(request, meeting),
+        **_answer_context(request, meeting, people),
         "can_manage": manages_group(request.membership, meeting.group),
         "can_lead": can_lead,
         "responses": (
             meeting.responses.select_related("membership__user") if can_lead else []
         ),
-        "not_answered": meeting.not_answered() if can_lead else [],
+        "not_answered": meeting.not_answered(people) if can_lead else [],
         "attendees": (
             meeting.attendances.select_related("membership__user") if can_lead else []
         ),

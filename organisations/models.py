@@ -323,11 +323,7 @@ class Membership(models.Model):
     def managed_unit_ids(self) -> set[int]:
         """Units this member manages: their unit and all below it (admins: all)."""
         if self.role == Role.ADMIN:
-            return set(
-                Unit.objects.for_organisation(self.organisation).values_list(
-                    "pk", flat=True
-                )
-            )
+            return {unit.pk for unit in self._organisation_units()}
         return self.headed_unit_ids()
 
     def headed_unit_ids(self) -> set[int]:
@@ -338,8 +334,24 @@ class Membership(models.Model):
         """
         if self.role != Role.MANAGER or self.unit_id is None:
             return set()
-        units = Unit.objects.for_organisation(self.organisation).only("pk", "parent")
-        return descendant_ids(units, self.unit_id)
+        return descendant_ids(self._organisation_units(), self.unit_id)
+
+    def _organisation_units(self) -> list[Unit]:
+        """The organisation's tree, read once per membership object.
+
+        A page asks who manages what several times over (the lists, the
+        dashboard's next steps, the panels); a view's membership is loaded
+        fresh for each request, so this never outlives one.
+        """
+        key = (self.organisation_id, self.role, self.unit_id)
+        cached = getattr(self, "_units_cache", None)
+        if cached is None or cached[0] != key:
+            units = Unit.objects.for_organisation(self.organisation_id).only(
+                "pk", "parent"
+            )
+            cached = (key, list(units))
+            self._units_cache = cached
+        return cached[1]
 
 
 class ReflectionGroupQuerySet(TenantQuerySet):

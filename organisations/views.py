@@ -274,7 +274,8 @@ def _next_steps(
                     reverse("organisations:member_list", kwargs={"org": org}),
                 )
             )
-        if not Unit.objects.for_organisation(membership.organisation).exists():
+        # An administrator manages every unit: none means none exist yet.
+        if not membership.managed_unit_ids():
             steps.append(
                 (
                     _("Add the units of your organisation."),

@@ -195,6 +195,7 @@ def _get_reflection(request: OrgRequest, reflection_uuid: UUID) -> Reflection:
             "meeting",
             "version__value_base",
             "organisation",
+            "signed_off_by__user",
         ),
         uuid=reflection_uuid,
     )
