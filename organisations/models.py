@@ -357,7 +357,9 @@ class Membership(models.Model):
 class ReflectionGroupQuerySet(TenantQuerySet):
     def joined_by(self, membership: Membership):
         """Groups the member belongs to or facilitates."""
-        return self.filter(pk__in=group_ids_of(membership))
+        return self.for_organisation(membership.organisation).filter(
+            pk__in=group_ids_of(membership)
+        )
 
     def for_member(self, membership: Membership):
         """Groups a member may see: their own, and those in units they manage."""
