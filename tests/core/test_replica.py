@@ -194,7 +194,27 @@ def test_after_a_write_the_person_reads_from_the_primary_for_a_while(
     assert Version.objects.filter(value_base__slug="vardegrund").count() == 2
 
 
-def test_a_forged_or_broken_cookie_only_means_the_primary(client, town):
+def test_with_secure_cookies_the_mark_is_a_host_cookie(client, town, settings):
+    settings.SESSION_COOKIE_SECURE = True
+    editor = make_member(town.org, "editor", email="redaktor@norrby.example")
+    sign_in(client, editor)
+
+    response = client.post(
+        reverse("values:draft_start", kwargs={"org": "norrby", "base": "vardegrund"}),
+        secure=True,
+    )
+
+    assert "read-primary" not in response.cookies
+    cookie = response.cookies["__Host-read-primary"]
+    assert cookie["secure"]
+    assert cookie["path"] == "/"
+    assert not cookie["domain"]
+    with Queries() as queries:
+        assert client.get(in_force_url(town.org), secure=True).status_code == 200
+    assert queries.replica == ""
+
+
+def test_a_cookie_that_holds_no_time_is_ignored(client, town):
     sign_in(client, town.people[0])
     client.cookies["read-primary"] = "soon"
     with Queries() as queries:
