@@ -43,7 +43,7 @@ PRIMARY_APPS = frozenset(
         "usersessions",
         "socialaccount",
         "organisations",
-        "django_tasks_db",
+        "django_tasks_database",
     }
 )
 

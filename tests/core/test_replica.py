@@ -12,6 +12,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -230,6 +231,25 @@ def test_the_next_request_and_code_outside_requests_use_the_primary(client, town
         assert Version.objects.filter(value_base__slug="vardegrund").exists()
     assert queries.replica == ""
     assert '"values_version"' in queries.primary
+
+
+def test_on_a_replica_page_identity_access_and_the_task_queue_stay_primary():
+    from django.contrib.sessions.models import Session
+    from django_tasks_db.models import DBTaskResult
+
+    from core.replica import _reads_from_replica
+    from organisations.models import Membership
+
+    replica_router = ReplicaRouter()
+    token = _reads_from_replica.set(True)
+    try:
+        assert replica_router.db_for_read(Version) == REPLICA
+        assert replica_router.db_for_write(Version) == DEFAULT_DB_ALIAS
+        for model in (Session, Membership, DBTaskResult, get_user_model()):
+            assert replica_router.db_for_read(model) == DEFAULT_DB_ALIAS
+    finally:
+        _reads_from_replica.reset(token)
+    assert replica_router.db_for_read(Version) == DEFAULT_DB_ALIAS
 
 
 def test_migrations_run_on_the_primary_alone_and_relations_span_both():
