@@ -141,3 +141,28 @@ def test_tools_of_the_servers_version_are_found():
     assert (bindir / "pg_restore").exists()
     with pytest.raises(check.CheckError, match="no pg_dump and pg_restore of version"):
         check.find_tools(99)
+
+
+def test_a_sequence_behind_its_column_is_found(town):
+    import psycopg
+
+    check = backup_check()
+    with psycopg.connect(check.libpq_url(database_url()), autocommit=True) as conn:
+        checked, behind = check.sequences_behind(conn)
+        assert checked > 10
+        assert behind == []
+        (largest,) = conn.execute("SELECT max(id) FROM audit_auditevent").fetchone()
+        conn.execute(
+            "SELECT setval(pg_get_serial_sequence('audit_auditevent', 'id'), 1)"
+        )
+        try:
+            _checked, behind = check.sequences_behind(conn)
+        finally:
+            conn.execute(
+                "SELECT setval(pg_get_serial_sequence('audit_auditevent', 'id'), %s)",
+                [largest],
+            )
+
+    assert behind == [
+        f"sequence audit_auditevent_id_seq at 1, below audit_auditevent.id {largest}"
+    ]
