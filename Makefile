@@ -5,7 +5,8 @@ PYTHON := $(BIN)/python
 MANAGE := $(PYTHON) manage.py
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint format lock serve worker messages messages-update demo install clean bench
+.PHONY: run test lint format lock serve worker messages messages-update demo install clean bench \
+	bench-micro bench-explain
 
 # The environment is rebuilt only when the lock file changes.
 $(VENV)/.installed: requirements-dev.lock
@@ -77,8 +78,21 @@ worker: install messages
 clean:
 	rm -rf $(VENV) staticfiles
 
-# Figures, not tests: see bench/.
-bench: install
+# Figures, not tests: see bench/ and docs/performance.md. `make bench` seeds the
+# national dataset into PostgreSQL (once), then measures every main page under
+# gunicorn with wrk; BENCH_SECONDS=2 BENCH_ROUNDS=5 make bench is a quick run.
+AS_ROOT = $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
+bench: install messages
+	@command -v wrk >/dev/null || $(AS_ROOT) sh -c \
+		'apt-get install -y wrk || (apt-get update && apt-get install -y wrk)'
+	$(PYTHON) bench/national.py $(BENCH_ARGS)
+
+# The main query of each list page, with EXPLAIN (ANALYZE, BUFFERS).
+bench-explain: install messages
+	$(PYTHON) bench/explain.py
+
+# Micro-benchmarks of single pages and the identifier guard, on SQLite.
+bench-micro: install
 	$(PYTHON) bench/value_base_page.py
 	$(PYTHON) bench/guard.py
 	$(PYTHON) bench/insights_page.py
