@@ -1155,6 +1155,7 @@ def describe() -> dict:
             "staff": staff.user.email,
             "manager": manager.user.email,
             "admin": admin.user.email,
+            "editor": f"editor@{org.slug}.example",
         },
         "pages": [{"name": n, "role": r, "path": p} for n, r, p in pages],
         "lists": [{"name": n, "role": r, "path": p} for n, r, p in lists],

@@ -66,6 +66,8 @@ DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/etikrum_national"
 )
 
+PUBLIC_HOST = "127.0.0.1"
+
 # The targets of issue 15.
 P95_TARGET_MS = 50
 VALUE_BASE_SHARE = 0.5
@@ -198,7 +200,9 @@ def request(
     """One request as the proxy in front of the web process would pass it on."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     sent = {
-        "Host": f"127.0.0.1:{port}",
+        # One public name for every web process, as a load balancer passes it
+        # on: allauth keys failed sign-ins by site and address.
+        "Host": PUBLIC_HOST,
         "X-Forwarded-Proto": "https",
         "Accept-Language": "en",
         **(headers or {}),
@@ -238,7 +242,7 @@ def post_login(port: int, email: str, password: str, cookies: dict | None = None
         raise SystemExit("no CSRF token on the sign-in page")
     from urllib.parse import urlencode
 
-    origin = f"https://127.0.0.1:{port}"
+    origin = f"https://{PUBLIC_HOST}"
     body = urlencode(
         {
             "csrfmiddlewaretoken": html.unescape(token.group(1)),
@@ -291,7 +295,7 @@ def wrk(
             "-c",
             str(concurrency),
             "-d",
-            f"{seconds}s",
+            f"{max(1, round(seconds))}s",
             "--timeout",
             "30s",
             "-s",
@@ -301,8 +305,9 @@ def wrk(
         env=env,
         capture_output=True,
         text=True,
-        check=True,
     )
+    if done.returncode:
+        raise SystemExit(f"wrk failed on {path}: {done.stderr or done.stdout}")
     line = next(
         (x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON ")), None
     )
@@ -366,7 +371,7 @@ def load(pages: list[dict], people: dict, password: str) -> dict:
         cookies = {
             role: sign_in(PORT, email, password)
             for role, email in people.items()
-            if role != "admin"
+            if role in ("staff", "manager")
         }
         targets = [
             {"name": "minimal view (/healthz)", "path": "/healthz", "role": None},
@@ -423,7 +428,7 @@ def worker_classes(pages: list[dict], people: dict, password: str) -> dict:
             cookies = {
                 role: sign_in(PORT, email, password)
                 for role, email in people.items()
-                if role != "admin"
+                if role in ("staff", "manager")
             }
             for target in compared:
                 jar = cookies.get(target["role"]) if target["role"] else None
@@ -464,53 +469,63 @@ def count_failures(ports: list[int], email: str) -> dict:
     return {"refused_at_attempt": None, "counted": attempts}
 
 
-def two_processes(people: dict, password: str, email: str) -> dict:
-    say("== two web processes, one PostgreSQL and one Redis")
+def two_processes(people: dict, password: str, email: str, redis_url: str) -> dict:
+    """Sign in on one process, read on the other; wrong passwords on both in turn.
+
+    With `redis_url` empty each process keeps its own cache: the contrast that
+    shows the check can fail.
+    """
     ports = [PORT + 1, PORT + 2]
-    flush_redis(REDIS_URL_SECOND)
-    result: dict = {"redis": REDIS_URL_SECOND, "limit_per_key": limit_per_key()}
-    first = Server(
-        ports[0],
-        worker_class="gthread",
-        workers=1,
-        threads=2,
-        REDIS_URL=REDIS_URL_SECOND,
-    )
+    if redis_url:
+        flush_redis(redis_url)
+    result: dict = {"redis": redis_url or None, "limit_per_key": limit_per_key()}
+    servers = []
     try:
-        second = Server(
-            ports[1],
-            worker_class="gthread",
-            workers=1,
-            threads=2,
-            REDIS_URL=REDIS_URL_SECOND,
+        for port in ports:
+            servers.append(
+                Server(
+                    port,
+                    worker_class="gthread",
+                    workers=1,
+                    threads=2,
+                    REDIS_URL=redis_url,
+                )
+            )
+        cookies = sign_in(ports[0], people["staff"], password)
+        status, location = get(ports[1], "/profile/", cookies)
+        result["session_valid_on_other"] = status == 200
+        result["other_status"] = status
+        say(
+            f"   signed in on :{ports[0]}, /profile/ on :{ports[1]} answers "
+            f"{status}{' -> ' + location if location else ''}"
         )
-        try:
-            cookies = sign_in(ports[0], people["staff"], password)
-            status, location = get(ports[1], "/profile/", cookies)
-            result["session_valid_on_other"] = status == 200
-            result["other_status"] = status
-            say(
-                f"   signed in on :{ports[0]}, /profile/ on :{ports[1]} answers "
-                f"{status}{' -> ' + location if location else ''}"
-            )
-            counted = count_failures(ports, email)
-            result.update(counted)
-            on = {p: counted["counted"].count(p) for p in ports}
-            result["failures_per_port"] = on
-            shared = counted["refused_at_attempt"] == result["limit_per_key"] + 1
-            result["limit_shared"] = shared
-            say(
-                f"   wrong passwords in turn: refused at attempt "
-                f"{counted['refused_at_attempt']} after {on[ports[0]]} on "
-                f":{ports[0]} and {on[ports[1]]} on :{ports[1]} "
-                f"(limit {result['limit_per_key']}: "
-                f"{'counted across both' if shared else 'NOT counted across both'})"
-            )
-        finally:
-            second.stop()
+        counted = count_failures(ports, email)
+        result.update(counted)
+        on = {p: counted["counted"].count(p) for p in ports}
+        result["failures_per_port"] = on
+        shared = counted["refused_at_attempt"] == result["limit_per_key"] + 1
+        result["limit_shared"] = shared
+        say(
+            f"   wrong passwords in turn: refused at attempt "
+            f"{counted['refused_at_attempt']} after {on[ports[0]]} on "
+            f":{ports[0]} and {on[ports[1]]} on :{ports[1]} "
+            f"(limit {result['limit_per_key']} per address: "
+            f"{'counted across both' if shared else 'counted per process'})"
+        )
     finally:
-        first.stop()
+        for server in servers:
+            server.stop()
     return result
+
+
+def both_ways(people: dict, password: str) -> dict:
+    say(f"== two web processes, one PostgreSQL, the cache in {REDIS_URL_SECOND}")
+    # Each run its own person: a refused address stays refused for minutes.
+    shared = two_processes(people, password, people["admin"], REDIS_URL_SECOND)
+    say("== the same without Redis (a cache in each process), for contrast")
+    alone = two_processes(people, password, people["editor"], "")
+    shared["without_redis"] = alone
+    return shared
 
 
 # --- Report ----------------------------------------------------------------------
@@ -651,6 +666,17 @@ def report(
             f"limit of {shared.get('limit_per_key')} per address: "
             f"{'counted across both' if shared.get('limit_shared') else 'NOT shared'}.",
         ]
+        alone = shared.get("without_redis")
+        if alone:
+            lines.append(
+                "  Without Redis (for contrast): refused at attempt "
+                f"{alone.get('refused_at_attempt')}, "
+                + (
+                    "counted across both."
+                    if alone.get("limit_shared")
+                    else "each process counting its own."
+                )
+            )
     return lines, summary
 
 
@@ -659,7 +685,12 @@ def main() -> None:
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--skip-workers", action="store_true")
     parser.add_argument("--skip-two-processes", action="store_true")
+    parser.add_argument("--only-two-processes", action="store_true")
     args = parser.parse_args()
+    if args.only_two_processes:
+        described = run_json(["bench/dataset.py", "--describe"])
+        print(json.dumps(both_ways(described["people"], described["password"])))
+        return
     ensure_wrk()
     RESULTS.mkdir(exist_ok=True)
     started = time.time()
