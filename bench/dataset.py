@@ -254,7 +254,7 @@ class Seeder:
         start = time.perf_counter()
         yield
         self.timings[name] = round(time.perf_counter() - start, 1)
-        print(f"  {name}: {self.timings[name]} s", flush=True)
+        print(f"  {name}: {self.timings[name]} s", file=sys.stderr, flush=True)
 
     def run(self) -> None:
         from django.db import transaction
@@ -1169,7 +1169,9 @@ def ensure(dataset: str, *, reseed: bool) -> dict:
     call_command("migrate", verbosity=0)
     found = marker()
     if found and found.get("version") == DATASET_VERSION and not reseed:
-        print(f"{dataset}: already seeded on {found['seeded']}, reused", flush=True)
+        print(
+            f"{dataset}: already seeded on {found['seeded']}, reused", file=sys.stderr
+        )
         return found
     if found or reseed:
         # Start from an empty database: the triggers refuse deleting history.
@@ -1179,7 +1181,7 @@ def ensure(dataset: str, *, reseed: bool) -> dict:
         drop_database(DATABASES[dataset])
         create_database(DATABASES[dataset])
         call_command("migrate", verbosity=0)
-    print(f"{dataset}: seeding", flush=True)
+    print(f"{dataset}: seeding", file=sys.stderr, flush=True)
     start = time.perf_counter()
     seeder = Seeder(dataset)
     seeder.run()
@@ -1192,7 +1194,9 @@ def ensure(dataset: str, *, reseed: bool) -> dict:
         "counts": counts(),
     }
     write_marker(info)
-    print(f"{dataset}: seeded in {info['seconds']} s: {info['counts']}", flush=True)
+    print(
+        f"{dataset}: seeded in {info['seconds']} s: {info['counts']}", file=sys.stderr
+    )
     return info
 
 

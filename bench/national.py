@@ -704,9 +704,7 @@ def main() -> None:
         workers = worker_classes(pages, described["people"], described["password"])
     shared = None
     if not args.skip_two_processes:
-        shared = two_processes(
-            described["people"], described["password"], described["people"]["admin"]
-        )
+        shared = both_ways(described["people"], described["password"])
     lines, summary = report(inproc, loaded, workers, shared)
     say("")
     for line in lines:
