@@ -63,8 +63,8 @@ lock: install
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --no-header \
 		--python $(PYTHON) --python-version 3.12 -o requirements-dev.lock
 
-# Threaded workers: in the national benchmark (docs/performance.md) two gthread
-# workers of four threads served 1.0-1.5 times what two sync workers did.
+# Threaded workers: in two full runs of the national benchmark (docs/performance.md)
+# two gthread workers of four threads served 1.0-1.5 times what two sync workers did.
 serve: export WEB_CONCURRENCY ?= 2
 serve: export WEB_WORKER_CLASS ?= gthread
 serve: export WEB_THREADS ?= 4
