@@ -19,7 +19,8 @@ bench/results/national.json. Settings by environment:
     BENCH_SECONDS=10        seconds of wrk per page and concurrency
     BENCH_WARMUP=2          seconds of wrk before a page's first figure
     BENCH_CONCURRENCY=1,8,32
-    BENCH_ROUNDS=30         in-process requests per page
+    BENCH_ROUNDS=30         in-process requests per page, split over
+    BENCH_PASSES=2          passes alternating the datasets (the faster counts)
     BENCH_PAGES=            only pages whose name contains one of these (comma)
     BENCH_WORKERS=2  BENCH_THREADS=4  BENCH_WORKER_CLASS=gthread
     BENCH_PORT=8740
