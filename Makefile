@@ -5,7 +5,8 @@ PYTHON := $(BIN)/python
 MANAGE := $(PYTHON) manage.py
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint format lock serve worker messages messages-update demo install clean bench
+.PHONY: run test lint format lock serve worker messages messages-update demo install clean bench \
+	bench-micro bench-explain
 
 # The environment is rebuilt only when the lock file changes.
 $(VENV)/.installed: requirements-dev.lock
@@ -62,14 +63,19 @@ lock: install
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --no-header \
 		--python $(PYTHON) --python-version 3.12 -o requirements-dev.lock
 
+# Threaded workers: in two full runs of the national benchmark (docs/performance.md)
+# two gthread workers of four threads served 1.0-1.5 times what two sync workers did.
 serve: export WEB_CONCURRENCY ?= 2
+serve: export WEB_WORKER_CLASS ?= gthread
+serve: export WEB_THREADS ?= 4
 serve: install messages
 	DJANGO_DEBUG=false $(MANAGE) check --deploy
 	DJANGO_DEBUG=false $(MANAGE) collectstatic --no-input
 	DJANGO_DEBUG=false $(MANAGE) migrate --no-input
 	DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} \
 		--logger-class core.logging.RedactingGunicornLogger \
-		--workers $$WEB_CONCURRENCY --access-logfile -
+		--workers $$WEB_CONCURRENCY --worker-class $$WEB_WORKER_CLASS \
+		--threads $$WEB_THREADS --access-logfile -
 
 worker: install messages
 	$(MANAGE) db_worker
@@ -77,8 +83,21 @@ worker: install messages
 clean:
 	rm -rf $(VENV) staticfiles
 
-# Figures, not tests: see bench/.
-bench: install
+# Figures, not tests: see bench/ and docs/performance.md. `make bench` seeds the
+# national dataset into PostgreSQL (once), then measures every main page under
+# gunicorn with wrk; BENCH_SECONDS=2 BENCH_ROUNDS=5 make bench is a quick run.
+AS_ROOT = $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
+bench: install messages
+	@command -v wrk >/dev/null || $(AS_ROOT) sh -c \
+		'apt-get install -y wrk || (apt-get update && apt-get install -y wrk)'
+	$(PYTHON) bench/national.py $(BENCH_ARGS)
+
+# The main query of each list page, with EXPLAIN (ANALYZE, BUFFERS).
+bench-explain: install messages
+	$(PYTHON) bench/explain.py
+
+# Micro-benchmarks of single pages and the identifier guard, on SQLite.
+bench-micro: install
 	$(PYTHON) bench/value_base_page.py
 	$(PYTHON) bench/guard.py
 	$(PYTHON) bench/insights_page.py
