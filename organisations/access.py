@@ -37,6 +37,19 @@ class OrgRequest(HttpRequest):
     organisation: Organisation
 
 
+def memberships_of(request: HttpRequest) -> list[Membership]:
+    """The signed-in person's active memberships, loaded once per request.
+
+    `member_required` picks the current one from this list and the organisation
+    switcher in the header lists it: one query serves both.
+    """
+    memberships = getattr(request, "_memberships", None)
+    if memberships is None:
+        memberships = list(Membership.objects.for_user(request.user))
+        request._memberships = memberships
+    return memberships
+
+
 def user_has_totp(user) -> bool:
     from allauth.mfa.models import Authenticator
 
@@ -104,10 +117,9 @@ def member_required(capability: str = "read") -> Callable:
         @login_required
         @functools.wraps(view)
         def wrapper(request: HttpRequest, org: str, *args, **kwargs) -> HttpResponse:
-            membership = (
-                Membership.objects.for_user(request.user)
-                .filter(organisation__slug=org)
-                .first()
+            membership = next(
+                (m for m in memberships_of(request) if m.organisation.slug == org),
+                None,
             )
             if membership is None:
                 _record_refusal(request, audit_object, kwargs, None, org)
