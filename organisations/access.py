@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action, AuditEvent, Outcome, Via
 
+from . import stamps
 from .models import Membership, Organisation
 
 if TYPE_CHECKING:
@@ -37,15 +39,50 @@ class OrgRequest(HttpRequest):
     organisation: Organisation
 
 
+# A person's memberships are kept for a few minutes under two stamps: their own,
+# raised when one of their memberships or their account changes, and everyone's,
+# raised when an organisation or a unit changes (organisations/apps.py). A
+# member made inactive loses access with their next request.
+MEMBERSHIPS_TIMEOUT = 300
+EVERYONE_STAMP = "memberships:stamp"
+
+
+def person_stamp_key(user_id: int) -> str:
+    return f"memberships:stamp:{user_id}"
+
+
+def memberships_changed(user_id: int) -> None:
+    stamps.raise_stamp(person_stamp_key(user_id))
+
+
+def organisations_changed() -> None:
+    stamps.raise_stamp(EVERYONE_STAMP)
+
+
+def _load_memberships(user) -> list[Membership]:
+    if not stamps.enabled():
+        return list(Membership.objects.for_user(user))
+    key = f"memberships:{user.pk}"
+    own = person_stamp_key(user.pk)
+    found = cache.get_many([key, own, EVERYONE_STAMP])
+    made_under = (stamps.current(found, own), stamps.current(found, EVERYONE_STAMP))
+    entry = found.get(key)
+    if entry is not None and entry[0] == made_under:
+        return entry[1]
+    memberships = list(Membership.objects.for_user(user))
+    cache.set(key, (made_under, memberships), MEMBERSHIPS_TIMEOUT)
+    return memberships
+
+
 def memberships_of(request: HttpRequest) -> list[Membership]:
     """The signed-in person's active memberships, loaded once per request.
 
     `member_required` picks the current one from this list and the organisation
-    switcher in the header lists it: one query serves both.
+    switcher in the header lists it: one lookup serves both.
     """
     memberships = getattr(request, "_memberships", None)
     if memberships is None:
-        memberships = list(Membership.objects.for_user(request.user))
+        memberships = _load_memberships(request.user)
         request._memberships = memberships
     return memberships
 

@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import secrets
 from collections import OrderedDict
 from collections.abc import Callable
 from threading import Lock
@@ -39,7 +37,6 @@ from threading import Lock
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
@@ -50,6 +47,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from . import stamps
 from .access import memberships_of
 from .navigation import account_urls, organisation_urls
 
@@ -84,60 +82,14 @@ def placeholders() -> Placeholders:
     return _placeholders(settings.SECRET_KEY)
 
 
-@functools.cache
-def _enabled(backend: str, processes: str) -> bool:
-    if "dummy" in backend.lower():
-        return False
-    local = "locmem" in backend.lower() or "filebased" in backend.lower()
-    try:
-        several = int(processes) > 1
-    except ValueError:
-        several = False
-    return not (local and several)
-
-
-def enabled() -> bool:
-    return _enabled(
-        settings.CACHES["default"]["BACKEND"], os.environ.get("WEB_CONCURRENCY", "1")
-    )
-
-
-# Generations.
-
-
 def _generation_key(organisation_id: int) -> str:
     return f"pages:generation:{organisation_id}"
 
 
-def _bump(organisation_id: int) -> None:
-    key = _generation_key(organisation_id)
-    try:
-        cache.incr(key)
-    except ValueError:
-        # Never set or evicted: any new number retires whatever was kept.
-        cache.set(key, secrets.randbits(48), None)
-
-
 def changed(organisation_id: int | None) -> None:
-    """Retire every kept page of the organisation.
-
-    Now, for the rest of this transaction, and once more when it commits: a
-    page rendered from the old rows while the change was being made could
-    otherwise be kept under the new generation.
-    """
-    if organisation_id is None:
-        return
-    _bump(organisation_id)
-    transaction.on_commit(functools.partial(_bump, organisation_id))
-
-
-def _current_generation(found: dict, organisation_id: int) -> int:
-    key = _generation_key(organisation_id)
-    generation = found.get(key)
-    if generation is None:
-        cache.add(key, secrets.randbits(48), None)
-        generation = cache.get(key)
-    return generation
+    """Retire every kept page of the organisation (see organisations/stamps.py)."""
+    if organisation_id is not None:
+        stamps.raise_stamp(_generation_key(organisation_id))
 
 
 # The person's part of the header.
@@ -268,13 +220,17 @@ def cached_page(
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.method != "GET" or not enabled() or _pending_messages(request):
+            if (
+                request.method != "GET"
+                or not stamps.enabled()
+                or _pending_messages(request)
+            ):
                 return view(request, *args, **kwargs)
             extra = key_extra(request) if key_extra is not None else ()
             key = _page_key(request, extra)
             organisation_id = request.organisation.pk
             found = cache.get_many([_generation_key(organisation_id), key])
-            generation = _current_generation(found, organisation_id)
+            generation = stamps.current(found, _generation_key(organisation_id))
             get_token(request)  # Settles the CSRF secret the ETag is made with.
             etag = _etag(key, generation, request)
             not_modified = get_conditional_response(request, etag=etag)
