@@ -59,12 +59,15 @@ def organisations_changed() -> None:
     stamps.raise_stamp(EVERYONE_STAMP)
 
 
-def _load_memberships(user) -> list[Membership]:
+def _load_memberships(request: HttpRequest, also: list[str]) -> list[Membership]:
+    user = request.user
     if not stamps.enabled():
         return list(Membership.objects.for_user(user))
     key = f"memberships:{user.pk}"
     own = person_stamp_key(user.pk)
-    found = cache.get_many([key, own, EVERYONE_STAMP])
+    # One round trip to the cache: what the view wants next comes along.
+    found = cache.get_many([key, own, EVERYONE_STAMP, *also])
+    request.cache_prefetched = found
     made_under = (stamps.current(found, own), stamps.current(found, EVERYONE_STAMP))
     entry = found.get(key)
     if entry is not None and entry[0] == made_under:
@@ -74,15 +77,16 @@ def _load_memberships(user) -> list[Membership]:
     return memberships
 
 
-def memberships_of(request: HttpRequest) -> list[Membership]:
+def memberships_of(request: HttpRequest, *, also: list[str] = ()) -> list[Membership]:
     """The signed-in person's active memberships, loaded once per request.
 
     `member_required` picks the current one from this list and the organisation
-    switcher in the header lists it: one lookup serves both.
+    switcher in the header lists it: one lookup serves both. Cache keys in
+    `also` are read in the same round trip (`request.cache_prefetched`).
     """
     memberships = getattr(request, "_memberships", None)
     if memberships is None:
-        memberships = _load_memberships(request.user)
+        memberships = _load_memberships(request, list(also))
         request._memberships = memberships
     return memberships
 
@@ -150,12 +154,19 @@ def _record_refusal(
 def member_required(capability: str = "read") -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         audit_object = getattr(view, "audit_object", None)
+        # Keys in the cache the view reads first (organisations.pagecache).
+        cache_keys = getattr(view, "cache_keys", None)
 
         @login_required
         @functools.wraps(view)
         def wrapper(request: HttpRequest, org: str, *args, **kwargs) -> HttpResponse:
+            also = cache_keys(org) if cache_keys is not None else []
             membership = next(
-                (m for m in memberships_of(request) if m.organisation.slug == org),
+                (
+                    m
+                    for m in memberships_of(request, also=also)
+                    if m.organisation.slug == org
+                ),
                 None,
             )
             if membership is None:

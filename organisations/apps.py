@@ -18,7 +18,7 @@ class OrganisationsConfig(AppConfig):
         def organisation_changed(sender, instance, **kwargs) -> None:
             # Name, language and time zone show on every kept page, and the
             # organisation is part of everyone's kept memberships.
-            pagecache.changed(instance.pk)
+            pagecache.organisation_changed(instance.slug)
             access.organisations_changed()
 
         def unit_changed(sender, instance, **kwargs) -> None:

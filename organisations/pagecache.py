@@ -82,14 +82,27 @@ def placeholders() -> Placeholders:
     return _placeholders(settings.SECRET_KEY)
 
 
-def _generation_key(organisation_id: int) -> str:
-    return f"pages:generation:{organisation_id}"
+def generation_key(slug: str) -> str:
+    # By the organisation's slug, which is in the address: the generation is
+    # read in the same round trip as the person's memberships.
+    return f"pages:generation:{slug}"
 
 
 def changed(organisation_id: int | None) -> None:
     """Retire every kept page of the organisation (see organisations/stamps.py)."""
-    if organisation_id is not None:
-        stamps.raise_stamp(_generation_key(organisation_id))
+    from .models import Organisation
+
+    if organisation_id is None:
+        return
+    slug = Organisation.objects.filter(pk=organisation_id).values_list(
+        "slug", flat=True
+    )
+    for value in slug:
+        organisation_changed(value)
+
+
+def organisation_changed(slug: str) -> None:
+    stamps.raise_stamp(generation_key(slug))
 
 
 # The person's part of the header.
@@ -208,6 +221,44 @@ def _personalise(request: HttpRequest, content: bytes) -> bytes:
     )
 
 
+# Pages are kept in the shared cache, and the latest ones also in this process:
+# under one generation a page never changes, so a copy here needs no round trip.
+_LOCAL_PAGES: OrderedDict[tuple[str, int], dict] = OrderedDict()
+_LOCAL_PAGES_BYTES = 32 * 1024 * 1024
+_local_bytes = 0
+_pages_lock = Lock()
+
+
+def _kept(key: str, generation: int) -> dict | None:
+    with _pages_lock:
+        entry = _LOCAL_PAGES.get((key, generation))
+        if entry is not None:
+            _LOCAL_PAGES.move_to_end((key, generation))
+            return entry
+    entry = cache.get(key)
+    if entry is None or entry["generation"] != generation:
+        return None
+    _keep_here(key, entry)
+    return entry
+
+
+def _keep_here(key: str, entry: dict) -> None:
+    global _local_bytes
+    with _pages_lock:
+        if (key, entry["generation"]) in _LOCAL_PAGES:
+            return
+        _LOCAL_PAGES[(key, entry["generation"])] = entry
+        _local_bytes += len(entry["content"])
+        while _local_bytes > _LOCAL_PAGES_BYTES and _LOCAL_PAGES:
+            _old, dropped = _LOCAL_PAGES.popitem(last=False)
+            _local_bytes -= len(dropped["content"])
+
+
+def _keep(key: str, entry: dict) -> None:
+    cache.set(key, entry, PAGE_TIMEOUT)
+    _keep_here(key, entry)
+
+
 def cached_page(
     key_extra: Callable[[HttpRequest], tuple] | None = None,
 ) -> Callable:
@@ -228,16 +279,18 @@ def cached_page(
                 return view(request, *args, **kwargs)
             extra = key_extra(request) if key_extra is not None else ()
             key = _page_key(request, extra)
-            organisation_id = request.organisation.pk
-            found = cache.get_many([_generation_key(organisation_id), key])
-            generation = stamps.current(found, _generation_key(organisation_id))
+            slug = request.organisation.slug
+            found = getattr(request, "cache_prefetched", {})
+            if generation_key(slug) not in found:
+                found = cache.get_many([generation_key(slug)])
+            generation = stamps.current(found, generation_key(slug))
             get_token(request)  # Settles the CSRF secret the ETag is made with.
             etag = _etag(key, generation, request)
             not_modified = get_conditional_response(request, etag=etag)
             if not_modified is not None:
                 return not_modified
-            entry = found.get(key)
-            if entry is not None and entry["generation"] == generation:
+            entry = _kept(key, generation)
+            if entry is not None:
                 response = HttpResponse(
                     _personalise(request, entry["content"]), status=entry["status"]
                 )
@@ -254,7 +307,7 @@ def cached_page(
             if response.streaming:
                 return response
             if keep and response.status_code == 200 and not _pending_messages(request):
-                cache.set(
+                _keep(
                     key,
                     {
                         "generation": generation,
@@ -266,13 +319,14 @@ def cached_page(
                         ],
                         "content": response.content,
                     },
-                    PAGE_TIMEOUT,
                 )
                 response["ETag"] = etag
             if keep:
                 response.content = _personalise(request, response.content)
             return response
 
+        # Read by `member_required` with the memberships, in one round trip.
+        wrapper.cache_keys = lambda org: [generation_key(org)]  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
