@@ -211,12 +211,12 @@ def _etag(key: str, generation: int, request: HttpRequest) -> str:
     return f'"{digest.hexdigest()[:32]}"'
 
 
-def _personalise(request: HttpRequest, content: bytes) -> bytes:
+def _personalise(request: HttpRequest, content: bytes, token: str) -> bytes:
     marks = placeholders()
     if marks.person.encode() in content:
         menu = _person_menu_html(_person_key(request))
         content = content.replace(marks.person.encode(), menu.encode())
-    return content.replace(marks.csrf.encode(), get_token(request).encode()).replace(
+    return content.replace(marks.csrf.encode(), token.encode()).replace(
         marks.nonce.encode(), str(request._csp_nonce).encode()
     )
 
@@ -284,7 +284,8 @@ def cached_page(
             if generation_key(slug) not in found:
                 found = cache.get_many([generation_key(slug)])
             generation = stamps.current(found, generation_key(slug))
-            get_token(request)  # Settles the CSRF secret the ETag is made with.
+            # The requester's token; it also settles the secret the ETag uses.
+            token = get_token(request)
             etag = _etag(key, generation, request)
             not_modified = get_conditional_response(request, etag=etag)
             if not_modified is not None:
@@ -292,7 +293,8 @@ def cached_page(
             entry = _kept(key, generation)
             if entry is not None:
                 response = HttpResponse(
-                    _personalise(request, entry["content"]), status=entry["status"]
+                    _personalise(request, entry["content"], token),
+                    status=entry["status"],
                 )
                 for name, value in entry["headers"]:
                     response[name] = value
@@ -322,7 +324,7 @@ def cached_page(
                 )
                 response["ETag"] = etag
             if keep:
-                response.content = _personalise(request, response.content)
+                response.content = _personalise(request, response.content, token)
             return response
 
         # Read by `member_required` with the memberships, in one round trip.
