@@ -143,6 +143,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASE_REPLICA_URL := env("DATABASE_REPLICA_URL"):
+    # A streaming replica of the primary. The value base, guidelines and insights
+    # pages read from it; every write, and every other page, uses the primary
+    # (core.replica).
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must be a replica of DATABASE_URL, on the same "
+            "kind of database."
+        )
+    # The test suite has one database: the alias reads it through a second
+    # connection, and is never created, flushed or migrated on its own.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+    # Last, so that it marks the view alone, after every other middleware.
+    MIDDLEWARE = [*MIDDLEWARE, "core.replica.ReplicaMiddleware"]
+# After a person writes, their reads go to the primary for this many seconds,
+# so that they see what they saved whatever the replica's lag.
+REPLICA_STICKY_SECONDS = int(env("DATABASE_REPLICA_STICKY_SECONDS", "10"))
+# The apps whose read-only pages (GET and HEAD) read from the replica.
+REPLICA_READ_APPS = {"values", "guidelines", "insights"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL := env("REDIS_URL"):
@@ -160,6 +185,31 @@ else:
 # connection pool (core/cache.py), which saves a tenth of a millisecond a call.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
+
+# Sessions: "cached_db" keeps each session in the database and a copy in the
+# shared cache, so most requests read it from Redis. Without REDIS_URL the
+# default is "db": a copy in one process's memory would outlive a sign-out made
+# through another process. "cache" keeps sessions in Redis alone (they are lost
+# if Redis is emptied), and needs REDIS_URL unless debugging.
+SESSION_ENGINES = {
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "django.contrib.sessions.backends.cache",
+}
+SESSION_STORE = env("DJANGO_SESSION_STORE") or ("cached_db" if REDIS_URL else "db")
+if SESSION_STORE not in SESSION_ENGINES:
+    raise ImproperlyConfigured(
+        f"DJANGO_SESSION_STORE is {SESSION_STORE!r}; choose one of "
+        + ", ".join(SESSION_ENGINES)
+        + "."
+    )
+if SESSION_STORE == "cache" and not REDIS_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_SESSION_STORE=cache needs REDIS_URL: in each process's own memory, "
+        "sessions would be lost at every restart and unknown to the other "
+        "processes. Set REDIS_URL, or choose cached_db or db."
+    )
+SESSION_ENGINE = SESSION_ENGINES[SESSION_STORE]
 
 TASKS = {
     "default": {

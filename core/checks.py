@@ -34,7 +34,7 @@ def check_shared_cache(app_configs, **kwargs) -> list[Warning]:
     backend = settings.CACHES["default"]["BACKEND"]
     if processes <= 1 or "redis" in backend.lower():
         return []
-    return [
+    warnings = [
         Warning(
             f"WEB_CONCURRENCY is {processes} but the cache is local to each "
             "process: sign-in rate limits would count per process, letting an "
@@ -43,6 +43,17 @@ def check_shared_cache(app_configs, **kwargs) -> list[Warning]:
             id="etikrum.W002",
         )
     ]
+    if settings.SESSION_ENGINE.endswith(("cached_db", "cache")):
+        warnings.append(
+            Warning(
+                f"WEB_CONCURRENCY is {processes} and sessions are kept in a cache "
+                "local to each process: a sign-out through one process would "
+                "leave the person signed in through the others.",
+                hint="Set REDIS_URL, or DJANGO_SESSION_STORE=db.",
+                id="etikrum.W003",
+            )
+        )
+    return warnings
 
 
 @register()

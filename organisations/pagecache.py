@@ -19,6 +19,8 @@ in the cache that every change of a version, its content, an adoption, an
 audience or the organisation's settings raises (the apps' signals call
 `changed`): an entry of an older generation is never served. Drafts are never
 kept (views call `skip`), and neither is a page rendered while messages wait.
+A page to be kept is made from the primary database, never from a replica
+that may lag behind the change that raised the generation (core.replica).
 
 The ETag is made of the same key, the generation and the person, and answered
 before the view runs. The cache must be shared by every web process (Redis):
@@ -46,6 +48,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from core.replica import primary_reads
 
 from . import stamps
 from .access import memberships_of
@@ -302,7 +306,8 @@ def cached_page(
                 return response
             request.page_cache = True
             try:
-                response = view(request, *args, **kwargs)
+                with primary_reads():
+                    response = view(request, *args, **kwargs)
             finally:
                 keep = request.page_cache
                 request.page_cache = False

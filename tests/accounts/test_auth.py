@@ -21,6 +21,7 @@ from allauth.mfa.totp.internal.auth import (
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
@@ -138,6 +139,22 @@ def test_failed_sign_ins_are_rate_limited(client, staff):
         response.text
     )
     assert signed_in_user(client) is None
+
+
+@pytest.mark.django_db
+def test_the_failed_sign_ins_are_counted_in_the_default_cache(client, staff):
+    # The count lives in the cache that REDIS_URL shares between processes
+    # (config.settings), not in the session or in one process's memory.
+    for _attempt in range(5):
+        sign_in_form(client, staff.user.email, "wrong-password")
+    assert sign_in_form(client, staff.user.email).status_code in {200, 429}
+    assert signed_in_user(client) is None
+
+    caches["default"].clear()
+    response = sign_in_form(client, staff.user.email)
+
+    assert response.status_code == 302
+    assert signed_in_user(client) == staff.user
 
 
 @pytest.mark.django_db

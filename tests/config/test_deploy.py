@@ -22,16 +22,28 @@ PRODUCTION = {
 }
 
 
-def manage(*args: str, **env: str | None) -> subprocess.CompletedProcess:
-    """Run manage.py with only the variables given (plus what Python needs)."""
-    inherited = {
+def inherited() -> dict[str, str]:
+    """The test run's environment without any of the settings' variables."""
+    return {
         name: value
         for name, value in os.environ.items()
         if not name.startswith(
-            ("DJANGO_", "DATABASE_", "EMAIL_", "OIDC_", "REDIS_", "SITE_URL")
+            (
+                "DJANGO_",
+                "DATABASE_",
+                "EMAIL_",
+                "OIDC_",
+                "REDIS_",
+                "SITE_URL",
+                "WEB_CONCURRENCY",
+            )
         )
     }
-    variables = {**inherited, **{k: v for k, v in env.items() if v is not None}}
+
+
+def manage(*args: str, **env: str | None) -> subprocess.CompletedProcess:
+    """Run manage.py with only the variables given (plus what Python needs)."""
+    variables = {**inherited(), **{k: v for k, v in env.items() if v is not None}}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
@@ -179,11 +191,7 @@ def settings_under(*names: str, **env: str) -> dict:
     result = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=BASE_DIR,
-        env={
-            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            **env,
-        },
+        env={**inherited(), "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         capture_output=True,
         text=True,
         timeout=60,

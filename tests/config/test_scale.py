@@ -1,0 +1,153 @@
+"""Settings for several web processes: sessions, the shared cache, a read replica."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_deploy import PRODUCTION, manage, settings_under
+
+REDIS = "redis://cache.internal:6379/0"
+REPLICA = "postgres://etikrum@replica.example.org:5432/etikrum"
+ENGINES = {
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "django.contrib.sessions.backends.cache",
+}
+
+
+def test_with_redis_sessions_are_cached_and_the_cache_is_shared():
+    found = settings_under("SESSION_ENGINE", "CACHES", REDIS_URL=REDIS, **PRODUCTION)
+
+    assert found == {
+        "SESSION_ENGINE": ENGINES["cached_db"],
+        "CACHES": {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS,
+            }
+        },
+    }
+
+
+def test_without_redis_sessions_stay_in_the_database():
+    # A copy in one process's memory would outlive a sign-out made in another.
+    found = settings_under("SESSION_ENGINE", "CACHES", **PRODUCTION)
+
+    assert found["SESSION_ENGINE"] == ENGINES["db"]
+    assert found["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+
+
+@pytest.mark.parametrize("store", ["cached_db", "db", "cache"])
+def test_the_session_store_is_chosen_by_name(store):
+    found = settings_under(
+        "SESSION_ENGINE", DJANGO_SESSION_STORE=store, REDIS_URL=REDIS, **PRODUCTION
+    )
+
+    assert found == {"SESSION_ENGINE": ENGINES[store]}
+
+
+def test_an_unknown_session_store_is_refused():
+    result = manage("check", DJANGO_SESSION_STORE="redis", **PRODUCTION)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SESSION_STORE is 'redis'; choose one of cached_db, db, cache" in (
+        result.stderr
+    )
+
+
+def test_sessions_in_a_cache_of_one_process_are_refused_in_production():
+    result = manage("check", DJANGO_SESSION_STORE="cache", **PRODUCTION)
+
+    assert result.returncode != 0
+    assert "DJANGO_SESSION_STORE=cache needs REDIS_URL" in result.stderr
+    # A developer may try it out on one process.
+    debugging = settings_under(
+        "SESSION_ENGINE", DJANGO_SESSION_STORE="cache", DJANGO_DEBUG="true"
+    )
+    assert debugging == {"SESSION_ENGINE": ENGINES["cache"]}
+
+
+@pytest.mark.parametrize("store", ["cached_db", "cache"])
+def test_cached_sessions_in_several_processes_without_redis_are_reported(store):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        WEB_CONCURRENCY="3",
+        DJANGO_SESSION_STORE=store,
+        DJANGO_DEBUG="true" if store == "cache" else None,
+        **PRODUCTION,
+    )
+
+    assert result.returncode != 0
+    assert "etikrum.W003" in result.stderr
+    assert "etikrum.W002" in result.stderr
+
+
+def test_sessions_in_the_database_need_no_warning_about_sign_outs():
+    result = manage(
+        "check",
+        WEB_CONCURRENCY="3",
+        DJANGO_SESSION_STORE="db",
+        **PRODUCTION,
+    )
+
+    assert "etikrum.W003" not in result.stderr
+    # The rate limits still need the shared cache.
+    assert "etikrum.W002" in result.stderr
+
+
+def test_a_replica_adds_an_alias_a_router_and_the_middleware():
+    found = settings_under(
+        "DATABASES",
+        "DATABASE_ROUTERS",
+        "MIDDLEWARE",
+        DATABASE_REPLICA_URL=REPLICA,
+        DATABASE_REPLICA_STICKY_SECONDS="5",
+        **PRODUCTION,
+    )
+    replica = found["DATABASES"]["replica"]
+
+    assert replica["ENGINE"] == "django.db.backends.postgresql"
+    assert (replica["HOST"], replica["NAME"]) == ("replica.example.org", "etikrum")
+    assert replica["TEST"]["MIRROR"] == "default"
+    assert found["DATABASES"]["default"]["HOST"] == "db.example.org"
+    assert found["DATABASE_ROUTERS"] == ["core.replica.ReplicaRouter"]
+    assert found["MIDDLEWARE"][-1] == "core.replica.ReplicaMiddleware"
+    assert settings_under(
+        "REPLICA_STICKY_SECONDS", DATABASE_REPLICA_STICKY_SECONDS="5", **PRODUCTION
+    ) == {"REPLICA_STICKY_SECONDS": 5}
+
+
+def test_without_a_replica_there_is_one_database_and_no_router():
+    found = settings_under("DATABASES", "DATABASE_ROUTERS", "MIDDLEWARE", **PRODUCTION)
+
+    assert list(found["DATABASES"]) == ["default"]
+    assert found["DATABASE_ROUTERS"] == []
+    assert "core.replica.ReplicaMiddleware" not in found["MIDDLEWARE"]
+
+
+def test_a_replica_of_another_kind_of_database_is_refused():
+    result = manage(
+        "check", DATABASE_REPLICA_URL="sqlite:///elsewhere.sqlite3", **PRODUCTION
+    )
+
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URL must be a replica of DATABASE_URL" in result.stderr
+
+
+def test_a_fleet_with_redis_and_a_replica_passes_the_deployment_checks():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        WEB_CONCURRENCY="8",
+        REDIS_URL=REDIS,
+        DATABASE_REPLICA_URL=REPLICA,
+        **PRODUCTION,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
