@@ -4,6 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from organisations import pagecache
+from organisations.access import organisations_changed
 from values.models import Version, content_copied
 from values.signals import content_changed
 
@@ -65,5 +66,8 @@ def guideline_links_changed(sender, instance, action, **kwargs) -> None:
 
 @receiver(post_save, sender=Audience)
 @receiver(post_delete, sender=Audience)
-def audience_changed(sender, instance: Audience, **kwargs) -> None:
+def audience_changed(sender, instance: Audience, signal, **kwargs) -> None:
     pagecache.changed(instance.organisation_id)
+    if signal is post_delete:
+        # Kept memberships come with their audiences (organisations.access).
+        organisations_changed()

@@ -38,7 +38,7 @@ def _audience_choice(
     the organisation, for the menu.
     """
     audiences = list(Audience.objects.for_organisation(request.organisation))
-    mine_ids = set(request.membership.audiences.values_list("pk", flat=True))
+    mine_ids = {a.pk for a in request.membership.audiences.all()}
     mine = [a for a in audiences if a.pk in mine_ids]
     choice = request.GET.get("audience", "mine" if mine else "all")
     if choice == "mine":
@@ -50,8 +50,11 @@ def _audience_choice(
 
 
 def _my_audiences(request: OrgRequest) -> tuple:
-    """The guidelines for me differ between people with different audiences."""
-    return tuple(sorted(request.membership.audiences.values_list("pk", flat=True)))
+    """The guidelines for me differ between people with different audiences.
+
+    The membership comes with its audiences (organisations.access).
+    """
+    return tuple(sorted(a.pk for a in request.membership.audiences.all()))
 
 
 @require_GET

@@ -72,7 +72,8 @@ def _load_memberships(request: HttpRequest, also: list[str]) -> list[Membership]
     entry = found.get(key)
     if entry is not None and entry[0] == made_under:
         return entry[1]
-    memberships = list(Membership.objects.for_user(user))
+    # With their audiences, which the guidelines for me depend on.
+    memberships = list(Membership.objects.for_user(user).prefetch_related("audiences"))
     cache.set(key, (made_under, memberships), MEMBERSHIPS_TIMEOUT)
     return memberships
 

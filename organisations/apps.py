@@ -10,7 +10,7 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from . import access, pagecache
         from .models import Membership, Organisation, Unit
@@ -30,8 +30,23 @@ class OrganisationsConfig(AppConfig):
         def person_changed(sender, instance, **kwargs) -> None:
             access.memberships_changed(instance.pk)
 
+        def audiences_changed(sender, instance, action, pk_set, **kwargs) -> None:
+            if not action.startswith("post_"):
+                return
+            if isinstance(instance, Membership):
+                access.memberships_changed(instance.user_id)
+            else:  # From the audience's side: any of these memberships.
+                users = Membership.objects.filter(pk__in=pk_set or ())
+                for user_id in users.values_list("user_id", flat=True):
+                    access.memberships_changed(user_id)
+                if action == "post_clear":
+                    access.organisations_changed()
+
         for signal in (post_save, post_delete):
             signal.connect(organisation_changed, sender=Organisation, weak=False)
             signal.connect(unit_changed, sender=Unit, weak=False)
             signal.connect(membership_changed, sender=Membership, weak=False)
             signal.connect(person_changed, sender=settings.AUTH_USER_MODEL, weak=False)
+        m2m_changed.connect(
+            audiences_changed, sender=Membership.audiences.through, weak=False
+        )
