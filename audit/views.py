@@ -4,13 +4,13 @@ import csv
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from lib.pagination import paginate
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability
 
@@ -30,7 +30,8 @@ def _filtered(request: OrgRequest):
 
 
 def _page(request: OrgRequest, events):
-    return Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # No count of the whole log: it grows by every reading of every case.
+    return paginate(request, events, size=PAGE_SIZE)
 
 
 @require_GET

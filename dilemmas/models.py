@@ -151,7 +151,10 @@ class Dilemma(models.Model):
     objects = DilemmaQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created"]
+        # The primary key breaks ties between cases raised in the same instant
+        # (a bulk import, a demo), so that pages of the list neither repeat
+        # nor skip a dilemma.
+        ordering = ["-created", "-pk"]
         verbose_name = _("dilemma")
         verbose_name_plural = _("dilemmas")
         indexes = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import Action, record_request
+from lib.pagination import paginate
 from meetings.models import leads_group
 from organisations.access import OrgRequest, audited, member_required
 from organisations.models import Capability
@@ -48,7 +49,7 @@ def dilemma_list(request: OrgRequest) -> HttpResponse:
     return render(
         request,
         "dilemmas/list.html",
-        {"dilemmas": dilemmas, "show_closed": show_closed},
+        {"dilemmas": paginate(request, dilemmas), "show_closed": show_closed},
     )
 
 

@@ -12,13 +12,15 @@ from datetime import timedelta
 from uuid import UUID
 
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lib.pagination import paginate
+from lib.queries import count_of
 from meetings.models import Attendance
 from organisations.access import OrgRequest, member_required
 from organisations.models import ReflectionGroup
@@ -28,6 +30,7 @@ from .forms import AnswerForm
 from .models import (
     EVALUATION_DAYS,
     AlreadyAnswered,
+    Answer,
     Evaluation,
     NotAParticipant,
     NotOpen,
@@ -145,8 +148,8 @@ def evaluation_list(request: OrgRequest) -> HttpResponse:
     attended = Attendance.objects.filter(
         meeting=OuterRef("meeting"), membership=membership
     )
-    in_group = ReflectionGroup.objects.filter(pk=OuterRef("dilemma__group")).filter(
-        Q(members=membership) | Q(facilitators=membership)
+    in_group = ReflectionGroup.objects.joined_by(membership).filter(
+        pk=OuterRef("dilemma__group")
     )
     answered = Respondent.objects.filter(
         evaluation__reflection=OuterRef("pk"), membership=membership
@@ -161,16 +164,20 @@ def evaluation_list(request: OrgRequest) -> HttpResponse:
             | Q(meeting__attended_count__isnull=True, in_group=True)
         )
         .annotate(answered=Exists(answered))
-        .order_by("-meeting__start")
+        .order_by("-meeting__start", "-pk")
     )
+    answer_count = count_of(Answer.objects.all(), "evaluation__reflection")
     recent = (
         _sessions(request)
         .filter(meeting__start__lte=now)
-        .annotate(answer_count=Count("evaluation__answers"))
-        .order_by("-meeting__start")[:30]
+        .annotate(answer_count=answer_count)
+        .order_by("-meeting__start", "-pk")
     )
     return render(
         request,
         "evaluations/list.html",
-        {"mine": mine, "recent": recent},
+        {
+            "mine": paginate(request, mine),
+            "recent": paginate(request, recent, param="recent_page"),
+        },
     )

@@ -6,7 +6,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +15,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lib.pagination import paginate
+from lib.queries import count_of
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability, ReflectionGroup
 
@@ -41,6 +43,8 @@ from .models import (
     invitees,
     leads_group,
     manages_group,
+    member_count,
+    next_meeting_start,
     schedule,
 )
 
@@ -94,20 +98,14 @@ def group_list(request: OrgRequest) -> HttpResponse:
     groups = (
         ReflectionGroup.objects.for_member(request.membership)
         .select_related("unit")
-        .annotate(
-            member_count=Count("members", distinct=True),
-            next_meeting=Min(
-                "meetings__start",
-                filter=Q(meetings__start__gt=timezone.now())
-                & ~Q(meetings__status=Meeting.Status.CANCELLED),
-            ),
-        )
+        .annotate(member_count=member_count(), next_meeting=next_meeting_start())
+        .order_by("name", "pk")
     )
     return render(
         request,
         "meetings/group_list.html",
         {
-            "groups": groups,
+            "groups": paginate(request, groups),
             "can_create": bool(request.membership.managed_unit_ids()),
         },
     )
@@ -161,8 +159,12 @@ def group_detail(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
         "meetings/group_detail.html",
         {
             "group": group,
-            "upcoming": meetings.upcoming(),
-            "past": meetings.past()[:20],
+            "upcoming": paginate(
+                request, meetings.upcoming().order_by("start", "pk"), size=10
+            ),
+            "past": paginate(
+                request, meetings.past().order_by("-start", "-pk"), param="past_page"
+            ),
             "facilitators": group.facilitators.select_related("user"),
             "members": group.members.select_related("user"),
             "can_manage": manages_group(request.membership, group),
@@ -218,7 +220,11 @@ def meeting_schedule(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
     )
 
 
-def _answer_context(request: OrgRequest, meeting: Meeting) -> dict:
+def _answer_context(
+    request: OrgRequest, meeting: Meeting, people: list | None = None
+) -> dict:
+    if people is None:
+        people = invitees(meeting.group)
     mine = meeting.responses.filter(membership=request.membership).first()
     counts = dict(
         meeting.responses.values_list("answer").annotate(n=Count("pk")).order_by()
@@ -230,9 +236,7 @@ def _answer_context(request: OrgRequest, meeting: Meeting) -> dict:
         "answer_counts": [
             (label, counts.get(value, 0)) for value, label in Response.Answer.choices
         ],
-        "is_invited": any(
-            p.pk == request.membership.pk for p in invitees(meeting.group)
-        ),
+        "is_invited": any(p.pk == request.membership.pk for p in people),
     }
 
 
@@ -241,14 +245,15 @@ def _answer_context(request: OrgRequest, meeting: Meeting) -> dict:
 def meeting_detail(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     meeting = _get_meeting(request, meeting_uuid)
     can_lead = leads_group(request.membership, meeting.group)
+    people = invitees(meeting.group)
     context = {
-        **_answer_context(request, meeting),
+        **_answer_context(request, meeting, people),
         "can_manage": manages_group(request.membership, meeting.group),
         "can_lead": can_lead,
         "responses": (
             meeting.responses.select_related("membership__user") if can_lead else []
         ),
-        "not_answered": meeting.not_answered() if can_lead else [],
+        "not_answered": meeting.not_answered(people) if can_lead else [],
         "attendees": (
             meeting.attendances.select_related("membership__user") if can_lead else []
         ),
@@ -575,62 +580,100 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
         return _answer_page(request, meeting, membership, form)
 
 
+def _invitee_counts(group_ids: list[int]) -> dict[int, int]:
+    """Active members and facilitators of each group, each person once; one query."""
+    active = {"membership__is_active": True, "membership__user__is_active": True}
+    pairs = [
+        through.objects.filter(reflectiongroup_id__in=group_ids, **active)
+        .values_list("reflectiongroup_id", "membership_id")
+        .order_by()
+        for through in (
+            ReflectionGroup.members.through,
+            ReflectionGroup.facilitators.through,
+        )
+    ]
+    counts: dict[int, int] = {}
+    for group_id, _membership_id in pairs[0].union(pairs[1]):
+        counts[group_id] = counts.get(group_id, 0) + 1
+    return counts
+
+
 @require_GET
 @member_required(Capability.MANAGE)
 def overview(request: OrgRequest) -> HttpResponse:
+    """Each list has its own pages; every figure is computed for the rows shown."""
     form = OverviewForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else OverviewForm.defaults()
     unit_ids = request.membership.managed_unit_ids()
     now = timezone.now()
-    upcoming = list(
+    upcoming = paginate(
+        request,
         Meeting.objects.for_organisation(request.organisation)
         .in_units(unit_ids)
         .upcoming()
         .select_related("group__unit")
         .annotate(
             **{
-                f"{answer}_count": Count(
-                    "responses", filter=Q(responses__answer=answer)
+                f"{answer}_count": count_of(
+                    Response.objects.filter(answer=answer), "meeting"
                 )
                 for answer in Response.Answer.values
             }
         )
-        .order_by("group__unit__name", "start")[:100]
+        .order_by("group__unit__name", "group__unit", "start", "pk"),
+        param="upcoming_page",
     )
-    invited = {}
+    invited = _invitee_counts(sorted({m.group_id for m in upcoming}))
     for meeting in upcoming:
-        if meeting.group_id not in invited:
-            invited[meeting.group_id] = len(invitees(meeting.group))
         answered = meeting.yes_count + meeting.no_count + meeting.maybe_count
-        meeting.unanswered_count = max(invited[meeting.group_id] - answered, 0)
-    not_cancelled = ~Q(meetings__status=Meeting.Status.CANCELLED)
+        meeting.unanswered_count = max(invited.get(meeting.group_id, 0) - answered, 0)
+    in_units = (
+        ReflectionGroup.objects.for_organisation(request.organisation)
+        .filter(unit__in=unit_ids)
+        .select_related("unit")
+        .order_by("name", "pk")
+    )
+    held = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+    cutoff = now - timedelta(weeks=data["weeks"])
+    quiet = paginate(
+        request,
+        in_units.filter(
+            ~Exists(held.filter(group=OuterRef("pk"), start__range=(cutoff, now)))
+        ).annotate(
+            last_meeting=Subquery(
+                held.filter(group=OuterRef("pk"), start__lte=now)
+                .order_by("-start")
+                .values("start")[:1]
+            ),
+            next_meeting=next_meeting_start(),
+        ),
+        param="quiet_page",
+    )
+    groups = paginate(request, in_units, param="groups_page")
     in_period = Q(
         meetings__start__date__gte=data["start"],
         meetings__start__date__lte=data["end"],
         meetings__attended_count__isnull=False,
     )
-    groups = list(
-        ReflectionGroup.objects.for_organisation(request.organisation)
-        .filter(unit__in=unit_ids)
-        .select_related("unit")
+    figures = (
+        ReflectionGroup.objects.filter(pk__in=[group.pk for group in groups])
+        .values("pk")
         .annotate(
-            last_meeting=Max(
-                "meetings__start", filter=Q(meetings__start__lte=now) & not_cancelled
-            ),
-            next_meeting=Min(
-                "meetings__start", filter=Q(meetings__start__gt=now) & not_cancelled
-            ),
             held=Count("meetings", filter=in_period),
             attended=Sum("meetings__attended_count", filter=in_period),
             expected=Sum("meetings__expected_count", filter=in_period),
         )
+        .order_by()
     )
-    cutoff = now - timedelta(weeks=data["weeks"])
+    by_group = {row["pk"]: row for row in figures} if groups else {}
     for group in groups:
+        row = by_group.get(group.pk, {})
+        group.held = row.get("held", 0)
+        group.attended = row.get("attended")
+        group.expected = row.get("expected")
         group.rate = (
             round(100 * group.attended / group.expected) if group.expected else None
         )
-    quiet = [g for g in groups if g.last_meeting is None or g.last_meeting < cutoff]
     return render(
         request,
         "meetings/overview.html",

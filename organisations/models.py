@@ -323,11 +323,7 @@ class Membership(models.Model):
     def managed_unit_ids(self) -> set[int]:
         """Units this member manages: their unit and all below it (admins: all)."""
         if self.role == Role.ADMIN:
-            return set(
-                Unit.objects.for_organisation(self.organisation).values_list(
-                    "pk", flat=True
-                )
-            )
+            return {unit.pk for unit in self._organisation_units()}
         return self.headed_unit_ids()
 
     def headed_unit_ids(self) -> set[int]:
@@ -338,23 +334,41 @@ class Membership(models.Model):
         """
         if self.role != Role.MANAGER or self.unit_id is None:
             return set()
-        units = Unit.objects.for_organisation(self.organisation).only("pk", "parent")
-        return descendant_ids(units, self.unit_id)
+        return descendant_ids(self._organisation_units(), self.unit_id)
+
+    def _organisation_units(self) -> list[Unit]:
+        """The organisation's tree, read once per membership object.
+
+        A page asks who manages what several times over (the lists, the
+        dashboard's next steps, the panels); a view's membership is loaded
+        fresh for each request, so this never outlives one.
+        """
+        key = (self.organisation_id, self.role, self.unit_id)
+        cached = getattr(self, "_units_cache", None)
+        if cached is None or cached[0] != key:
+            units = Unit.objects.for_organisation(self.organisation_id).only(
+                "pk", "parent"
+            )
+            cached = (key, list(units))
+            self._units_cache = cached
+        return cached[1]
 
 
 class ReflectionGroupQuerySet(TenantQuerySet):
+    def joined_by(self, membership: Membership):
+        """Groups the member belongs to or facilitates."""
+        return self.for_organisation(membership.organisation).filter(
+            pk__in=group_ids_of(membership)
+        )
+
     def for_member(self, membership: Membership):
         """Groups a member may see: their own, and those in units they manage."""
         groups = self.for_organisation(membership.organisation)
         if membership.role == Role.ADMIN:
             return groups
-        managed = membership.managed_unit_ids()
-        # A subquery rather than joins: callers annotate counts over members,
-        # which a join on the same relation would cut down to one row.
-        visible = ReflectionGroup.objects.filter(
-            Q(members=membership) | Q(facilitators=membership) | Q(unit__in=managed)
-        ).values("pk")
-        return groups.filter(pk__in=visible)
+        return groups.filter(
+            pk__in=group_ids_of(membership, units=membership.managed_unit_ids())
+        )
 
     def case_readable_by(self, membership: Membership):
         """Groups whose dilemmas and reflections the member may read.
@@ -363,13 +377,36 @@ class ReflectionGroupQuerySet(TenantQuerySet):
         of the units above it. An administrator or editor reads no case by
         virtue of that role alone (see docs/privacy.md).
         """
-        groups = self.for_organisation(membership.organisation)
-        readable = ReflectionGroup.objects.filter(
-            Q(members=membership)
-            | Q(facilitators=membership)
-            | Q(unit__in=membership.headed_unit_ids())
-        ).values("pk")
-        return groups.filter(pk__in=readable)
+        return self.for_organisation(membership.organisation).filter(
+            pk__in=group_ids_of(membership, units=membership.headed_unit_ids())
+        )
+
+
+def group_ids_of(membership: Membership, units: set[int] = frozenset()):
+    """A subquery: ids of the member's own groups, and of the groups in `units`.
+
+    A UNION of the two through tables, each read through its index on
+    membership_id, rather than an OR across two joins: that needs DISTINCT
+    and leads PostgreSQL to read every membership row of the country. It is
+    also what callers that annotate counts over members need: no join here
+    cuts their rows down.
+    """
+    through = (ReflectionGroup.members.through, ReflectionGroup.facilitators.through)
+    parts = [
+        model.objects.filter(membership_id=membership.pk)
+        .values("reflectiongroup_id")
+        .order_by()
+        for model in through
+    ]
+    if units:
+        parts.append(
+            ReflectionGroup.objects.filter(
+                organisation_id=membership.organisation_id, unit__in=units
+            )
+            .values("pk")
+            .order_by()
+        )
+    return parts[0].union(*parts[1:])
 
 
 class ReflectionGroup(models.Model):
@@ -497,7 +534,8 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-sent"]
+        # The primary key last: pages of a list need a unique order.
+        ordering = ["-sent", "-pk"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meetings.models import CalendarFeed, Meeting, Response
+from lib.pagination import first_rows, paginate
+from lib.queries import count_of
+from meetings.models import CalendarFeed, Meeting, Response, member_count
 from reflections.models import Action
 from values.models import ValueBase, Version
 
@@ -43,6 +45,9 @@ from .models import (
 )
 from .tasks import send_invitation
 
+# Rows of each list on the dashboard; the lists themselves have pages.
+DASHBOARD_ROWS = 5
+
 
 def _get_member(request: OrgRequest, member_uuid) -> Membership:
     return get_object_or_404(
@@ -57,23 +62,29 @@ def _get_member(request: OrgRequest, member_uuid) -> Membership:
 @member_required()
 def dashboard(request: OrgRequest) -> HttpResponse:
     membership = request.membership
-    groups = (
+    # A few rows of each, with a link to the whole list where there is one:
+    # the page costs the same for a member of two groups as for an
+    # administrator of two hundred.
+    groups = first_rows(
         ReflectionGroup.objects.for_member(membership)
         .select_related("unit")
-        .annotate(member_count=Count("members", distinct=True))
+        .annotate(member_count=member_count())
+        .order_by("name", "pk"),
+        DASHBOARD_ROWS,
     )
-    meetings = (
+    meetings = list(
         Meeting.objects.for_invitee(membership)
         .upcoming()
         .select_related("group")
-        .order_by("start")[:5]
+        .order_by("start", "pk")[:DASHBOARD_ROWS]
     )
-    actions = (
+    actions = first_rows(
         Action.objects.for_member(membership)
         .open()
         .filter(owner=membership)
         .select_related("reflection")
-        .order_by(F("due").asc(nulls_last=True))[:5]
+        .order_by(F("due").asc(nulls_last=True), "created", "pk"),
+        DASHBOARD_ROWS,
     )
     today = timezone.localdate()
     bases = list(ValueBase.objects.for_member(membership))
@@ -195,10 +206,13 @@ def _next_steps(
                 )
             )
     if membership.can(Capability.MANAGE):
+        planned = Meeting.objects.filter(
+            group=OuterRef("pk"), start__gte=timezone.now()
+        )
         idle = (
             ReflectionGroup.objects.for_member(membership)
             .filter(unit__in=membership.managed_unit_ids())
-            .exclude(meetings__start__gte=timezone.now())
+            .filter(~Exists(planned))
             .order_by("name")
             .first()
         )
@@ -260,7 +274,8 @@ def _next_steps(
                     reverse("organisations:member_list", kwargs={"org": org}),
                 )
             )
-        if not Unit.objects.for_organisation(membership.organisation).exists():
+        # An administrator manages every unit: none means none exist yet.
+        if not membership.managed_unit_ids():
             steps.append(
                 (
                     _("Add the units of your organisation."),
@@ -290,11 +305,11 @@ def _next_steps(
 @require_GET
 @member_required()
 def unit_list(request: OrgRequest) -> HttpResponse:
+    # Counted in subqueries: joining both members and groups would multiply
+    # every unit's members by its groups before DISTINCT sorts them out again.
     units = Unit.objects.for_organisation(request.organisation).annotate(
-        member_count=Count(
-            "memberships", filter=Q(memberships__is_active=True), distinct=True
-        ),
-        group_count=Count("groups", distinct=True),
+        member_count=count_of(Membership.objects.filter(is_active=True), "unit"),
+        group_count=count_of(ReflectionGroup.objects.all(), "unit"),
     )
     current = [unit for unit in units if unit.archived is None]
     archived = [unit for unit in units if unit.archived is not None]
@@ -415,8 +430,10 @@ def member_list(request: OrgRequest) -> HttpResponse:
     form = MemberFilterForm(request.GET or None)
     members = (
         Membership.objects.for_organisation(request.organisation)
-        .select_related("user", "unit")
-        .prefetch_related("audiences")
+        .select_related("user")
+        # The page's units in a query of their own: as a join, PostgreSQL
+        # reads every unit of the country to match a page of members.
+        .prefetch_related("unit", "audiences")
     )
     status = "active"
     if form.is_valid():
@@ -437,7 +454,11 @@ def member_list(request: OrgRequest) -> HttpResponse:
         .open()
         .select_related("unit")
     )
-    context = {"form": form, "members": members, "invitations": invitations}
+    context = {
+        "form": form,
+        "members": paginate(request, members),
+        "invitations": paginate(request, invitations, param="invitations_page"),
+    }
     template = "organisations/members.html"
     if request.htmx:
         template += "#member-table"

@@ -27,7 +27,12 @@ from dilemmas.models import Dilemma
 from guidelines.models import Guideline
 from lib.locking import LockedRowsQuerySet
 from meetings.models import Meeting
-from organisations.models import Membership, Organisation, TenantQuerySet
+from organisations.models import (
+    Membership,
+    Organisation,
+    ReflectionGroup,
+    TenantQuerySet,
+)
 from values.models import CoreValue, Version
 
 from . import builtin
@@ -235,9 +240,13 @@ class ReflectionQuerySet(TenantQuerySet, LockedRowsQuerySet):
 
     def for_member(self, membership: Membership):
         """Reflections on dilemmas the member may read (group or managed unit)."""
+        # Joins along the foreign keys (one row each) to one subquery of
+        # groups, rather than subqueries nested three deep, which PostgreSQL
+        # misjudges and loops over.
         return self.filter(
             organisation=membership.organisation,
-            dilemma__in=Dilemma.objects.for_member(membership),
+            dilemma__organisation=membership.organisation,
+            dilemma__group__in=ReflectionGroup.objects.case_readable_by(membership),
         )
 
     def signed_off(self):
@@ -732,7 +741,14 @@ class Citation(ReflectionPart):
 
 class ActionQuerySet(PartQuerySet):
     def for_member(self, membership: Membership):
-        return self.filter(reflection__in=Reflection.objects.for_member(membership))
+        """Actions of reflections the member may read (see Reflection's)."""
+        return self.filter(
+            organisation=membership.organisation,
+            reflection__organisation=membership.organisation,
+            reflection__dilemma__group__in=ReflectionGroup.objects.case_readable_by(
+                membership
+            ),
+        )
 
     def open(self):
         return self.filter(done__isnull=True)
@@ -787,7 +803,8 @@ class Action(ReflectionPart):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["due", "created"]
+        # The primary key last: pages of a list need a unique order.
+        ordering = ["due", "created", "pk"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         indexes = [

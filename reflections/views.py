@@ -26,6 +26,7 @@ from audit.models import Action as AuditAction
 from audit.models import record_request
 from dilemmas.models import Dilemma, GuardOverride
 from dilemmas.views import get_dilemma
+from lib.pagination import paginate
 from meetings.models import invitees, leads_group
 from organisations.access import OrgRequest, audited, member_required
 from organisations.models import Capability
@@ -194,6 +195,7 @@ def _get_reflection(request: OrgRequest, reflection_uuid: UUID) -> Reflection:
             "meeting",
             "version__value_base",
             "organisation",
+            "signed_off_by__user",
         ),
         uuid=reflection_uuid,
     )
@@ -937,8 +939,14 @@ def action_list(request: OrgRequest) -> HttpResponse:
         request,
         "reflections/action_list.html",
         {
-            "mine": actions.open().filter(owner=membership),
-            "overdue": actions.overdue().in_units(managed) if managed else None,
+            "mine": paginate(request, actions.open().filter(owner=membership)),
+            "overdue": (
+                paginate(
+                    request, actions.overdue().in_units(managed), param="overdue_page"
+                )
+                if managed
+                else None
+            ),
         },
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import template
 
 from dilemmas.models import Dilemma
+from lib.pagination import paginate
 from meetings.models import leads_group
 from reflections.models import Action, AgendaItem, Reflection
 
@@ -37,25 +38,38 @@ def meeting_reflections(context, meeting) -> dict:
         "open_actions": (
             []
             if meeting.is_past
-            else Action.objects.for_member(membership)
-            .for_group(meeting.group)
-            .open()
-            .select_related("owner__user", "reflection__dilemma")
+            else paginate(
+                context["request"],
+                Action.objects.for_member(membership)
+                .for_group(meeting.group)
+                .open()
+                .select_related("owner__user", "reflection__dilemma"),
+                param="actions_page",
+            )
         ),
     }
 
 
 @register.inclusion_tag("reflections/includes/group_panel.html", takes_context=True)
 def group_reflections(context, group) -> dict:
-    membership = context["request"].membership
+    request = context["request"]
+    membership = request.membership
     return {
         **context.flatten(),
         "group": group,
-        "dilemmas": Dilemma.objects.for_member(membership).filter(group=group).open(),
-        "open_actions": Action.objects.for_member(membership)
-        .for_group(group)
-        .open()
-        .select_related("owner__user", "reflection__dilemma"),
+        "dilemmas": paginate(
+            request,
+            Dilemma.objects.for_member(membership).filter(group=group).open(),
+            param="dilemmas_page",
+        ),
+        "open_actions": paginate(
+            request,
+            Action.objects.for_member(membership)
+            .for_group(group)
+            .open()
+            .select_related("owner__user", "reflection__dilemma"),
+            param="actions_page",
+        ),
         "can_lead": leads_group(membership, group),
     }
 
