@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.models import Action, AuditEvent, Outcome, Via
+from core.replica import primary_reads
 
 from . import stamps
 from .models import Membership, Organisation
@@ -72,8 +73,12 @@ def _load_memberships(request: HttpRequest, also: list[str]) -> list[Membership]
     entry = found.get(key)
     if entry is not None and entry[0] == made_under:
         return entry[1]
-    # With their audiences, which the guidelines for me depend on.
-    memberships = list(Membership.objects.for_user(user).prefetch_related("audiences"))
+    # With their audiences, which the guidelines for me depend on; from the
+    # primary, like all that decides what a person may see (core.replica).
+    with primary_reads():
+        memberships = list(
+            Membership.objects.for_user(user).prefetch_related("audiences")
+        )
     cache.set(key, (made_under, memberships), MEMBERSHIPS_TIMEOUT)
     return memberships
 
