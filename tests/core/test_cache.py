@@ -31,17 +31,3 @@ def test_one_client_serves_every_call(redis_cache):
     assert redis_cache.get("a") == {"x": 1}
     assert redis_cache.get_many(["a", "b", "c"]) == {"a": {"x": 1}, "b": 2}
     assert redis_cache.incr("b") == 3
-
-
-def test_chosen_when_redis_is_configured(monkeypatch):
-    import importlib
-
-    from config import settings as project_settings
-
-    monkeypatch.setenv("REDIS_URL", REDIS_URL)
-    try:
-        reloaded = importlib.reload(project_settings)
-        assert reloaded.CACHES["default"]["BACKEND"] == "core.cache.RedisCache"
-    finally:
-        monkeypatch.delenv("REDIS_URL")
-        importlib.reload(project_settings)
