@@ -219,8 +219,10 @@ TASKS = {
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, reading the signed-in person from the shared cache
+    # (accounts/backends.py).
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 # Long passphrases rather than complex short ones (OWASP ASVS 5.0, 6.2): at least
 # 12 characters, at most 128, and none of the 20,000 most common passwords.

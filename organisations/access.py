@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action, AuditEvent, Outcome, Via
 from core.replica import primary_reads
+from lib import stamps
 
-from . import stamps
 from .models import Membership, Organisation
 
 if TYPE_CHECKING:

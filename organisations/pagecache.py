@@ -50,8 +50,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.replica import primary_reads
+from lib import stamps
 
-from . import stamps
 from .access import memberships_of
 from .navigation import account_urls, organisation_urls
 
@@ -93,7 +93,7 @@ def generation_key(slug: str) -> str:
 
 
 def changed(organisation_id: int | None) -> None:
-    """Retire every kept page of the organisation (see organisations/stamps.py)."""
+    """Retire every kept page of the organisation (see lib/stamps.py)."""
     from .models import Organisation
 
     if organisation_id is None:

@@ -298,6 +298,27 @@ class TestNeverStale:
         assert client.get(url("in_force", org)).status_code == 404
         assert client.get(guidelines_url(org)).status_code == 404
 
+    def test_a_new_password_signs_the_other_sessions_out_at_once(
+        self, org, current, sara
+    ):
+        client = signed_in(sara)
+        assert client.get(url("in_force", org)).status_code == 200
+        user = sara.user
+        user.set_password("ett-helt-nytt-losenord")
+        user.save()
+        response = client.get(url("in_force", org))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+    def test_a_deactivated_account_is_signed_out_at_once(self, org, current, sara):
+        client = signed_in(sara)
+        assert client.get(url("in_force", org)).status_code == 200
+        sara.user.is_active = False
+        sara.user.save(update_fields=["is_active"])
+        response = client.get(url("in_force", org))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
     def test_a_member_whose_role_changes_gets_that_roles_page(self, org, current, sara):
         client = signed_in(sara)
         client.get(url("in_force", org))
@@ -308,14 +329,14 @@ class TestNeverStale:
 
 @pytest.mark.django_db
 class TestQueries:
-    def test_a_kept_page_costs_two_queries(
+    def test_a_kept_page_costs_one_query(
         self, org, current, sara, bo, django_assert_num_queries
     ):
         signed_in(sara).get(url("in_force", org))
         client = signed_in(bo)
         client.get(url("version_list", org))  # Bo's memberships are kept now.
-        # The session and the person: the memberships and the page are kept.
-        with django_assert_num_queries(2):
+        # The session alone: the person, the memberships and the page are kept.
+        with django_assert_num_queries(1):
             page = client.get(url("in_force", org))
         assert from_cache(page)
 
@@ -326,7 +347,7 @@ class TestQueries:
         client = signed_in(bo)
         client.get(url("version_list", org))
         # The audiences come with the kept memberships.
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             assert from_cache(client.get(guidelines_url(org)))
 
 
