@@ -181,6 +181,11 @@ if REDIS_URL := env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Django's Redis backend builds a new client on every call; ours keeps one per
+# connection pool (core/cache.py), which saves a tenth of a millisecond a call.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
+
 # Sessions: "cached_db" keeps each session in the database and a copy in the
 # shared cache, so most requests read it from Redis. Without REDIS_URL the
 # default is "db": a copy in one process's memory would outlive a sign-out made
@@ -214,8 +219,10 @@ TASKS = {
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, reading the signed-in person from the shared cache
+    # (accounts/backends.py).
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 # Long passphrases rather than complex short ones (OWASP ASVS 5.0, 6.2): at least
 # 12 characters, at most 128, and none of the 20,000 most common passwords.

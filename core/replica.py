@@ -22,7 +22,8 @@ every page, whatever the lag.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -118,3 +119,17 @@ def wrote_lately(request: HttpRequest) -> bool:
     except ValueError:
         return False
     return until > time.time()
+
+
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Every read within goes to the primary, whatever the page.
+
+    For what is made once and kept for others (organisations.pagecache): a page
+    made from a lagging replica would be kept under the new generation.
+    """
+    token = _reads_from_replica.set(False)
+    try:
+        yield
+    finally:
+        _reads_from_replica.reset(token)

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from organisations import pagecache
+from organisations.access import organisations_changed
 from values.models import Version, content_copied
+from values.signals import content_changed
 
-from .models import Guideline, LeadIn
+from .models import Audience, Guideline, LeadIn
 
 
 @receiver(m2m_changed, sender=Guideline.related_values.through)
@@ -44,3 +47,27 @@ def copy_guidelines_and_lead_ins(
             text=lead_in.text,
             position=lead_in.position,
         )
+
+
+@receiver(post_save, sender=Guideline)
+@receiver(post_delete, sender=Guideline)
+@receiver(post_save, sender=LeadIn)
+@receiver(post_delete, sender=LeadIn)
+def guideline_changed(sender, instance, **kwargs) -> None:
+    """Kept pages of the value base show the guidelines (organisations.pagecache)."""
+    content_changed(instance)
+
+
+@receiver(m2m_changed, sender=Guideline.related_values.through)
+def guideline_links_changed(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        content_changed(instance)
+
+
+@receiver(post_save, sender=Audience)
+@receiver(post_delete, sender=Audience)
+def audience_changed(sender, instance: Audience, signal, **kwargs) -> None:
+    pagecache.changed(instance.organisation_id)
+    if signal is post_delete:
+        # Kept memberships come with their audiences (organisations.access).
+        organisations_changed()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from organisations.access import OrgRequest, member_required
+from organisations.pagecache import cached_page
 from values.compare import text_diff
 from values.models import CoreValue, ValueBase, Version
 
@@ -37,7 +38,7 @@ def _audience_choice(
     the organisation, for the menu.
     """
     audiences = list(Audience.objects.for_organisation(request.organisation))
-    mine_ids = set(request.membership.audiences.values_list("pk", flat=True))
+    mine_ids = {a.pk for a in request.membership.audiences.all()}
     mine = [a for a in audiences if a.pk in mine_ids]
     choice = request.GET.get("audience", "mine" if mine else "all")
     if choice == "mine":
@@ -48,8 +49,17 @@ def _audience_choice(
     return choice, chosen, audiences
 
 
+def _my_audiences(request: OrgRequest) -> tuple:
+    """The guidelines for me differ between people with different audiences.
+
+    The membership comes with its audiences (organisations.access).
+    """
+    return tuple(sorted(a.pk for a in request.membership.audiences.all()))
+
+
 @require_GET
 @member_required()
+@cached_page(key_extra=_my_audiences)
 def for_me(request: OrgRequest, base: str) -> HttpResponse:
     """The guidelines in force today for the reader's audiences, or for others."""
     value_base = _get_base(request, base)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -25,6 +26,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.models import Action, AuditEvent, Outcome, Via
+from core.replica import primary_reads
+from lib import stamps
 
 from .models import Membership, Organisation
 
@@ -35,6 +38,63 @@ if TYPE_CHECKING:
 class OrgRequest(HttpRequest):
     membership: Membership
     organisation: Organisation
+
+
+# A person's memberships are kept for a few minutes under two stamps: their own,
+# raised when one of their memberships or their account changes, and everyone's,
+# raised when an organisation or a unit changes (organisations/apps.py). A
+# member made inactive loses access with their next request.
+MEMBERSHIPS_TIMEOUT = 300
+EVERYONE_STAMP = "memberships:stamp"
+
+
+def person_stamp_key(user_id: int) -> str:
+    return f"memberships:stamp:{user_id}"
+
+
+def memberships_changed(user_id: int) -> None:
+    stamps.raise_stamp(person_stamp_key(user_id))
+
+
+def organisations_changed() -> None:
+    stamps.raise_stamp(EVERYONE_STAMP)
+
+
+def _load_memberships(request: HttpRequest, also: list[str]) -> list[Membership]:
+    user = request.user
+    if not stamps.enabled():
+        return list(Membership.objects.for_user(user))
+    key = f"memberships:{user.pk}"
+    own = person_stamp_key(user.pk)
+    # One round trip to the cache: what the view wants next comes along.
+    found = cache.get_many([key, own, EVERYONE_STAMP, *also])
+    request.cache_prefetched = found
+    made_under = (stamps.current(found, own), stamps.current(found, EVERYONE_STAMP))
+    entry = found.get(key)
+    if entry is not None and entry[0] == made_under:
+        return entry[1]
+    # With their audiences, which the guidelines for me depend on; from the
+    # primary, like all that decides what a person may see (core.replica).
+    with primary_reads():
+        memberships = list(
+            Membership.objects.for_user(user).prefetch_related("audiences")
+        )
+    cache.set(key, (made_under, memberships), MEMBERSHIPS_TIMEOUT)
+    return memberships
+
+
+def memberships_of(request: HttpRequest, *, also: list[str] = ()) -> list[Membership]:
+    """The signed-in person's active memberships, loaded once per request.
+
+    `member_required` picks the current one from this list and the organisation
+    switcher in the header lists it: one lookup serves both. Cache keys in
+    `also` are read in the same round trip (`request.cache_prefetched`).
+    """
+    memberships = getattr(request, "_memberships", None)
+    if memberships is None:
+        memberships = _load_memberships(request, list(also))
+        request._memberships = memberships
+    return memberships
 
 
 def user_has_totp(user) -> bool:
@@ -100,14 +160,20 @@ def _record_refusal(
 def member_required(capability: str = "read") -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         audit_object = getattr(view, "audit_object", None)
+        # Keys in the cache the view reads first (organisations.pagecache).
+        cache_keys = getattr(view, "cache_keys", None)
 
         @login_required
         @functools.wraps(view)
         def wrapper(request: HttpRequest, org: str, *args, **kwargs) -> HttpResponse:
-            membership = (
-                Membership.objects.for_user(request.user)
-                .filter(organisation__slug=org)
-                .first()
+            also = cache_keys(org) if cache_keys is not None else []
+            membership = next(
+                (
+                    m
+                    for m in memberships_of(request, also=also)
+                    if m.organisation.slug == org
+                ),
+                None,
             )
             if membership is None:
                 _record_refusal(request, audit_object, kwargs, None, org)

@@ -7,3 +7,46 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationsConfig(AppConfig):
     name = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from django.conf import settings
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from . import access, pagecache
+        from .models import Membership, Organisation, Unit
+
+        def organisation_changed(sender, instance, **kwargs) -> None:
+            # Name, language and time zone show on every kept page, and the
+            # organisation is part of everyone's kept memberships.
+            pagecache.organisation_changed(instance.slug)
+            access.organisations_changed()
+
+        def unit_changed(sender, instance, **kwargs) -> None:
+            access.organisations_changed()
+
+        def membership_changed(sender, instance, **kwargs) -> None:
+            access.memberships_changed(instance.user_id)
+
+        def person_changed(sender, instance, **kwargs) -> None:
+            access.memberships_changed(instance.pk)
+
+        def audiences_changed(sender, instance, action, pk_set, **kwargs) -> None:
+            if not action.startswith("post_"):
+                return
+            if isinstance(instance, Membership):
+                access.memberships_changed(instance.user_id)
+            else:  # From the audience's side: any of these memberships.
+                users = Membership.objects.filter(pk__in=pk_set or ())
+                for user_id in users.values_list("user_id", flat=True):
+                    access.memberships_changed(user_id)
+                if action == "post_clear":
+                    access.organisations_changed()
+
+        for signal in (post_save, post_delete):
+            signal.connect(organisation_changed, sender=Organisation, weak=False)
+            signal.connect(unit_changed, sender=Unit, weak=False)
+            signal.connect(membership_changed, sender=Membership, weak=False)
+            signal.connect(person_changed, sender=settings.AUTH_USER_MODEL, weak=False)
+        m2m_changed.connect(
+            audiences_changed, sender=Membership.audiences.through, weak=False
+        )

@@ -2,16 +2,26 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from .models import Membership
+from . import pagecache
+from .navigation import account_urls, organisation_urls
 
 
 def organisation(request: HttpRequest) -> dict:
+    """The current organisation and membership, and the header's addresses.
+
+    The person's own part of the header (name, organisation switcher) comes
+    from `{% person_menu %}`, which reads the memberships `member_required`
+    already loaded.
+    """
+    context = {"account_urls": account_urls()}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
-    return {
-        "current_membership": getattr(request, "membership", None),
-        "current_organisation": getattr(request, "organisation", None),
-        # Lazy: only pages that show the organisation switcher run the query.
-        "my_memberships": lambda: list(Membership.objects.for_user(user)),
-    }
+        return context
+    organisation = getattr(request, "organisation", None)
+    context.update(
+        current_membership=getattr(request, "membership", None),
+        current_organisation=organisation,
+        nav=organisation_urls(organisation.slug) if organisation is not None else {},
+        **pagecache.context(request),
+    )
+    return context

@@ -725,7 +725,7 @@ def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
                 verified=True,
             )
             invitation.accept(user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.ModelBackend")
         messages.success(
             request,
             _("Welcome to %(org)s. You are signed in.") % {"org": organisation.name},

@@ -5,14 +5,14 @@ import hashlib
 from functools import cached_property
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,8 +20,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core.uploads import refuse_large_uploads, upload_limit
 from guidelines.models import Audience, Guideline, LeadIn, by_audience
+from organisations import pagecache
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability
+from organisations.pagecache import cached_page
 
 from . import forms
 from .models import (
@@ -106,23 +108,6 @@ class Document:
         return by_audience(self.guidelines, self.lead_ins)
 
 
-def _etag(request: OrgRequest, version: Version, *extra: object) -> str:
-    """Identifies the page a person gets for an unchanging version."""
-    get_token(request)  # The page embeds the CSRF secret: make sure it is settled.
-    parts = [
-        version.pk,
-        version.status,
-        version.modified.isoformat(),
-        request.user.pk,
-        request.membership.role,
-        get_language(),
-        request.META.get("CSRF_COOKIE", ""),
-        *extra,
-    ]
-    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
-    return f'"{digest}"'
-
-
 def _render_version(
     request: OrgRequest,
     version: Version,
@@ -130,16 +115,11 @@ def _render_version(
     template: str = "values/version.html",
     extra: dict | None = None,
 ) -> HttpResponse:
+    if version.is_draft:
+        pagecache.skip(request)
     can_edit = request.membership.can(Capability.EDIT_VALUES)
     # Editors get "edit as a new draft", or "continue the draft" once there is one.
     draft = version.value_base.draft() if can_edit and not version.is_draft else None
-    etag = None
-    pending_messages = len(messages.get_messages(request))
-    if not version.is_draft and not pending_messages:
-        etag = _etag(request, version, draft.number if draft else "")
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            return not_modified
     context = {
         "value_base": version.value_base,
         "version": version,
@@ -149,11 +129,7 @@ def _render_version(
         "draft": draft,
         **(extra or {}),
     }
-    response = render(request, template, context)
-    if etag is not None:
-        response["ETag"] = etag
-        patch_cache_control(response, private=True, no_cache=True)
-    return response
+    return render(request, template, context)
 
 
 @require_GET
@@ -178,6 +154,7 @@ def index(request: OrgRequest) -> HttpResponse:
 
 @require_GET
 @member_required()
+@cached_page()
 def in_force(request: OrgRequest, base: str) -> HttpResponse:
     value_base = _get_base(request, base)
     date_form = forms.InForceForm(request.GET or None)
@@ -205,6 +182,7 @@ def in_force(request: OrgRequest, base: str) -> HttpResponse:
 
 @require_GET
 @member_required()
+@cached_page()
 def version_detail(request: OrgRequest, base: str, number: int) -> HttpResponse:
     value_base = _get_base(request, base)
     version = _get_version(request, value_base, number)
@@ -247,8 +225,23 @@ def value_detail(request: OrgRequest, base: str, number: int, key: str) -> HttpR
     )
 
 
+def _search(version: Version, query: str, language: str) -> list:
+    """Hits in an adopted version, which never changes, are found once."""
+    digest = hashlib.sha256(f"{query}|{language}|{get_language()}".encode())
+    key = f"values:search:{version.pk}:{digest.hexdigest()}"
+    hits = cache.get(key)
+    if hits is None:
+        hits = search_version(version, query, language)
+        cache.set(key, hits, SEARCH_TIMEOUT)
+    return hits
+
+
+SEARCH_TIMEOUT = 24 * 3600
+
+
 @require_GET
 @member_required()
+@cached_page()
 def search(request: OrgRequest, base: str) -> HttpResponse:
     value_base = _get_base(request, base)
     form = forms.SearchForm(request.GET or None)
@@ -257,7 +250,7 @@ def search(request: OrgRequest, base: str) -> HttpResponse:
     query = ""
     if form.is_valid() and version is not None:
         query = form.cleaned_data["q"]
-        hits = search_version(version, query, request.organisation.language)
+        hits = _search(version, query, request.organisation.language)
     context = {
         "value_base": value_base,
         "version": version,
@@ -275,6 +268,7 @@ def search(request: OrgRequest, base: str) -> HttpResponse:
 
 @require_GET
 @member_required()
+@cached_page()
 def compare(request: OrgRequest, base: str) -> HttpResponse:
     from .compare import compare_versions
 
@@ -297,6 +291,11 @@ def compare(request: OrgRequest, base: str) -> HttpResponse:
 
     old = pick("from", versions[-2])
     new = pick("to", versions[-1])
+    # Adopted versions never change: their comparison is kept, rendered, by the
+    # two versions and the language (compare.html); a draft's is made afresh.
+    fixed = not (old.is_draft or new.is_draft)
+    if not fixed:
+        pagecache.skip(request)
     return render(
         request,
         "values/compare.html",
@@ -304,7 +303,8 @@ def compare(request: OrgRequest, base: str) -> HttpResponse:
             "value_base": value_base,
             "old": old,
             "new": new,
-            "comparison": compare_versions(old, new),
+            "comparison": SimpleLazyObject(lambda: compare_versions(old, new)),
+            "keep_comparison": fixed,
             "versions": versions,
         },
     )

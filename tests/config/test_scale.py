@@ -22,7 +22,8 @@ def test_with_redis_sessions_are_cached_and_the_cache_is_shared():
         "SESSION_ENGINE": ENGINES["cached_db"],
         "CACHES": {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                # Django's Redis cache, one client per pool (core/cache.py).
+                "BACKEND": "core.cache.RedisCache",
                 "LOCATION": REDIS,
             }
         },

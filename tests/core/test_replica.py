@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from core.replica import REPLICA, ReplicaRouter
+from guidelines.models import Guideline
 from tests.dilemmas.helpers import make_dilemma
 from tests.factories import make_member, sign_in
 from tests.insights.helpers import add_session, export_url, insights_url, make_town
@@ -83,16 +84,21 @@ def in_force_url(org) -> str:
     return reverse("values:in_force", kwargs={"org": org.slug, "base": "vardegrund"})
 
 
-def test_the_value_base_in_force_is_read_from_the_replica(client, town):
+def versions_url(org) -> str:
+    """A page of the value base that is not kept whole (organisations.pagecache)."""
+    return reverse(
+        "values:version_list", kwargs={"org": org.slug, "base": "vardegrund"}
+    )
+
+
+def test_the_value_base_is_read_from_the_replica(client, town):
     sign_in(client, town.people[0])
 
     with Queries() as queries:
-        response = client.get(in_force_url(town.org))
+        response = client.get(versions_url(town.org))
 
     assert response.status_code == 200
-    assert "Människors lika värde" in response.text
     assert '"values_version"' in queries.replica
-    assert '"values_corevalue"' in queries.replica
     assert "values_" not in queries.primary
     # Who is signed in, and their membership, come from the primary.
     assert '"django_session"' in queries.primary
@@ -101,11 +107,32 @@ def test_the_value_base_in_force_is_read_from_the_replica(client, town):
     assert "organisations_membership" not in queries.replica
 
 
+def test_a_page_kept_for_everyone_is_made_from_the_primary(client, town):
+    """A lagging replica would have it kept, stale, under the new generation."""
+    sign_in(client, town.people[0])
+
+    with Queries() as queries:
+        response = client.get(in_force_url(town.org))
+    assert response.status_code == 200
+    assert "Människors lika värde" in response.text
+    assert '"values_corevalue"' in queries.primary
+    assert "values_" not in queries.replica
+
+    with Queries() as queries:
+        again = client.get(in_force_url(town.org))
+    assert "Människors lika värde" in again.text
+    assert "values_" not in queries.primary + queries.replica
+
+
 def test_guidelines_and_insights_are_read_from_the_replica(client, town):
     sign_in(client, town.people[0])
+    key = Guideline.objects.filter(version__value_base__organisation=town.org)[0].key
     with Queries() as queries:
         guidelines = client.get(
-            reverse("guidelines:for_me", kwargs={"org": "norrby", "base": "vardegrund"})
+            reverse(
+                "guidelines:history",
+                kwargs={"org": "norrby", "base": "vardegrund", "key": key},
+            )
         )
     assert guidelines.status_code == 200
     assert '"guidelines_guideline"' in queries.replica
@@ -163,7 +190,7 @@ def test_after_a_write_the_person_reads_from_the_primary_for_a_while(
     settings.REPLICA_STICKY_SECONDS = 10
     editor = make_member(town.org, "editor", email="redaktor@norrby.example")
     sign_in(client, editor)
-    url = in_force_url(town.org)
+    url = versions_url(town.org)
 
     with time_machine.travel("2026-03-02 10:00:00 +0000", tick=False):
         with Queries() as queries:
@@ -219,7 +246,7 @@ def test_a_cookie_that_holds_no_time_is_ignored(client, town):
     sign_in(client, town.people[0])
     client.cookies["read-primary"] = "soon"
     with Queries() as queries:
-        assert client.get(in_force_url(town.org)).status_code == 200
+        assert client.get(versions_url(town.org)).status_code == 200
     assert '"values_version"' in queries.replica
 
 

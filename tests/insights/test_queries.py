@@ -14,6 +14,8 @@ from .helpers import add_session, export_url, insights_url, make_town, raise_dil
 
 
 def queries_for(client, url: str) -> int:
+    # The person's memberships are kept after their first page: count a later one.
+    client.get(url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
