@@ -29,6 +29,7 @@ from evaluations.questionnaire import ITEMS
 from guidelines.models import Audience, LeadIn
 from meetings.models import CalendarFeed, Meeting, answer_token, cancel_series, schedule
 from organisations.models import Invitation, Membership, ReflectionGroup, Unit
+from privacy.personal_data import anonymise
 from reflections import builtin
 from reflections.models import (
     Action,
@@ -255,6 +256,10 @@ def _meetings(org, groups, people) -> dict[str, Meeting]:
 
     meetings = {
         "long_ago": one(today - timedelta(days=800), "Etisk reflektion i fjol"),
+        # Before the first version took effect: sessions with no value base.
+        "before_values": one(
+            today - timedelta(days=3 * 365 + 30), "Den första reflektionen"
+        ),
         "held": one(today - timedelta(days=10), "Etisk reflektion, hållen"),
         "held_no_attendance": one(
             today - timedelta(days=3), "Etisk reflektion, utan närvaro"
@@ -473,7 +478,7 @@ def _signed_off(org, group, meeting, people, colleagues, tension, method, **kwar
         reflection.anonymous_positions = True
         reflection.save(update_fields=["anonymous_positions"])
     total = reflection.steps.count()
-    writers = [people["member"], colleagues[0], colleagues[1], people["facilitator"]]
+    writers = [people["member"], *colleagues, people["facilitator"]]
     values = list(reflection.version.values.all()) if reflection.version else []
     cite = _citations(reflection.version, 2) if reflection.version else None
     _fill_steps(reflection, total + 1, writers, values, cite)
@@ -586,6 +591,13 @@ def _build() -> World:
             follow_up=meetings["upcoming"],
         ),
     }
+    actions["former-member"] = Action.objects.create(
+        organisation=org,
+        reflection=full,
+        text="Ta fram skriftlig information till dottern",
+        owner=colleagues[3],
+        due=today + timedelta(days=20),
+    )
     done = Action.objects.create(
         organisation=org,
         reflection=full,
@@ -629,6 +641,24 @@ def _build() -> World:
         conclusion="Vi enades om att fråga honom igen nästa vecka.",
     )
     _evaluate(anonymous, colleagues[:2])
+
+    # Recorded afterwards for a meeting held before any value base took
+    # effect: no version to pin, nothing to cite.
+    early = _dilemma(group, people["member"], "Ett fall från förr")
+    early_reflection = open_reflection(
+        item=AgendaItem.objects.create(
+            organisation=org,
+            meeting=meetings["before_values"],
+            dilemma=early,
+            method=methods["five-step-model"],
+        ),
+        facilitator=people["facilitator"],
+    )
+    perspectives = early_reflection.steps.get(kind=StepKind.PERSPECTIVES).position
+    early_reflection.move_to(perspectives)
+    _fill_steps(early_reflection, perspectives, [], [], None)
+    reflections["no-value-base"] = early_reflection
+    steps.append(("no-value-base-perspectives", early_reflection, perspectives))
 
     # Erased by the retention rule, long after it was signed off.
     erased_dilemma, erased = _signed_off(
@@ -775,7 +805,12 @@ def _build() -> World:
     )
     left.is_active = False
     left.save(update_fields=["is_active"])
+    # A colleague who wrote positions, owns an action and raised a dilemma,
+    # then asked to be forgotten: their contributions stay, their name goes.
+    anonymise(colleagues[3].user)
+    colleagues[3].refresh_from_db()
     members = {
+        "former": colleagues[3],
         "member": people["member"],
         "admin": people["admin"],
         "accepted": accepted_membership,
