@@ -601,9 +601,11 @@ class Invitation(models.Model):
         the others then find it accepted, so there is one account and one
         membership.
         """
-        locked = Invitation.objects.select_for_update().only(
-            "accepted", "withdrawn"
-        ).get(pk=self.pk)
+        locked = (
+            Invitation.objects.select_for_update()
+            .only("accepted", "withdrawn")
+            .get(pk=self.pk)
+        )
         if not locked.is_open:
             raise Invitation.Closed
 
