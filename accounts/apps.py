@@ -7,12 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _start_session(sender, request, user, **kwargs) -> None:
-    from .middleware import remember_organisation_language
+    from .middleware import remember_organisation_language, speak_their_language
     from .sessions import start
 
     if request is not None and hasattr(request, "session"):
         start(request, user)
         remember_organisation_language(request, user)
+        # The request began in the browser's language; what the rest of it
+        # writes (allauth's "signed in" message is stored as text) is in theirs.
+        speak_their_language(request, user)
 
 
 class AccountsConfig(AppConfig):

@@ -412,7 +412,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            # A calendar feed's secret token never reaches the logs.
+            # Tokens in addresses never reach the logs (core/logging.py).
             "filters": ["redact_secrets"],
         }
     },
@@ -422,8 +422,20 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # One handler for Django's loggers (its own default adds a second one).
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.request": {"handlers": ["console"], "propagate": False},
-        "django.server": {"handlers": ["console"], "propagate": False},
+        # The loggers that write request paths redact them on the record
+        # itself, so that any handler added later gets no token either.
+        "django.request": {
+            "handlers": ["console"],
+            "filters": ["redact_secrets"],
+            "propagate": False,
+        },
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["redact_secrets"],
+            "propagate": False,
+        },
+        "django.security.csrf": {"filters": ["redact_secrets"]},
+        "django.security.SuspiciousOperation": {"filters": ["redact_secrets"]},
     },
 }
 

@@ -590,9 +590,29 @@ class Invitation(models.Model):
         self.withdrawn = timezone.now()
         self.save(update_fields=["withdrawn"])
 
+    class Closed(Exception):
+        """Accepted or withdrawn by another request since this one read it."""
+
+    def lock_open(self) -> None:
+        """Hold the invitation's row for the transaction, or raise Closed.
+
+        Several people (or one person's several windows) may accept the same
+        link at the same moment: the first holds the row until it commits, and
+        the others then find it accepted, so there is one account and one
+        membership.
+        """
+        locked = (
+            Invitation.objects.select_for_update()
+            .only("accepted", "withdrawn")
+            .get(pk=self.pk)
+        )
+        if not locked.is_open:
+            raise Invitation.Closed
+
     @transaction.atomic
     def accept(self, user) -> Membership:
         """Make the membership the invitation promised, for this person."""
+        self.lock_open()
         membership, _created = Membership.objects.update_or_create(
             user=user,
             organisation=self.organisation,

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -674,6 +674,9 @@ def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     dashboard = redirect("organisations:dashboard", org=organisation.slug)
     context = {"invitation": invitation, "organisation": organisation}
     if invitation.accepted is not None:
+        if request.method == "POST":
+            # A form sent from a page read before someone else accepted.
+            return _accepted_meanwhile(request, invitation)
         if request.user.is_authenticated:
             return dashboard
         messages.info(request, _("This invitation has been accepted; sign in here."))
@@ -693,11 +696,15 @@ def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
                 status=403,
             )
         if request.method == "POST":
-            # Opening the link proved the mailbox once more.
-            EmailAddress.objects.filter(
-                user=account, email__iexact=invitation.email
-            ).update(verified=True)
-            invitation.accept(account)
+            try:
+                with transaction.atomic():
+                    # Opening the link proved the mailbox once more.
+                    EmailAddress.objects.filter(
+                        user=account, email__iexact=invitation.email
+                    ).update(verified=True)
+                    invitation.accept(account)
+            except Invitation.Closed:
+                return _accepted_meanwhile(request, invitation)
             request.session.pop(PENDING_INVITATION, None)
             messages.success(
                 request,
@@ -714,17 +721,30 @@ def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
         initial={"name": invitation.name},
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = User.objects.create_user(
-                invitation.email,
-                form.cleaned_data["password1"],
-                name=form.cleaned_data["name"],
-                language=translation.get_language()
-                if translation.get_language() in dict(settings.LANGUAGES)
-                else "",
-                verified=True,
+        try:
+            with transaction.atomic():
+                # Held before the account is made: of several people who send
+                # this form at once, one makes the account.
+                invitation.lock_open()
+                user = User.objects.create_user(
+                    invitation.email,
+                    form.cleaned_data["password1"],
+                    name=form.cleaned_data["name"],
+                    language=translation.get_language()
+                    if translation.get_language() in dict(settings.LANGUAGES)
+                    else "",
+                    verified=True,
+                )
+                invitation.accept(user)
+        except Invitation.Closed:
+            return _accepted_meanwhile(request, invitation)
+        except IntegrityError:
+            # The address got an account meanwhile, through another
+            # organisation's invitation: accepting this one means signing in.
+            request.session[PENDING_INVITATION] = invitation.token()
+            return render(
+                request, "organisations/invitation_sign_in.html", context, status=409
             )
-            invitation.accept(user)
         login(request, user, backend="accounts.backends.ModelBackend")
         messages.success(
             request,
@@ -733,3 +753,23 @@ def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
         return dashboard
     context["form"] = form
     return render(request, "organisations/invitation_accept.html", context)
+
+
+def _accepted_meanwhile(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """Another request accepted (or an administrator withdrew) the invitation."""
+    invitation.refresh_from_db(fields=["accepted", "withdrawn", "membership"])
+    if invitation.withdrawn is not None:
+        return render(request, "organisations/invitation_invalid.html", status=404)
+    if (
+        request.user.is_authenticated
+        and invitation.membership is not None
+        and invitation.membership.user_id == request.user.pk
+    ):
+        # The same person, in another window: the membership is theirs.
+        return redirect("organisations:dashboard", org=invitation.organisation.slug)
+    return render(
+        request,
+        "organisations/invitation_taken.html",
+        {"invitation": invitation, "organisation": invitation.organisation},
+        status=409,
+    )
