@@ -45,9 +45,12 @@ demo: install messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 
+# Two test processes (pytest-xdist), one per core of the machines we build on; each
+# gets its own test database. TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 2
 test: export DJANGO_DEBUG ?= true
 test: install messages
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
