@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Exists, F, OuterRef
 from django.http import HttpResponse
@@ -117,7 +118,7 @@ def next_steps(context: Context) -> list[Step]:
     return (steps or _everyday_steps(context))[:MOST_STEPS]
 
 
-def _day(moment) -> str:
+def _day(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 

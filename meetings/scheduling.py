@@ -25,7 +25,7 @@ from .models import (
 from .tasks import send_meeting_mail
 
 
-def notify(meeting: Meeting, kind: str, **details) -> None:
+def notify(meeting: Meeting, kind: str, **details: object) -> None:
     """Mail the group (or `recipients`) once the transaction has committed."""
     transaction.on_commit(
         lambda: send_meeting_mail.enqueue(meeting.pk, kind, **details)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.template import Context
 from django.utils.safestring import SafeString
 
 from organisations.pagecache import person_menu as kept_person_menu
@@ -11,6 +12,6 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def person_menu(context) -> SafeString:
+def person_menu(context: Context) -> SafeString:
     """The signed-in person's organisation switcher and account menu."""
     return kept_person_menu(context["request"], context.get("csrf_token", ""))
