@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "evaluations",
     "insights",
     "privacy",
+    # Above every other app: the dashboard and the demo loader (docs/architecture.md).
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +125,7 @@ TEMPLATES = [
                 "django.templatetags.i18n",
                 "django.templatetags.static",
                 "core.templatetags.interface",
+                "organisations.templatetags.menu",
             ],
         },
     },

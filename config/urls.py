@@ -4,16 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
-from core import views as core_views
+from home import views as home_views
 from meetings import views as meetings_views
 from organisations import views as organisations_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("language/", core_views.set_language, name="set_language"),
-    path("profile/", core_views.profile, name="profile"),
+    path("", home_views.home, name="home"),
+    path("language/", home_views.set_language, name="set_language"),
+    path("profile/", home_views.profile, name="profile"),
     path("profile/", include("privacy.urls")),
-    path("healthz", core_views.health, name="health"),
+    path("healthz", home_views.health, name="health"),
     path("accounts/email/", accounts_views.email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path(
@@ -27,7 +27,7 @@ urlpatterns = [
         organisations_views.invitation_accept,
         name="invitation_accept",
     ),
-    path("o/<slug:org>/", include("organisations.urls")),
+    path("o/<slug:org>/", include("home.urls")),
     path("o/<slug:org>/", include("meetings.urls")),
     # The secret token is the only credential; see docs/meetings.md.
     path(

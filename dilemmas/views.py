@@ -77,9 +77,6 @@ def dilemma_create(request: OrgRequest) -> HttpResponse:
 @member_required()
 @audited("dilemma", "dilemma_uuid")
 def dilemma_detail(request: OrgRequest, dilemma_uuid: UUID) -> HttpResponse:
-    from reflections.forms import AgendaForm
-    from reflections.models import Reflection
-
     dilemma = get_dilemma(request, dilemma_uuid)
     record_request(request, Action.READ, dilemma)
     can_lead = leads_group(request.membership, dilemma.group)
@@ -91,16 +88,11 @@ def dilemma_detail(request: OrgRequest, dilemma_uuid: UUID) -> HttpResponse:
             "author": dilemma.author_shown_to(request.membership),
             "is_author": dilemma.author_id == request.membership.pk,
             "can_lead": can_lead,
-            "agenda_form": (
-                AgendaForm(dilemma=dilemma)
-                if can_lead and request.membership.can(Capability.FACILITATE)
-                else None
-            ),
+            # The agenda form and the reflections held are reflections' panels
+            # (reflections.templatetags.reflections): that app stands above this one.
+            "may_plan": can_lead and request.membership.can(Capability.FACILITATE),
             "status_form": StatusForm(initial={"status": dilemma.status}),
             "agenda_items": dilemma.agenda_items.select_related("meeting", "method"),
-            "reflections": Reflection.objects.filter(dilemma=dilemma).select_related(
-                "meeting"
-            ),
         },
     )
 

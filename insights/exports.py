@@ -6,20 +6,20 @@ page does not; the caller decides the language (the organisation's).
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 
 from django.utils import formats
 
+from lib.csvfiles import Cell, delimiter, lines
+
 from .figures import Column, Table
 
-# Cells that a spreadsheet would run as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+def csv_cell(value, column: Column) -> Cell:
+    """A cell for the CSV export: plain numbers, months as 2025-03.
 
-def csv_cell(value, column: Column) -> str:
-    """A cell for the CSV export: plain numbers, months as 2025-03."""
+    Text that a spreadsheet would run as a formula is made safe by the writer.
+    """
     if value is None:
         return ""
     kind = column.kind
@@ -31,19 +31,11 @@ def csv_cell(value, column: Column) -> str:
         return formats.number_format(value, 2)
     if kind in {"percent", "days"}:
         return formats.number_format(value, 1)
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return str(value)
 
 
 def write_csv(table: Table) -> str:
     """The table as CSV in the active language, as spreadsheets there read it."""
-    # Where the decimal separator is a comma, spreadsheets split on semicolons.
-    delimiter = ";" if formats.get_format("DECIMAL_SEPARATOR") == "," else ","
-    out = io.StringIO()
-    # The byte order mark tells spreadsheet programs the file is UTF-8.
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([str(column.label) for column in table.columns])
-    for row in table.cells:
-        writer.writerow([csv_cell(value, column) for value, column in row])
-    return out.getvalue()
+    header = [str(column.label) for column in table.columns]
+    rows = ([csv_cell(value, column) for value, column in row] for row in table.cells)
+    return "".join(lines(header, rows, separator=delimiter()))

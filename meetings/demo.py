@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from organisations.models import Organisation, ReflectionGroup, Role
 
-from .models import Meeting, schedule
+from .models import Meeting
+from .scheduling import schedule
 
 TITLES = {"sv": "Etisk reflektion", "da": "Etisk refleksion", "en": "Ethics reflection"}
 PLACES = {"sv": "Rum Eken, plan 2", "da": "Mødelokale 2", "en": "Meeting room 2"}

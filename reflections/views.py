@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
+from django.forms import Form, ModelForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -542,75 +544,19 @@ def step_save(
     reflection = _get_led_reflection(request, reflection_uuid)
     step = _get_step(reflection, position)
     then = request.POST.get("then", "save")
-    steps = list(reflection.steps.all())
-
-    notes_form = NotesForm(request.POST, instance=step, prefix="notes")
-    item_form = _item_form(reflection, step, request.POST)
-    wants_item = item_form is not None and (then == "add" or _typed_into(item_form))
-    cite_form = (
-        _citation_form(reflection, request.POST)
-        if "cite-present" in request.POST and _cites_here(reflection, step)
-        else None
-    )
-    own = step.positions.filter(membership=request.membership).first()
-    position_form = None
-    if step.kind == StepKind.POSITIONS and step.revealed is None:
-        position_form = PositionForm(request.POST, instance=own, prefix="position")
-        if not _typed_into(position_form):
-            position_form = None
-    forms = [
-        f
-        for f in (
-            notes_form,
-            item_form if wants_item else None,
-            cite_form,
-            position_form,
-        )
-        if f is not None
-    ]
-    if not all(form.is_valid() for form in forms):
+    forms = _StepForms.bind(request, reflection, step, then)
+    if not forms.are_valid():
         return _render_step(
             request,
             reflection,
             step,
             status=422,
-            notes_form=notes_form,
-            item_form=item_form,
-            cite_form=cite_form,
-            position_form=position_form,
+            notes_form=forms.notes,
+            item_form=forms.item,
+            cite_form=forms.cite,
+            position_form=forms.position,
         )
-
-    membership = request.membership
-    with transaction.atomic():
-        conflict = step.save_notes(
-            notes_form.cleaned_data["notes"],
-            revision=notes_form.cleaned_data.get("revision"),
-            by=membership,
-        )
-        GuardOverride.record_from(notes_form, membership=membership, obj=reflection)
-        if wants_item:
-            item = item_form.save(commit=False)
-            if step.kind == StepKind.AGREEMENTS:
-                item.organisation = reflection.organisation
-                item.reflection = reflection
-            else:
-                item.step = step
-            item.save()
-            item_form.save_m2m()
-            GuardOverride.record_from(item_form, membership=membership, obj=reflection)
-        if cite_form is not None:
-            reflection.cite(
-                values=list(cite_form.cleaned_data["values"]),
-                guidelines=list(cite_form.cleaned_data["guidelines"]),
-            )
-        if position_form is not None:
-            position_form.instance.step = step
-            position_form.instance.membership = membership
-            position_form.save()
-            GuardOverride.record_from(
-                position_form, membership=membership, obj=reflection
-            )
-        record_request(request, AuditAction.CHANGE, reflection)
+    conflict = _save_step_forms(request, reflection, step, forms)
     if conflict:
         messages.warning(
             request,
@@ -619,8 +565,109 @@ def step_save(
                 "texts are kept, one after the other: tidy them up when you can."
             ),
         )
+    return _press_button(request, reflection, step, then, forms, conflict)
 
-    target = _go_to(then, step, steps)
+
+@dataclass
+class _StepForms:
+    """The parts of the step form, bound to what was posted.
+
+    The item, citation and position parts count only when something was typed
+    into them (or the button asks for the item); the notes always count.
+    """
+
+    notes: NotesForm
+    item: ModelForm | None
+    wants_item: bool
+    cite: Form | None
+    position: PositionForm | None
+
+    @classmethod
+    def bind(
+        cls,
+        request: OrgRequest,
+        reflection: Reflection,
+        step: ReflectionStep,
+        then: str,
+    ) -> _StepForms:
+        item_form = _item_form(reflection, step, request.POST)
+        cite_form = (
+            _citation_form(reflection, request.POST)
+            if "cite-present" in request.POST and _cites_here(reflection, step)
+            else None
+        )
+        position_form = None
+        if step.kind == StepKind.POSITIONS and step.revealed is None:
+            own = step.positions.filter(membership=request.membership).first()
+            position_form = PositionForm(request.POST, instance=own, prefix="position")
+            if not _typed_into(position_form):
+                position_form = None
+        return cls(
+            notes=NotesForm(request.POST, instance=step, prefix="notes"),
+            item=item_form,
+            wants_item=item_form is not None
+            and (then == "add" or _typed_into(item_form)),
+            cite=cite_form,
+            position=position_form,
+        )
+
+    def are_valid(self) -> bool:
+        parts = [self.notes, self.item if self.wants_item else None]
+        parts += [self.cite, self.position]
+        return all(form.is_valid() for form in parts if form is not None)
+
+
+def _save_step_forms(
+    request: OrgRequest,
+    reflection: Reflection,
+    step: ReflectionStep,
+    forms: _StepForms,
+) -> bool:
+    """Save every part that counts, in one transaction; True on a notes conflict."""
+    membership = request.membership
+    with transaction.atomic():
+        conflict = step.save_notes(
+            forms.notes.cleaned_data["notes"],
+            revision=forms.notes.cleaned_data.get("revision"),
+            by=membership,
+        )
+        GuardOverride.record_from(forms.notes, membership=membership, obj=reflection)
+        if forms.wants_item and forms.item is not None:
+            item = forms.item.save(commit=False)
+            if step.kind == StepKind.AGREEMENTS:
+                item.organisation = reflection.organisation
+                item.reflection = reflection
+            else:
+                item.step = step
+            item.save()
+            forms.item.save_m2m()
+            GuardOverride.record_from(forms.item, membership=membership, obj=reflection)
+        if forms.cite is not None:
+            reflection.cite(
+                values=list(forms.cite.cleaned_data["values"]),
+                guidelines=list(forms.cite.cleaned_data["guidelines"]),
+            )
+        if forms.position is not None:
+            forms.position.instance.step = step
+            forms.position.instance.membership = membership
+            forms.position.save()
+            GuardOverride.record_from(
+                forms.position, membership=membership, obj=reflection
+            )
+        record_request(request, AuditAction.CHANGE, reflection)
+    return conflict
+
+
+def _press_button(
+    request: OrgRequest,
+    reflection: Reflection,
+    step: ReflectionStep,
+    then: str,
+    forms: _StepForms,
+    conflict: bool,
+) -> HttpResponse:
+    """What the pressed button does once everything typed is saved."""
+    target = _go_to(then, step, list(reflection.steps.all()))
     if target is not None:
         reflection.move_to(target)
         return _step_redirect(reflection, target)
@@ -641,28 +688,38 @@ def step_save(
             reflection_uuid=reflection.uuid,
         )
     elif action := _item_action(then):
-        verb, item_id = action
-        model = ITEM_MODELS.get(step.kind)
-        items = _items(reflection, step)
-        item = get_object_or_404(items, pk=item_id) if model else None
-        if item is None:
-            raise Http404
-        if verb == "delete":
-            item.delete()
-            messages.success(request, _("It was deleted."))
-        else:
-            return redirect(
-                "reflections:item_change",
-                org=reflection.organisation.slug,
-                reflection_uuid=reflection.uuid,
-                position=step.position,
-                item_id=item.pk,
-            )
-    elif wants_item:
+        return _item_button(request, reflection, step, *action)
+    elif forms.wants_item:
         messages.success(request, _("It was added."))
     elif not conflict:
         messages.success(request, _("Saved."))
     return _step_redirect(reflection, step.position)
+
+
+def _item_button(
+    request: OrgRequest,
+    reflection: Reflection,
+    step: ReflectionStep,
+    verb: str,
+    item_id: int,
+) -> HttpResponse:
+    """Delete an item of the step, or open it for a change."""
+    model = ITEM_MODELS.get(step.kind)
+    items = _items(reflection, step)
+    item = get_object_or_404(items, pk=item_id) if model else None
+    if item is None:
+        raise Http404
+    if verb == "delete":
+        item.delete()
+        messages.success(request, _("It was deleted."))
+        return _step_redirect(reflection, step.position)
+    return redirect(
+        "reflections:item_change",
+        org=reflection.organisation.slug,
+        reflection_uuid=reflection.uuid,
+        position=step.position,
+        item_id=item.pk,
+    )
 
 
 @require_POST

@@ -24,11 +24,3 @@ def error_summary(*forms) -> dict:
                 anchor = field.id_for_label or f"{field.auto_id}_fieldset"
                 errors.append((anchor, message))
     return {"errors": errors}
-
-
-@register.simple_tag(takes_context=True)
-def person_menu(context) -> str:
-    """The signed-in person's organisation switcher and account menu."""
-    from organisations.pagecache import person_menu
-
-    return person_menu(context["request"], context.get("csrf_token", ""))

@@ -13,6 +13,7 @@ from django import template
 from dilemmas.models import Dilemma
 from lib.pagination import paginate
 from meetings.models import leads_group
+from reflections.forms import AgendaForm
 from reflections.models import Action, AgendaItem, Reflection
 
 register = template.Library()
@@ -89,3 +90,24 @@ def running_sessions(context, group=None, meeting=None) -> dict:
     if meeting is not None:
         sessions = sessions.filter(meeting=meeting)
     return {**context.flatten(), "running": list(sessions)}
+
+
+@register.inclusion_tag(
+    "reflections/includes/dilemma_agenda_form.html", takes_context=True
+)
+def dilemma_agenda_form(context, dilemma: Dilemma) -> dict:
+    """The form that puts a dilemma on one of its group's meetings."""
+    return {**context.flatten(), "agenda_form": AgendaForm(dilemma=dilemma)}
+
+
+@register.inclusion_tag(
+    "reflections/includes/dilemma_reflections.html", takes_context=True
+)
+def dilemma_reflections(context, dilemma: Dilemma) -> dict:
+    """The reflections held on a dilemma, readable by whoever reads the dilemma."""
+    return {
+        **context.flatten(),
+        "reflections": Reflection.objects.filter(dilemma=dilemma).select_related(
+            "meeting"
+        ),
+    }

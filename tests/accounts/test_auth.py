@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +14,7 @@ from allauth.mfa.totp.internal.auth import (
     generate_totp_secret,
     hotp_value,
 )
+from allauth.socialaccount.adapter import get_adapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -25,6 +22,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
+from tests.config.environment import settings_from
 from tests.factories import PASSWORD, make_member, make_org, sign_in
 from tests.translations import tr
 
@@ -392,58 +390,35 @@ def test_editor_with_totp_signs_in_with_a_code_and_gets_through(client, strict_o
 # OpenID Connect, configured by environment variables
 
 
-PROBE = """
-import json
-import django
-from django.test.utils import setup_test_environment
+def probe(client, settings, **env: str) -> dict:
+    """The sign-in page and providers with the OIDC settings this environment makes.
 
-django.setup()
-setup_test_environment()
-
-from allauth.socialaccount.adapter import get_adapter
-from django.core.management import call_command
-from django.test import Client
-
-call_command("migrate", verbosity=0)
-page = Client().get("/accounts/login/")
-providers = [
-    {"id": p.sub_id, "name": p.name, "login_url": p.get_login_url(page.wsgi_request)}
-    for p in get_adapter().list_providers(page.wsgi_request)
-]
-app = providers and get_adapter().get_app(page.wsgi_request, "municipality")
-print(json.dumps({
-    "providers": providers,
-    "page": page.content.decode(),
-    "server_url": app.settings["server_url"] if app else None,
-    "client_id": app.client_id if app else None,
-}))
-"""
-
-
-def probe(**env: str) -> dict:
-    clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("OIDC_", "DATABASE"))
+    config/settings.py is read again under the variables given (see
+    tests/config/environment.py), and its provider settings are put in place.
+    """
+    found = settings_from(DJANGO_DEBUG="true", **env)
+    settings.SOCIALACCOUNT_PROVIDERS = found["SOCIALACCOUNT_PROVIDERS"]
+    page = client.get(reverse("account_login"))
+    request = page.wsgi_request
+    adapter = get_adapter()
+    providers = [
+        {"id": p.sub_id, "name": p.name, "login_url": p.get_login_url(request)}
+        for p in adapter.list_providers(request)
+    ]
+    app = providers and adapter.get_app(request, "municipality")
+    return {
+        "providers": providers,
+        "page": page.content.decode(),
+        "server_url": app.settings["server_url"] if app else None,
+        "client_id": app.client_id if app else None,
     }
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=BASE_DIR,
-        env={
-            **clean,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DJANGO_DEBUG": "true",
-            "DATABASE_URL": "sqlite://:memory:",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_oidc_provider_is_offered_when_configured():
+@pytest.mark.django_db
+def test_oidc_provider_is_offered_when_configured(client, settings):
     found = probe(
+        client,
+        settings,
         OIDC_SERVER_URL="https://login.norrby.example/realms/staff",
         OIDC_CLIENT_ID="etikrum",
         OIDC_CLIENT_SECRET="not-a-real-secret",
@@ -463,8 +438,9 @@ def test_oidc_provider_is_offered_when_configured():
     assert "not-a-real-secret" not in found["page"]
 
 
-def test_no_oidc_provider_without_configuration():
-    found = probe()
+@pytest.mark.django_db
+def test_no_oidc_provider_without_configuration(client, settings):
+    found = probe(client, settings)
 
     assert found["providers"] == []
     assert found["client_id"] is None

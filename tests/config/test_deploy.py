@@ -2,87 +2,42 @@
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+from django.core.checks import WARNING
+from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from .environment import PRODUCTION, check, manage, settings_under
 
-PRODUCTION = {
-    "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-    "DJANGO_ALLOWED_HOSTS": "etik.example.org",
-    "DATABASE_URL": "postgres://etikrum@db.example.org:5432/etikrum",
-    "EMAIL_HOST": "smtp.example.org",
-    "SITE_URL": "https://etik.example.org",
-}
-
-
-def inherited() -> dict[str, str]:
-    """The test run's environment without any of the settings' variables."""
-    return {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(
-            (
-                "DJANGO_",
-                "DATABASE_",
-                "EMAIL_",
-                "OIDC_",
-                "REDIS_",
-                "SITE_URL",
-                "WEB_CONCURRENCY",
-            )
-        )
-    }
-
-
-def manage(*args: str, **env: str | None) -> subprocess.CompletedProcess:
-    """Run manage.py with only the variables given (plus what Python needs)."""
-    variables = {**inherited(), **{k: v for k, v in env.items() if v is not None}}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=variables,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+# The model checks look at the database, as `manage.py check` does.
+pytestmark = pytest.mark.django_db
 
 
 def test_check_deploy_passes_with_production_variables():
+    # The one run of the real command: the in-process checks below agree with it.
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+def test_the_checks_in_this_process_find_what_the_command_finds():
+    assert check(deploy=True, **PRODUCTION).messages == []
+    weak = {**PRODUCTION, "DJANGO_SECRET_KEY": "short"}
+    assert "security.W009" in check(deploy=True, **weak).ids
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **weak)
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
+
+
 def test_check_deploy_passes_with_debug_explicitly_off():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_DEBUG="false",
-        **PRODUCTION,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = check(deploy=True, DJANGO_DEBUG="false", **PRODUCTION)
+    assert not result.fails(WARNING), result.messages
 
 
 def test_production_without_a_mail_server_is_reported():
     # Invitations and password resets would only reach the server's console.
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        **{**PRODUCTION, "EMAIL_HOST": None},
-    )
-    assert result.returncode != 0
-    assert "mail.E001" in result.stderr
+    result = check(deploy=True, **{**PRODUCTION, "EMAIL_HOST": None})
+    assert result.fails(WARNING)
+    assert "mail.E001" in result.ids
 
 
 @pytest.mark.parametrize(
@@ -90,61 +45,38 @@ def test_production_without_a_mail_server_is_reported():
 )
 def test_a_site_url_that_is_not_public_is_reported(site_url):
     # Invitations and calendar files carry links built from SITE_URL.
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        **{**PRODUCTION, "SITE_URL": site_url},
-    )
-    assert result.returncode != 0
-    assert "etikrum.W001" in result.stderr
+    result = check(deploy=True, **{**PRODUCTION, "SITE_URL": site_url})
+    assert result.fails(WARNING)
+    assert "etikrum.W001" in result.ids
 
 
 def test_a_weak_secret_key_is_reported():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        **{**PRODUCTION, "DJANGO_SECRET_KEY": "short"},
-    )
-    assert result.returncode != 0
-    assert "security.W009" in result.stderr
+    result = check(deploy=True, **{**PRODUCTION, "DJANGO_SECRET_KEY": "short"})
+    assert result.fails(WARNING)
+    assert "security.W009" in result.ids
 
 
 def test_several_web_processes_without_redis_are_reported():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        WEB_CONCURRENCY="4",
-        **PRODUCTION,
-    )
-    assert result.returncode != 0
-    assert "etikrum.W002" in result.stderr
-    shared = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
+    result = check(deploy=True, WEB_CONCURRENCY="4", **PRODUCTION)
+    assert result.fails(WARNING)
+    assert "etikrum.W002" in result.ids
+    shared = check(
+        deploy=True,
         WEB_CONCURRENCY="4",
         REDIS_URL="redis://127.0.0.1:6379/0",
         **PRODUCTION,
     )
-    assert shared.returncode == 0, shared.stdout + shared.stderr
+    assert not shared.fails(WARNING), shared.messages
 
 
 def test_a_trusted_proxy_that_is_no_address_is_an_error():
-    result = manage(
-        "check",
+    result = check(
         DJANGO_BEHIND_PROXY="true",
         DJANGO_TRUSTED_PROXIES="10.0.0.1,proxy.internal",
         **PRODUCTION,
     )
-    assert result.returncode != 0
-    assert "etikrum.E001" in result.stderr
+    assert result.fails()
+    assert "etikrum.E001" in result.ids
 
 
 def test_production_cookies_carry_the_host_prefix():
@@ -169,35 +101,13 @@ def test_production_cookies_carry_the_host_prefix():
 
 def test_starting_without_a_secret_key_fails_clearly():
     for debug in (None, "false", "0", ""):
-        result = manage(
-            "check", **{**PRODUCTION, "DJANGO_SECRET_KEY": None, "DJANGO_DEBUG": debug}
-        )
-        assert result.returncode != 0
-        assert "ImproperlyConfigured" in result.stderr
-        assert "Set DJANGO_SECRET_KEY" in result.stderr
+        with pytest.raises(ImproperlyConfigured, match="Set DJANGO_SECRET_KEY"):
+            check(**{**PRODUCTION, "DJANGO_SECRET_KEY": None, "DJANGO_DEBUG": debug})
 
 
 def test_debug_runs_without_a_secret_key():
-    result = manage("check", DJANGO_DEBUG="true")
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def settings_under(*names: str, **env: str) -> dict:
-    """The values settings.py gives `names` under the environment `env`."""
-    probe = (
-        "import json, django; from django.conf import settings; django.setup(); "
-        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=BASE_DIR,
-        env={**inherited(), "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    result = check(DJANGO_DEBUG="true")
+    assert not result.fails(), result.messages
 
 
 def test_production_cookies_and_headers_are_strict():

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.core.checks import WARNING
+from django.core.exceptions import ImproperlyConfigured
 
-from .test_deploy import PRODUCTION, manage, settings_under
+from .environment import PRODUCTION, check, settings_under
+
+# The model checks look at the database, as `manage.py check` does.
+pytestmark = pytest.mark.django_db
 
 REDIS = "redis://cache.internal:6379/0"
 REPLICA = "postgres://etikrum@replica.example.org:5432/etikrum"
@@ -48,20 +53,19 @@ def test_the_session_store_is_chosen_by_name(store):
 
 
 def test_an_unknown_session_store_is_refused():
-    result = manage("check", DJANGO_SESSION_STORE="redis", **PRODUCTION)
+    with pytest.raises(ImproperlyConfigured) as refused:
+        check(DJANGO_SESSION_STORE="redis", **PRODUCTION)
 
-    assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SESSION_STORE is 'redis'; choose one of cached_db, db, cache" in (
-        result.stderr
+        str(refused.value)
     )
 
 
 def test_sessions_in_a_cache_of_one_process_are_refused_in_production():
-    result = manage("check", DJANGO_SESSION_STORE="cache", **PRODUCTION)
+    with pytest.raises(ImproperlyConfigured) as refused:
+        check(DJANGO_SESSION_STORE="cache", **PRODUCTION)
 
-    assert result.returncode != 0
-    assert "DJANGO_SESSION_STORE=cache needs REDIS_URL" in result.stderr
+    assert "DJANGO_SESSION_STORE=cache needs REDIS_URL" in str(refused.value)
     # A developer may try it out on one process.
     debugging = settings_under(
         "SESSION_ENGINE", DJANGO_SESSION_STORE="cache", DJANGO_DEBUG="true"
@@ -71,33 +75,25 @@ def test_sessions_in_a_cache_of_one_process_are_refused_in_production():
 
 @pytest.mark.parametrize("store", ["cached_db", "cache"])
 def test_cached_sessions_in_several_processes_without_redis_are_reported(store):
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
+    result = check(
+        deploy=True,
         WEB_CONCURRENCY="3",
         DJANGO_SESSION_STORE=store,
         DJANGO_DEBUG="true" if store == "cache" else None,
         **PRODUCTION,
     )
 
-    assert result.returncode != 0
-    assert "etikrum.W003" in result.stderr
-    assert "etikrum.W002" in result.stderr
+    assert result.fails(WARNING)
+    assert "etikrum.W003" in result.ids
+    assert "etikrum.W002" in result.ids
 
 
 def test_sessions_in_the_database_need_no_warning_about_sign_outs():
-    result = manage(
-        "check",
-        WEB_CONCURRENCY="3",
-        DJANGO_SESSION_STORE="db",
-        **PRODUCTION,
-    )
+    result = check(WEB_CONCURRENCY="3", DJANGO_SESSION_STORE="db", **PRODUCTION)
 
-    assert "etikrum.W003" not in result.stderr
+    assert "etikrum.W003" not in result.ids
     # The rate limits still need the shared cache.
-    assert "etikrum.W002" in result.stderr
+    assert "etikrum.W002" in result.ids
 
 
 def test_a_replica_adds_an_alias_a_router_and_the_middleware():
@@ -131,24 +127,21 @@ def test_without_a_replica_there_is_one_database_and_no_router():
 
 
 def test_a_replica_of_another_kind_of_database_is_refused():
-    result = manage(
-        "check", DATABASE_REPLICA_URL="sqlite:///elsewhere.sqlite3", **PRODUCTION
-    )
+    with pytest.raises(ImproperlyConfigured) as refused:
+        check(DATABASE_REPLICA_URL="sqlite:///elsewhere.sqlite3", **PRODUCTION)
 
-    assert result.returncode != 0
-    assert "DATABASE_REPLICA_URL must be a replica of DATABASE_URL" in result.stderr
+    assert "DATABASE_REPLICA_URL must be a replica of DATABASE_URL" in str(
+        refused.value
+    )
 
 
 def test_a_fleet_with_redis_and_a_replica_passes_the_deployment_checks():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
+    result = check(
+        deploy=True,
         WEB_CONCURRENCY="8",
         REDIS_URL=REDIS,
         DATABASE_REPLICA_URL=REPLICA,
         **PRODUCTION,
     )
 
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert not result.fails(WARNING), result.messages

@@ -5,7 +5,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.utils import timezone
 
-from meetings.models import schedule
+from meetings.scheduling import schedule
 from tests.factories import make_group, make_member, make_unit
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from meetings.models import Meeting, schedule
+from meetings.models import Meeting
+from meetings.scheduling import schedule
 from organisations.models import Membership, Organisation, ReflectionGroup, Role
 
 

@@ -15,13 +15,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from meetings import ics
-from meetings.models import (
-    ANSWER_LINK_MAX_AGE,
-    ANSWER_SALT,
-    Meeting,
-    Response,
-    answer_token,
-)
+from meetings.links import ANSWER_LINK_MAX_AGE, ANSWER_SALT, answer_token
+from meetings.models import Meeting, Response
 from tests.factories import make_member, sign_in
 from tests.translations import tr
 
@@ -108,7 +103,7 @@ def link_from(body: str, answer: str) -> str:
 def test_member_answers_from_the_invitation_without_signing_in(
     client, group, member, manager, django_capture_on_commit_callbacks
 ):
-    from meetings.models import schedule
+    from meetings.scheduling import schedule
 
     with django_capture_on_commit_callbacks(execute=True):
         meeting = schedule(

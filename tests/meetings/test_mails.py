@@ -8,7 +8,14 @@ import pytest
 from django.core import mail
 from django.utils import formats, translation
 
-from meetings.models import Meeting, cancel_series, change_series, schedule
+from meetings.models import Meeting
+from meetings.scheduling import (
+    cancel_meeting,
+    cancel_series,
+    change_meeting,
+    change_series,
+    schedule,
+)
 from tests.factories import make_member, make_user
 
 from .test_schedule import calendar_part
@@ -57,7 +64,8 @@ def test_moved_occurrence_mail_gives_new_and_old_date_time_and_place(
     new_start = datetime(2027, 3, 19, 9, tzinfo=series.tz)
 
     with django_capture_on_commit_callbacks(execute=True):
-        second.change(
+        change_meeting(
+            second,
             title=second.title,
             place="Rum 7",
             link="",
@@ -116,7 +124,7 @@ def test_series_cancellation_lists_every_date_cancelled(
     series, member, django_capture_on_commit_callbacks
 ):
     meetings = list(series.meetings.order_by("start"))
-    meetings[1].cancel()  # cancelled earlier, on its own: not in this list
+    cancel_meeting(meetings[1])  # cancelled earlier, on its own: not in this list
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -144,10 +152,10 @@ def test_every_mail_with_a_calendar_file_has_date_time_place_and_no_agenda(
     group.members.add(dane)
     first, second, *_rest = series.meetings.order_by("start")
     with django_capture_on_commit_callbacks(execute=True):
-        from meetings.models import _notify
+        from meetings.scheduling import notify
 
-        _notify(first, "invitation")
-        second.cancel()
+        notify(first, "invitation")
+        cancel_meeting(second)
         second_start = second.start
     for message in mail.outbox:
         method, _calendar = calendar_part(message)
@@ -167,7 +175,8 @@ def test_single_meeting_change_tells_old_and_new(
 ):
     old = meeting.start
     with django_capture_on_commit_callbacks(execute=True):
-        meeting.change(
+        change_meeting(
+            meeting,
             title=meeting.title,
             place=meeting.place,
             link="https://meet.example/abc",

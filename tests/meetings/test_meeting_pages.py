@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from meetings.models import Attendance, Meeting, Response
+from meetings.scheduling import change_meeting
 from tests.factories import PASSWORD, make_member
 from tests.translations import tr
 
@@ -227,7 +228,8 @@ def test_manager_changes_the_whole_series_but_not_a_moved_occurrence(
 ):
     series = series_meeting.series
     first, second, *rest = series.meetings.order_by("start")
-    second.change(
+    change_meeting(
+        second,
         title="Flyttad",
         place="Rum 7",
         link="",

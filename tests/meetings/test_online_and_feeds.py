@@ -11,7 +11,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from meetings import ics
-from meetings.models import CalendarFeed, Response, schedule
+from meetings.models import CalendarFeed, Response
+from meetings.scheduling import schedule
 from tests.factories import make_group, make_member, make_unit, sign_in
 from tests.translations import tr
 

@@ -334,7 +334,7 @@ def test_series_change_pages_refuse_staff_outsiders_and_put(
 
 def test_monthly_series_file_reads_back_with_its_rule(manager, group):
     from meetings import ics
-    from meetings.models import schedule
+    from meetings.scheduling import schedule
 
     first = next_date(0, weekday=3, week=-1)
     meeting = schedule(

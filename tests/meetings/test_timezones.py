@@ -17,7 +17,8 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from meetings import ics
-from meetings.models import Meeting, schedule
+from meetings.models import Meeting
+from meetings.scheduling import schedule
 from meetings.timezones import transitions, vtimezone
 from organisations.forms import _time_zone_choices
 from tests.factories import make_group, make_member, make_org, make_unit

@@ -1,0 +1,260 @@
+"""Export: a version of the value base as the text of a file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from guidelines.models import Audience
+from values.models import (
+    CoreValue,
+    Version,
+)
+
+from .document import (
+    BLOCK_FIELDS,
+    EXAMPLE_MARKERS,
+    EXAMPLE_RE,
+    FORMAT,
+    FORMAT_VERSION,
+    HEADER_FIELD_RE,
+    ITEM_RE,
+    AudienceItem,
+    CommitmentItem,
+    Document,
+    GuidelineItem,
+    LegalItem,
+    SectionItem,
+    ValueItem,
+    clean_text,
+    is_heading,
+)
+
+
+def document_from_version(version: Version) -> Document:
+    """The content of a version as a Document, in a constant number of queries."""
+    values = list(version.values.prefetch_related("commitments"))
+    guidelines = list(
+        version.guidelines.select_related("audience").prefetch_related("related_values")
+    )
+    lead_ins = {
+        lead_in.audience_id: lead_in
+        for lead_in in version.lead_ins.select_related("audience")
+    }
+    audiences: dict[int, Audience] = {}
+    for item in [*guidelines, *lead_ins.values()]:
+        audiences.setdefault(item.audience_id, item.audience)
+    return Document(
+        title=version.title,
+        number=version.number,
+        adopted_on=version.adopted_on,
+        adopted_by=version.adopted_by,
+        effective_from=version.effective_from,
+        summary=version.change_summary,
+        sections=[
+            SectionItem(s.key, s.title, s.body, s.position)
+            for s in version.sections.all()
+        ],
+        legal_bases=[
+            LegalItem(b.key, b.law, b.reference, b.text, b.position)
+            for b in version.legal_bases.all()
+        ],
+        values=[
+            ValueItem(
+                v.key,
+                v.title,
+                v.description,
+                v.position,
+                [
+                    CommitmentItem(c.key, c.text, c.position)
+                    for c in v.commitments.all()
+                ],
+            )
+            for v in values
+        ],
+        audiences=[
+            AudienceItem(a.key, a.name, lead_ins[a.pk].text if a.pk in lead_ins else "")
+            for a in sorted(audiences.values(), key=lambda a: (a.position, a.name))
+        ],
+        guidelines=[
+            GuidelineItem(
+                g.key,
+                g.title,
+                g.audience.key,
+                [v.key for v in sorted(g.related_values.all(), key=_value_order)],
+                g.text,
+                g.example,
+                g.position,
+            )
+            for g in guidelines
+        ],
+    )
+
+
+def _value_order(value: CoreValue) -> tuple[int, int]:
+    return (value.position, value.pk)
+
+
+def export_version(version: Version) -> str:
+    language = version.value_base.organisation.language
+    return render(document_from_version(version), language=language)
+
+
+def render(document: Document, *, language: str = "en") -> str:
+    """The file text of a document; the inverse of parse()."""
+    out = ["---", f"format: {FORMAT} {FORMAT_VERSION}", f"title: {document.title}"]
+    if document.number is not None:
+        out.append(f"version: {document.number}")
+    if document.adopted_on is not None:
+        out.append(f"adopted-on: {document.adopted_on.isoformat()}")
+    if document.adopted_by:
+        out.append(f"adopted-by: {_one_line(document.adopted_by)}")
+    if document.effective_from is not None:
+        out.append(f"effective-from: {document.effective_from.isoformat()}")
+    summary = clean_text(document.summary).strip()
+    if "\n" in summary:
+        out.append("summary:")
+        out.extend(f"  {line}" if line else "" for line in summary.split("\n"))
+    elif summary:
+        out.append(f"summary: {summary}")
+    out.append("---")
+
+    def block(
+        kind: str, key: str, heading: str, fields: list[str], text: list[str]
+    ) -> None:
+        out.append("")
+        out.append(
+            f"## {kind} {key}: {heading}".rstrip()
+            if key
+            else f"## {kind}: {heading}".rstrip()
+        )
+        out.extend(fields)
+        if text:
+            out.append("")
+            out.extend(text)
+
+    numbering = _Numbering()
+    for section in document.sections:
+        block(
+            "section",
+            section.key,
+            _one_line(section.title),
+            numbering.fields(section.position),
+            _text_lines(section.body, BLOCK_FIELDS["section"]),
+        )
+    numbering = _Numbering()
+    for basis in document.legal_bases:
+        heading = _one_line(basis.law)
+        if basis.reference:
+            heading += f" | {_one_line(basis.reference)}"
+        block(
+            "legal",
+            basis.key,
+            heading,
+            numbering.fields(basis.position),
+            _text_lines(basis.text, BLOCK_FIELDS["legal"]),
+        )
+    numbering = _Numbering()
+    for value in document.values:
+        text = _text_lines(value.description, BLOCK_FIELDS["value"], items=True)
+        commitment_numbering = _Numbering()
+        if value.commitments and text:
+            text.append("")
+        for commitment in value.commitments:
+            text.extend(_item_lines(commitment, commitment_numbering))
+        block(
+            "value",
+            value.key,
+            _one_line(value.title),
+            numbering.fields(value.position),
+            text,
+        )
+    for audience in document.audiences:
+        block(
+            "audience",
+            audience.key,
+            _one_line(audience.name),
+            [],
+            _text_lines(audience.lead_in, BLOCK_FIELDS["audience"]),
+        )
+    numbering = _Numbering()
+    for guideline in document.guidelines:
+        fields = [f"audience: {guideline.audience}"]
+        if guideline.values:
+            fields.append(f"values: {', '.join(guideline.values)}")
+        fields.extend(numbering.fields(guideline.position))
+        text = _text_lines(
+            guideline.text, BLOCK_FIELDS["guideline"], example_marker=True
+        )
+        example = clean_text(guideline.example)
+        if example:
+            if text:
+                text.append("")
+            text.append(EXAMPLE_MARKERS.get(language, EXAMPLE_MARKERS["en"]))
+            text.extend(_escape(line) for line in example.split("\n"))
+        block("guideline", guideline.key, _one_line(guideline.title), fields, text)
+    return "\n".join(out) + "\n"
+
+
+class _Numbering:
+    """Positions are written only where counting 1, 2, 3... would get them wrong."""
+
+    def __init__(self) -> None:
+        self.expected = 1
+
+    def fields(self, position: int) -> list[str]:
+        lines = [] if position == self.expected else [f"position: {position}"]
+        self.expected = position + 1
+        return lines
+
+    def marker(self, position: int) -> str:
+        marker = "" if position == self.expected else f" @{position}"
+        self.expected = position + 1
+        return marker
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _escape(line: str) -> str:
+    return "\\" + line if line.startswith("\\") or is_heading(line) else line
+
+
+def _is_field(line: str, names: Iterable[str]) -> bool:
+    match = HEADER_FIELD_RE.match(line)
+    return bool(match) and match["name"].lower() in names
+
+
+def _text_lines(
+    text: str,
+    field_names: tuple[str, ...],
+    *,
+    items: bool = False,
+    example_marker: bool = False,
+) -> list[str]:
+    """Lines of a block's text, with a backslash before any the parser would misread."""
+    text = clean_text(text)
+    if not text:
+        return []
+    lines = []
+    for index, line in enumerate(text.split("\n")):
+        if (
+            line.startswith("\\")
+            or is_heading(line)
+            or (index == 0 and _is_field(line, field_names))
+            or (items and ITEM_RE.match(line))
+            or (example_marker and EXAMPLE_RE.match(line))
+        ):
+            line = "\\" + line
+        lines.append(line)
+    return lines
+
+
+def _item_lines(commitment: CommitmentItem, numbering: _Numbering) -> list[str]:
+    first, *rest = clean_text(commitment.text).lstrip().split("\n")
+    marker = numbering.marker(commitment.position)
+    prefix = f"- [{commitment.key}{marker}] " if commitment.key or marker else "- "
+    # Without a bracket, a text starting with "[" would read as one.
+    if first.startswith("\\") or (prefix == "- " and first.startswith("[")):
+        first = "\\" + first
+    return [prefix + first] + [f"  {line}" if line else "" for line in rest]
