@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Before django_tasks_db: its `db_worker` command is core's (core/worker.py).
+    "core",
     "django_tasks_db",
     "allauth",
     "allauth.account",
@@ -66,7 +68,6 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
-    "core",
     "accounts",
     "audit",
     "organisations",
@@ -219,6 +220,14 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The task worker (core/worker.py): a task that fails is tried again after
+# TASKS_RETRY_DELAY seconds, four times longer after each further failure, up
+# to TASKS_MAX_ATTEMPTS attempts in all, then reported to DJANGO_ADMINS. A
+# worker writes a heartbeat every quarter of TASKS_WORKER_TIMEOUT; a task left
+# running by a worker silent for longer is taken up by another.
+TASKS_MAX_ATTEMPTS = int(env("TASKS_MAX_ATTEMPTS", "5"))
+TASKS_RETRY_DELAY = float(env("TASKS_RETRY_DELAY", "60"))
+TASKS_WORKER_TIMEOUT = float(env("TASKS_WORKER_TIMEOUT", "60"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -405,6 +414,8 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Etikrum <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Mails to the operators (DJANGO_ADMINS), such as a background task given up.
+EMAIL_SUBJECT_PREFIX = "[Etikrum] "
 
 ADMINS = env_list("DJANGO_ADMINS", [])
 

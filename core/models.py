@@ -81,3 +81,29 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class TaskStep(models.Model):
+    """One step of a background task done, such as one e-mail sent.
+
+    A task that is run again after a failure skips the steps already done
+    (core.worker.Steps). Removed when the task succeeds, or after 30 days.
+    """
+
+    # The task result's id: a UUID from django-tasks-db, a random string from
+    # Django's immediate backend.
+    task_id = models.CharField(_("task"), max_length=64)
+    step = models.CharField(_("step"), max_length=200)
+    done = models.DateTimeField(_("done"), default=timezone.now)
+
+    class Meta:
+        ordering = ["done"]
+        constraints = [
+            # A step is done once per task: a second run finds it and skips it.
+            models.UniqueConstraint(fields=["task_id", "step"], name="core_step_once")
+        ]
+        verbose_name = _("task step")
+        verbose_name_plural = _("task steps")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.step}"
