@@ -209,10 +209,15 @@ class Heartbeat(threading.Thread):
 
 
 class RetryingWorker(Worker):
+    def __init__(self, *, heartbeat: bool = True, **options):
+        super().__init__(**options)
+        # Off in tests that run a worker in the test process, whose database
+        # (SQLite in memory) another thread cannot share safely.
+        self.heartbeat = heartbeat
+
     def run(self) -> None:
         reap()
-        if self.batch:
-            # Runs what is due and stops: no heartbeat thread needed.
+        if not self.heartbeat:
             return super().run()
         heartbeat = Heartbeat(self.worker_id)
         heartbeat.beat()

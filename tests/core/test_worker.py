@@ -65,6 +65,7 @@ def work_off_the_queue(worker_id: str = "tester") -> None:
         max_tasks=None,
         worker_id=worker_id,
         excluded_queue_names=[],
+        heartbeat=False,
     ).run()
 
 
