@@ -26,6 +26,7 @@ from tests.factories import PASSWORD
 from tests.lists import make_world
 from tests.redis_server import free_port
 from tests.test_page_queries import PAGES, _viewer
+from tests.test_tenant_isolation import ORG_PATTERNS, fetch, signed_in, url_for
 from tests.translations import tr
 
 OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
@@ -311,6 +312,26 @@ def test_the_site_keeps_serving_while_redis_is_down_and_serves_nothing_stale_aft
     person = _viewer(world, "facilitator").user_id
     assert redis_server.keys(f":1:memberships:{person}")
     assert not MissedCacheWrite.objects.exists()
+
+
+def test_every_organisation_page_answers_while_redis_is_down(
+    shared_cache, redis_server, client, org
+):
+    # An administrator who leads the group gets through every page
+    # (tests/test_tenant_isolation.py); the session is made while Redis is up.
+    signed_in(client, org, Role.ADMIN)
+    pages = [(pattern.name, url_for(pattern, org)) for pattern in ORG_PATTERNS]
+    assert fetch(client, pages[0][1]).status_code < 500
+    redis_server.stop()
+
+    failed = {}
+    for name, url in pages:
+        response = fetch(client, url)
+        if response.status_code >= 500:
+            failed[name] = response.status_code
+
+    assert failed == {}
+    assert len(pages) > 50
 
 
 @pytest.mark.django_db
