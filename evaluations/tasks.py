@@ -11,11 +11,12 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.tasks import task
+from django.tasks import TaskContext, task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.steps import Steps
 from organisations.models import Membership
 from reflections.models import Reflection
 
@@ -34,9 +35,12 @@ def _url(name: str, reflection: Reflection) -> str:
     return settings.SITE_URL + reverse(name, kwargs=kwargs)
 
 
-@task
-def send_follow_up(reflection_id: int) -> int:
-    """Mail everyone who took part and has not answered yet; returns how many."""
+@task(takes_context=True)
+def send_follow_up(context: TaskContext | None, reflection_id: int) -> int:
+    """Mail everyone who took part and has not answered yet; returns how many.
+
+    Run again after a failure, it mails only those not mailed yet (Steps).
+    """
     reflection = (
         Reflection.objects.select_related("organisation", "meeting", "dilemma__group")
         .filter(pk=reflection_id)
@@ -59,7 +63,7 @@ def send_follow_up(reflection_id: int) -> int:
         .select_related("user", "organisation")
     )
     owners = Counter(reflection.actions.values_list("owner_id", flat=True))
-    context = {
+    mail = {
         "reflection": reflection,
         "group": reflection.dilemma.group,
         "meeting": reflection.meeting,
@@ -71,12 +75,15 @@ def send_follow_up(reflection_id: int) -> int:
         "reflection_url": _url("reflections:detail", reflection),
     }
     sent = 0
+    steps = Steps(context)
     for recipient in recipients:
+        if f"mail:{recipient.pk}" in steps:
+            continue
         with (
             translation.override(_language(recipient)),
             timezone.override(reflection.organisation.time_zone),
         ):
-            mail_context = {**context, "own_actions": owners[recipient.pk]}
+            mail_context = {**mail, "own_actions": owners[recipient.pk]}
             subject = render_to_string(f"{MAILS}_subject.txt", mail_context)
             body = render_to_string(f"{MAILS}_body.txt", mail_context)
         message = EmailMessage(
@@ -84,5 +91,6 @@ def send_follow_up(reflection_id: int) -> int:
         )
         message.extra_headers["Content-Language"] = _language(recipient)
         message.send()
+        steps.done(f"mail:{recipient.pk}")
         sent += 1
     return sent

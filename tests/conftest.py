@@ -68,6 +68,17 @@ def _empty_cache():
 
 
 @pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of the test's own, on a free port (tests/redis_server.py)."""
+    from .redis_server import RedisServer
+
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture
 def org(db):
     return make_org("norrby")
 

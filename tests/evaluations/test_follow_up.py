@@ -80,7 +80,7 @@ def test_those_who_already_answered_get_no_mail(open_session, facilitator, peopl
     signed = sign_off(reflection=open_session, by=facilitator, conclusion="Klart.")
     answer_all(signed, people[:2])
 
-    sent = send_follow_up.call(signed.pk)
+    sent = send_follow_up.call(None, signed.pk)
 
     assert sent == 3
     assert {m.to[0] for m in mail.outbox} == {
@@ -104,5 +104,5 @@ def test_no_mail_once_the_evaluation_has_closed(open_session, facilitator):
     signed = sign_off(reflection=open_session, by=facilitator, conclusion="Klart.")
 
     with time_machine.travel(timezone.now() + timedelta(days=31)):
-        assert send_follow_up.call(signed.pk) == 0
+        assert send_follow_up.call(None, signed.pk) == 0
     assert mail.outbox == []
