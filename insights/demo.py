@@ -3,8 +3,12 @@
 Each group gets a session a month for the last six months, with attendance, a
 dilemma raised some days before and discussed with the dilemma method, the
 values and guidelines it cited, an agreed action (done, open or overdue) and
-an evaluation; the latest session of the first group has fewer answers than
-the minimum, to show what that looks like. Two dilemmas wait for a session.
+an evaluation. The latest sessions' evaluations are still open (the demo's
+staff sign-in can answer one); the earlier ones were signed off on the day and
+are closed by `manage.py load_demo` once this has run, their answers released
+as in production. The first group's last two sessions have fewer answers than
+the minimum, to show what that looks like open and closed. Two dilemmas wait
+for a session.
 So every chart of the insights page and the editor's view of the draft have
 something to show. The texts are our own, in the organisation's language.
 Idempotent: an organisation with evaluations is left alone.
@@ -24,7 +28,14 @@ from evaluations.questionnaire import ITEMS
 from meetings.demo import PLACES, TITLES
 from meetings.models import Meeting, invitees
 from organisations.models import Organisation, ReflectionGroup, Role
-from reflections.models import Action, AgendaItem, Method, open_reflection, sign_off
+from reflections.models import (
+    Action,
+    AgendaItem,
+    Method,
+    Reflection,
+    open_reflection,
+    sign_off,
+)
 
 MONTHS = 6
 
@@ -284,7 +295,7 @@ def load_demo_history(organisation: Organisation) -> None:
             answering = present
             if age == 1:
                 answering = [p for p in present if p not in staff]
-            if g == 0 and age == 1:
+            if g == 0 and age <= 2:
                 # Short of the minimum, to show what that looks like.
                 answering = answering[:3]
             for person, membership in enumerate(answering):
@@ -296,6 +307,11 @@ def load_demo_history(organisation: Organisation) -> None:
                     comment=comments[(person + age) % len(comments)]
                     if person % 3 == 0
                     else "",
+                )
+            if age > 1:
+                # Signed off on the day, so its evaluation's time is up.
+                Reflection.objects.filter(pk=reflection.pk).update(
+                    signed_off=meeting.end + datetime.timedelta(hours=1)
                 )
         if g == 0:
             for weeks, case in ((1, cases[2]), (3, cases[3])):

@@ -545,11 +545,11 @@ class Insights:
             cells[month][row["domain"]] = row["mean"]
             cells[month]["answers"] = row["answers"]
             cells[month]["sessions"] = row["sessions"]
-        too_few = (
-            evaluations.with_answer_count()
-            .filter(answer_count__gt=0, answer_count__lt=minimum)
-            .count()
-        )
+        # Closed without enough answers (their answers deleted unread, or
+        # fewer than the minimum asked for now), and still open: their
+        # answers are sealed until they close.
+        too_few = evaluations.closed().exclude(pk__in=reportable).count()
+        still_open = evaluations.still_open().count()
         domains = Domain.choices
         rows, series = [], {domain: [] for domain, _label in domains}
         for month in self.months:
@@ -596,6 +596,12 @@ class Insights:
                 "%(count)s sessions had fewer answers and are left out.",
                 too_few,
             ) % {"count": _count(too_few)}
+        if still_open:
+            note += " " + ngettext(
+                "%(count)s session is still open and is counted once it closes.",
+                "%(count)s sessions are still open and are counted once they close.",
+                still_open,
+            ) % {"count": _count(still_open)}
         return Table(
             key="evaluations",
             title=_("Session evaluations per domain"),

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from evaluations.tasks import close_due_evaluations
 from guidelines.models import Audience
 from insights.demo import load_demo_history
 from meetings.demo import load_demo_meetings
@@ -28,8 +29,14 @@ class Command(BaseCommand):
             help="Do not print the demo sign-ins.",
         )
 
-    @transaction.atomic
     def handle(self, *args, **options) -> None:
+        self.load(**options)
+        # The demo's past evaluations close as any other would: each in a
+        # transaction of its own, after the one that wrote their answers.
+        close_due_evaluations()
+
+    @transaction.atomic
+    def load(self, **options) -> None:
         User = get_user_model()
         sign_ins: list[tuple[str, str, str]] = []
         memberships_by_org: dict[str, dict[str, Membership]] = {}
