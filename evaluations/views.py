@@ -48,6 +48,8 @@ from .sealing import SealError
 
 logger = logging.getLogger(__name__)
 
+CLOSED = [Evaluation.State.RELEASED, Evaluation.State.TOO_FEW]
+
 
 def _sessions(request: OrgRequest):
     """Sessions of the groups the member may see (their own, or managed)."""
@@ -256,6 +258,8 @@ def evaluation_list(request: OrgRequest) -> HttpResponse:
         _sessions(request)
         .filter(Q(meeting__end__lte=now) | Q(signed_off__isnull=False))
         .filter(Q(meeting__end__gt=since) | Q(signed_off__gt=since))
+        # Closed early by those who lead the group: nothing left to answer.
+        .exclude(evaluation__state__in=CLOSED)
         .alias(took_part=Exists(attended), in_group=Exists(in_group))
         .filter(
             Q(meeting__attended_count__isnull=False, took_part=True)
