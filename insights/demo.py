@@ -5,9 +5,9 @@ dilemma raised some days before and discussed with the dilemma method, the
 values and guidelines it cited, an agreed action (done, open or overdue) and
 an evaluation. The latest sessions' evaluations are still open (the demo's
 staff sign-in can answer one); `manage.py load_demo` closes the earlier ones
-once this has committed, their answers released as in production. The first group's last two sessions have fewer answers than
-the minimum, to show what that looks like open and closed. Two dilemmas wait
-for a session.
+once this has committed, their answers released as in production. The first
+group's last two sessions have fewer answers than the minimum, to show what
+that looks like open and closed. Two dilemmas wait for a session.
 So every chart of the insights page and the editor's view of the draft have
 something to show. The texts are our own, in the organisation's language.
 Idempotent: an organisation with evaluations is left alone.
