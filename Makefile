@@ -37,7 +37,8 @@ run: install messages
 	@echo "Open http://127.0.0.1:8000 and sign in with one of the addresses above."
 	$(MANAGE) db_worker --interval 2 & worker=$$!; \
 	$(MANAGE) dispatch_reminders --every 60 & reminders=$$!; \
-	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) close_evaluations --every 300 & closing=$$!; \
+	trap 'kill $$worker $$reminders $$closing 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 demo: export DJANGO_DEBUG ?= true

@@ -45,6 +45,13 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
+# Seals evaluation answers until their evaluation closes (evaluations/sealing.py,
+# docs/evaluations.md). Never stored in the database, so that whoever reads the
+# database alone cannot open them. Empty: derived from SECRET_KEY. The fallbacks
+# still open what was sealed before a change of key.
+EVALUATION_KEY = env("EVALUATION_KEY")
+EVALUATION_KEY_FALLBACKS = env_list("EVALUATION_KEY_FALLBACKS", [])
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

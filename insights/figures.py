@@ -545,11 +545,20 @@ class Insights:
             cells[month][row["domain"]] = row["mean"]
             cells[month]["answers"] = row["answers"]
             cells[month]["sessions"] = row["sessions"]
-        # The answers of each session left out, to say how far they are.
+        # The sessions left out for too few answers, open or closed: how many
+        # answers each has (one respondent each), to say how far they are.
         short = list(
-            evaluations.with_answer_count()
+            evaluations.exclude(pk__in=reportable)
+            .with_answer_count()
             .filter(answer_count__gt=0, answer_count__lt=minimum)
             .values_list("answer_count", flat=True)
+        )
+        # Open with enough answers: sealed until they close, then counted.
+        still_open = (
+            evaluations.still_open()
+            .with_answer_count()
+            .filter(answer_count__gte=minimum)
+            .count()
         )
         domains = Domain.choices
         rows, series = [], {domain: [] for domain, _label in domains}
@@ -591,6 +600,12 @@ class Insights:
             "On a scale from %(low)s (not at all) to %(high)s (completely). Only "
             "sessions that at least %(minimum)s people evaluated are included."
         ) % {"low": LOWEST, "high": HIGHEST, "minimum": minimum}
+        if still_open:
+            note += " " + ngettext(
+                "%(count)s session is still open and is counted once it closes.",
+                "%(count)s sessions are still open and are counted once they close.",
+                still_open,
+            ) % {"count": _count(still_open)}
         if short:
             note += " " + _too_few(short, minimum)
         return Table(

@@ -66,6 +66,8 @@ def test_signing_off_mails_those_who_took_part(
     to_owner = next(m for m in mail.outbox if m.to == [people[1].user.email])
     assert to_owner.extra_headers["Content-Language"] == "sv"
     assert answer_url(open_session) in to_owner.body
+    # It promises results when the evaluation closes, not as answers come in.
+    assert "förseglade tills utvärderingen stänger" in to_owner.body
     assert open_session.dilemma.group.name in to_owner.subject
     for text in [
         *CASE.values(),

@@ -17,6 +17,10 @@ def world(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic(using=DEFAULT_DB_ALIAS)
+        # It stands where a TestCase's class-wide transaction would: the
+        # durable blocks inside (closing an evaluation) may nest in it, as in
+        # any test.
+        atomic._from_testcase = True
         atomic.__enter__()
         try:
             with translation.override("en"):

@@ -765,6 +765,7 @@ PAGES: dict[str, Page] = {
     "evaluations:list": org_page(),
     "evaluations:answer": org_page(access=evaluation_answer, fill=reflections),
     "evaluations:results": org_page(access=group_page, fill=reflections),
+    "evaluations:close": post_only(reflections),
     "insights:overview": org_page(Capability.MANAGE),
     "insights:export": org_page(
         Capability.MANAGE, access=insights_table, fill=insights_tables, document=True

@@ -486,7 +486,9 @@ def _signed_off(org, group, meeting, people, colleagues, tension, method, **kwar
     return dilemma, reflection
 
 
-def _evaluate(reflection: Reflection, people: list[Membership]) -> None:
+def _evaluate(
+    reflection: Reflection, people: list[Membership], *, close: bool = False
+) -> None:
     evaluation = Evaluation.for_reflection(reflection)
     for n, person in enumerate(people):
         evaluation.record_answer(
@@ -494,6 +496,9 @@ def _evaluate(reflection: Reflection, people: list[Membership]) -> None:
             scores={item.key: 1 + (n + i) % 4 for i, item in enumerate(ITEMS)},
             comment="Bra samtal, vi hann med alla." if n == 0 else "",
         )
+    if close:
+        # Closed by the facilitator: its results are shown.
+        evaluation.close()
 
 
 def build() -> World:
@@ -619,7 +624,7 @@ def _build() -> World:
         Amendment.objects.create(
             reflection=full, author=people["facilitator"], body=body
         )
-    _evaluate(full, [people["facilitator"], *colleagues])
+    _evaluate(full, [people["facilitator"], *colleagues], close=True)
 
     # Signed off without attendance, positions without names, an evaluation
     # below the minimum.
