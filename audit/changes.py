@@ -9,6 +9,7 @@ members, units and settings.
 from __future__ import annotations
 
 from django import forms
+from django.utils.choices import flatten_choices
 from django.utils.translation import gettext_lazy as _
 
 NOTHING = "–"
@@ -35,7 +36,7 @@ def _shown(field: forms.Field, value):
     if value in (None, ""):
         return NOTHING
     if isinstance(field, forms.ChoiceField):
-        return dict(field.choices).get(str(value), value)
+        return dict(flatten_choices(field.choices)).get(str(value), value)
     return value
 
 
