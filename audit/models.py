@@ -60,6 +60,7 @@ class Action(models.TextChoices):
     REACTIVATE = "reactivate", _("Reactivated")
     ARCHIVE = "archive", _("Archived")
     RESTORE = "restore", _("Restored")
+    DELETE = "delete", _("Deleted")
     # The value base.
     ADOPT = "adopt", _("Adopted")
     IMPORT = "import", _("Imported")
@@ -105,6 +106,7 @@ ACTION_GROUPS = [
             Action.REACTIVATE,
             Action.ARCHIVE,
             Action.RESTORE,
+            Action.DELETE,
         ],
     ),
     (_("Value base"), [Action.ADOPT, Action.IMPORT, Action.DISCARD]),
@@ -125,6 +127,7 @@ class Kind(models.TextChoices):
     MEMBERSHIP = "membership", _("Membership")
     INVITATION = "invitation", _("Invitation")
     UNIT = "unit", _("Unit")
+    GROUP = "reflectiongroup", _("Reflection group")
     ORGANISATION = "organisation", _("Organisation settings")
     VERSION = "version", _("Value-base version")
     INSIGHTS = "insights", _("Insights")
@@ -263,7 +266,10 @@ class AuditEvent(models.Model):
             AuditEvent, instance=self
         )
         self._normalise()
-        with transaction.atomic(using=using):
+        # One transaction holds the chain's lock from reading the last row to
+        # writing this one; inside a caller's transaction no savepoint is
+        # needed, since the lock lasts until that one ends.
+        with transaction.atomic(using=using, savepoint=False):
             chain.lock(using, self.organisation_id)
             last = (
                 AuditEvent.objects.using(using)
@@ -328,7 +334,9 @@ class AuditEvent(models.Model):
             user = user or membership.user
             organisation_id = organisation_id or membership.organisation_id
         if obj is not None:
-            object_kind = object_kind or obj._meta.model_name
+            object_kind = (
+                object_kind or getattr(obj, "audit_kind", "") or obj._meta.model_name
+            )
             object_uuid = object_uuid or getattr(obj, "uuid", None)
             organisation_id = organisation_id or _organisation_id_of(obj)
         if unit is None and obj is not None:

@@ -489,6 +489,13 @@ class ReflectionGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def audit_unit(self) -> Unit:
+        return self.unit
+
+    def audit_name(self) -> str:
+        return self.name
+
 
 # An invitation link works this long; an administrator can send a new one.
 INVITATION_DAYS = 14

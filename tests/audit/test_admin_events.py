@@ -133,7 +133,7 @@ def test_a_changed_role_says_from_what_to_what(client, admin_member, staff, unit
     assert row.user == admin_member.user
     assert row.detail == (
         f"{tr('sv', 'Role')}: {tr('sv', 'Staff')} → {tr('sv', 'Manager')}; "
-        f"{tr('sv', 'Guideline audiences')}: – → Medarbetare i mötet med brukare"
+        f"{tr('sv', 'Guideline audiences')}: + Medarbetare i mötet med brukare"
     )
 
 
@@ -265,4 +265,110 @@ def test_changed_settings_say_from_what_to_what(client, admin_member, org):
             f"{tr('da', 'Time zone')}: Europe/Stockholm → Europe/Copenhagen",
             f"{capfirst(tr('da', 'retention period in days'))}: 1095 → 400",
         ]
+    )
+
+
+# Reflection groups: who is in one decides who reads its cases.
+
+
+def test_a_groups_people_added_and_removed_are_written(client, admin_member, unit):
+    from tests.factories import make_group, make_member
+
+    kim = make_member(
+        admin_member.organisation,
+        "staff",
+        unit=unit,
+        name="Kim Dahl",
+        email="kim@norrby.example",
+    )
+    ali = make_member(
+        admin_member.organisation,
+        "staff",
+        unit=unit,
+        name="Ali Hassan",
+        email="ali@norrby.example",
+    )
+    group = make_group(
+        admin_member.organisation, unit, members=[kim], facilitators=[admin_member]
+    )
+    sign_in(client, admin_member)
+
+    response = client.post(
+        reverse(
+            "meetings:group_change", kwargs={"org": "norrby", "group_uuid": group.uuid}
+        ),
+        {
+            "name": "Etikgruppen",
+            "unit": unit.pk,
+            "facilitators": [admin_member.pk],
+            "members": [ali.pk],
+            "reminder_hours": 24,
+        },
+    )
+
+    assert response.status_code == 302
+    row = only("change")
+    assert (row.object_kind, row.object_name, row.unit_name) == (
+        "reflectiongroup",
+        "Etikgruppen",
+        "Barn och familj",
+    )
+    assert "+ Ali Hassan <ali@norrby.example>, − Kim Dahl <kim@norrby.example>" in (
+        row.detail
+    )
+
+
+def test_a_superusers_change_in_the_django_admin_is_written(client, staff):
+    from tests.factories import make_user, sign_in_with_two_factors
+
+    root = make_user("root@drift.example", is_staff=True, is_superuser=True)
+    sign_in_with_two_factors(client, root)
+
+    response = client.post(
+        reverse("admin:organisations_membership_change", args=[staff.pk]),
+        {
+            "user": staff.user.pk,
+            "organisation": staff.organisation_id,
+            "role": "admin",
+            "unit": staff.unit_id,
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    row = only("change")
+    assert (row.user, row.via, row.membership) == (root, "admin", None)
+    assert (row.organisation_id, row.object_name) == (
+        staff.organisation_id,
+        "Sara Staff <staff@norrby.example>",
+    )
+    assert row.detail == (
+        f"{tr('sv', 'Role')}: {tr('sv', 'Staff')} → {tr('sv', 'Administrator')}"
+    )
+
+
+def test_an_account_added_in_the_django_admin_is_written_without_its_password(
+    client, org
+):
+    from tests.factories import make_user, sign_in_with_two_factors
+
+    root = make_user("root@drift.example", is_staff=True, is_superuser=True)
+    sign_in_with_two_factors(client, root)
+    password = "ett hemligt lösenord för nya kontot"
+
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {"email": "ny@drift.example", "password1": password, "password2": password},
+    )
+
+    assert response.status_code == 302
+    row = only("create")
+    assert (row.object_kind, row.object_name, row.organisation_id) == (
+        "account",
+        "ny@drift.example",
+        None,
+    )
+    assert not any(
+        "hemligt" in str(value)
+        for value in AuditEvent.objects.values().get(action="create").values()
     )

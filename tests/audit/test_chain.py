@@ -326,3 +326,10 @@ def test_writers_at_the_same_moment_never_fork_the_chain():
     seqs = list(AuditEvent.objects.chain(org.pk).values_list("seq", flat=True))
     assert seqs == list(range(1, 61))
     assert "60 entries, intact" in verify_audit()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own rule")
+def test_sqlite_writers_take_the_write_lock_as_they_begin():
+    # The chain on SQLite relies on it (audit/chain.py, lock): a transaction
+    # that read the last row holds the write lock until it has added the next.
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
