@@ -98,8 +98,9 @@ bench: install messages
 bench-explain: install messages
 	$(PYTHON) bench/explain.py
 
-# Micro-benchmarks of single pages and the identifier guard, on SQLite.
+# Micro-benchmarks of single pages, the identifier guard and Word import, on SQLite.
 bench-micro: install
 	$(PYTHON) bench/value_base_page.py
 	$(PYTHON) bench/guard.py
 	$(PYTHON) bench/insights_page.py
+	$(PYTHON) bench/word_import.py
