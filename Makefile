@@ -81,10 +81,12 @@ lock: install
 serve: export WEB_CONCURRENCY ?= 2
 serve: export WEB_WORKER_CLASS ?= gthread
 serve: export WEB_THREADS ?= 4
+# With two database roles the owner migrates: DATABASE_OWNER_URL (docs/deployment.md).
 serve: install messages
 	DJANGO_DEBUG=false $(MANAGE) check --deploy
 	DJANGO_DEBUG=false $(MANAGE) collectstatic --no-input
-	DJANGO_DEBUG=false $(MANAGE) migrate --no-input
+	$(if $(DATABASE_OWNER_URL),DATABASE_URL="$$DATABASE_OWNER_URL") DJANGO_DEBUG=false \
+		$(MANAGE) migrate --no-input
 	DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} \
 		--logger-class core.logging.RedactingGunicornLogger \
 		--workers $$WEB_CONCURRENCY --worker-class $$WEB_WORKER_CLASS \

@@ -26,12 +26,14 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from . import auditing
         from .backends import account_changed
 
         def user_changed(sender, instance, **kwargs) -> None:
             account_changed(instance.pk)
 
         user_logged_in.connect(_start_session, dispatch_uid="etikrum_session_start")
+        auditing.connect()
         for signal in (post_save, post_delete):
             signal.connect(user_changed, sender=self.get_model("User"), weak=False)
 

@@ -20,7 +20,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from dilemmas.models import Dilemma
@@ -351,6 +351,13 @@ class Reflection(models.Model):
     @property
     def audit_unit(self):
         return self.dilemma.group.unit
+
+    def audit_name(self) -> str:
+        """How the audit log names it: the group and the day, never case text."""
+        return _("Reflection in %(group)s on %(day)s") % {
+            "group": self.dilemma.group.name,
+            "day": formats.date_format(timezone.localtime(self.meeting.start)),
+        }
 
     def _stored_status(self) -> str | None:
         if self.pk is None:
@@ -818,6 +825,14 @@ class Action(ReflectionPart):
     @property
     def audit_unit(self):
         return self.reflection.dilemma.group.unit
+
+    def audit_name(self) -> str:
+        return _("Action agreed in %(group)s on %(day)s") % {
+            "group": self.reflection.dilemma.group.name,
+            "day": formats.date_format(
+                timezone.localtime(self.reflection.meeting.start)
+            ),
+        }
 
     @property
     def is_overdue(self) -> bool:

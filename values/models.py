@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.db import models, transaction
 from django.db.models import Q
 from django.dispatch import Signal
+from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -244,6 +245,26 @@ class Version(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value_base} v{self.number}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.value_base.organisation_id
+
+    def audit_name(self) -> str:
+        return _("%(base)s, version %(number)s") % {
+            "base": self.value_base.name,
+            "number": self.number,
+        }
+
+    def adoption_summary(self) -> str:
+        """The adoption as the audit log records it, in the active language."""
+        return _(
+            "Adopted by %(body)s on %(adopted_on)s, in force from %(effective_from)s"
+        ) % {
+            "body": self.adopted_by,
+            "adopted_on": formats.date_format(self.adopted_on),
+            "effective_from": formats.date_format(self.effective_from),
+        }
 
     @property
     def is_draft(self) -> bool:
