@@ -67,3 +67,11 @@ def check(page: Page) -> None:
     """The page as it stands: no serious accessibility finding, and it fits a phone."""
     assert_accessible(page)
     assert_fits(page)
+
+
+def choose(select, text: str) -> None:
+    """Choose the option that reads `text`, indented as in a tree or not."""
+    option = select.locator("option").filter(
+        has_text=re.compile(rf"^\W*{re.escape(text)}$")
+    )
+    select.select_option(option.get_attribute("value"))
