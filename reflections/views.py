@@ -346,7 +346,13 @@ def _step_context(
         "state": _pulse_state(reflection, step),
         "now": timezone.now(),
         "items": _items(reflection, step),
-        "citations": reflection.citations.select_related("value", "guideline"),
+        # Labels, not citations: a citation holds a value or a guideline, and
+        # the page must not reach through the one that is empty.
+        "cited": (
+            [str(c) for c in reflection.citations.select_related("value", "guideline")]
+            if step.kind in CITING_KINDS
+            else []
+        ),
     }
     if editable:
         context["notes_form"] = forms.get("notes_form") or NotesForm(
