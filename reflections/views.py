@@ -483,9 +483,9 @@ def session_pulse(
     step = _get_step(reflection, position)
     if request.GET.get("state") == _pulse_state(reflection, step):
         return HttpResponse(status=204)
-    if reflection.is_signed_off:
-        response = HttpResponseStopPolling()
-    elif request.GET.get("following"):
+    if request.GET.get("following"):
+        # Also once the session is signed off: the live page then says so,
+        # and polls no more.
         live = reverse(
             "reflections:live",
             kwargs={
@@ -496,6 +496,8 @@ def session_pulse(
         return HttpResponseLocation(
             live, target="#main", select="#main", swap="outerHTML"
         )
+    if reflection.is_signed_off:
+        response = HttpResponseStopPolling()
     else:
         response = _render_step(request, reflection, step, "pulse")
     record_request(request, AuditAction.READ, reflection)
@@ -604,9 +606,7 @@ def step_save(
                 guidelines=list(cite_form.cleaned_data["guidelines"]),
             )
         if position_form is not None:
-            position_form.instance.step = step
-            position_form.instance.membership = membership
-            position_form.save()
+            step.write_position(membership, position_form.cleaned_data["body"])
             GuardOverride.record_from(
                 position_form, membership=membership, obj=reflection
             )
@@ -746,9 +746,7 @@ def position_save(
     following = bool(request.POST.get("following"))
     if form.is_valid():
         with transaction.atomic():
-            form.instance.step = step
-            form.instance.membership = request.membership
-            form.save()
+            step.write_position(request.membership, form.cleaned_data["body"])
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )
