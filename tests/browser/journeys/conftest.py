@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from organisations.models import Membership, Organisation
 
 
-@dataclass
+@dataclass(eq=False)
 class Device:
     """A person's own browser: its page and what went wrong in it."""
 
@@ -66,8 +66,14 @@ def device(browser: Browser):
         opened.context.close()
 
 
-def assert_no_errors(*devices: Device) -> None:
-    """No server error and no script error, on any page or background request."""
+def close_and_assert_no_errors(*devices: Device) -> None:
+    """Everyone closes their browser: there was no server or script error.
+
+    Closed first, so that no page polls the server while the journey reads
+    the database afterwards.
+    """
+    for opened in devices:
+        opened.context.close()
     for opened in devices:
         assert not opened.server_errors, opened.server_errors
         assert not opened.script_errors, opened.script_errors

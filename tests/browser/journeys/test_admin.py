@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from audit.models import AuditEvent
 from dilemmas.models import Dilemma
 from organisations.models import Invitation, Membership, ReflectionGroup, Unit
-from tests.browser.journeys.conftest import assert_no_errors, person
+from tests.browser.journeys.conftest import close_and_assert_no_errors, person
 from tests.browser.journeys.steps import (
     PHONE,
     check,
@@ -127,7 +127,7 @@ def test_admin_makes_a_unit_invites_a_person_and_reads_the_audit_log(
     expect(page.get_by_role("main")).not_to_contain_text(dilemma.description[:40])
     check(page)
 
-    assert_no_errors(laptop, nora)
+    close_and_assert_no_errors(laptop, nora)
 
     invitation = Invitation.objects.get(organisation=demo, email=NORA)
     assert invitation.accepted is not None

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from guidelines.models import Guideline
 from tests.browser.helpers import fill_date
-from tests.browser.journeys.conftest import assert_no_errors, person
+from tests.browser.journeys.conftest import close_and_assert_no_errors, person
 from tests.browser.journeys.steps import LANGUAGE, PHONE, check, go, label, sign_in, t
 from values.models import CoreValue, Version
 
@@ -134,7 +134,7 @@ def test_editor_writes_the_draft_and_records_its_adoption(demo, device, live_ser
     )
     check(sara.page)
 
-    assert_no_errors(laptop, sara)
+    close_and_assert_no_errors(laptop, sara)
 
     versions = {
         v.number: v for v in Version.objects.filter(value_base__organisation=demo)

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from meetings.models import Meeting, Response, Series
 from organisations.models import ReflectionGroup
 from tests.browser.helpers import fill_date
-from tests.browser.journeys.conftest import assert_no_errors, person
+from tests.browser.journeys.conftest import close_and_assert_no_errors, person
 from tests.browser.journeys.steps import LANGUAGE, PHONE, check, go, label, sign_in, t
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -154,4 +154,4 @@ def test_manager_schedules_a_monthly_series_and_reads_insights(
     expect(page.get_by_role("main")).not_to_contain_text("Reflektionsgruppen vuxen")
     check(page)
 
-    assert_no_errors(laptop, her_phone)
+    close_and_assert_no_errors(laptop, her_phone)

@@ -18,7 +18,7 @@ from dilemmas.models import Dilemma, GuardOverride
 from evaluations.models import Answer, Respondent
 from evaluations.questionnaire import ITEMS, SCALE
 from organisations.models import ReflectionGroup
-from tests.browser.journeys.conftest import assert_no_errors, person
+from tests.browser.journeys.conftest import close_and_assert_no_errors, person
 from tests.browser.journeys.steps import PHONE, check, go, label, sign_in, t
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -124,7 +124,7 @@ def test_staff_read_guidelines_raise_a_dilemma_and_answer_an_evaluation(
     )
     check(page)
 
-    assert_no_errors(phone)
+    close_and_assert_no_errors(phone)
 
     dilemma = Dilemma.objects.get(title="Mamman som vill veta allt")
     assert dilemma.author == sara
