@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from organisations.models import Membership, Organisation
 
@@ -42,6 +42,9 @@ def device(browser: Browser):
 
     The page's language is Swedish, as on a Swedish social worker's computer.
     """
+    # A page that follows the group waits for the next poll (every 4 s); a busy
+    # machine may take longer than Playwright's usual 5 s to get there.
+    expect.set_options(timeout=15_000)
     devices: list[Device] = []
 
     def open_device(width: int = 1280, height: int = 900) -> Device:

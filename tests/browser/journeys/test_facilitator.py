@@ -58,9 +58,7 @@ STEPS = [
 
 def on_step(page: Page, number: int) -> None:
     """The page shows the group's step `number`, whether followed or reloaded."""
-    expect(page.get_by_role("heading", level=1)).to_contain_text(
-        t(STEPS[number - 1]), timeout=15_000
-    )
+    expect(page.get_by_role("heading", level=1)).to_contain_text(t(STEPS[number - 1]))
 
 
 def written(count: int, total: int) -> str:
@@ -207,9 +205,7 @@ def test_facilitator_runs_a_whole_session_while_two_participants_follow(
         )
         check(participant.page)
     # Johan sees how many have written, never what.
-    expect(page.locator("#pulse")).to_contain_text(
-        written(2, taking_part), timeout=15_000
-    )
+    expect(page.locator("#pulse")).to_contain_text(written(2, taking_part))
     for text in positions.values():
         expect(page.get_by_role("main")).not_to_contain_text(text)
     page.get_by_label(label("your position")).fill(
@@ -225,7 +221,7 @@ def test_facilitator_runs_a_whole_session_while_two_participants_follow(
     # Revealed on every device without a reload, and after one.
     for participant in (phone, tablet):
         expect(participant.page.locator("#positions")).to_contain_text(
-            "en ny bedömning inom en månad", timeout=15_000
+            "en ny bedömning inom en månad"
         )
         participant.page.reload()
         on_step(participant.page, 6)
@@ -271,7 +267,7 @@ def test_facilitator_runs_a_whole_session_while_two_participants_follow(
     # on to the reflection and its evaluation.
     for participant in (phone, tablet):
         expect(participant.page.get_by_role("main")).to_contain_text(
-            t("This reflection is signed off and cannot be changed."), timeout=15_000
+            t("This reflection is signed off and cannot be changed.")
         )
         expect(participant.page.get_by_role("main")).not_to_contain_text(
             t("You follow the facilitator: this page moves on with the group.")
