@@ -590,6 +590,19 @@ class ReflectionStep(ReflectionPart):
         self.revealed = timezone.now()
         self.save(update_fields=["revealed"])
 
+    def write_position(self, membership: Membership, body: str) -> Position:
+        """Store the member's own position on this step, or change it.
+
+        A position is saved as it is typed and again with its button, so two
+        saves of a person's first position can arrive together: whichever
+        comes second changes what the first stored, instead of failing on
+        `reflections_one_position_each`.
+        """
+        position, _created = Position.objects.update_or_create(
+            step=self, membership=membership, defaults={"body": body}
+        )
+        return position
+
     @property
     def timer_ends(self) -> datetime.datetime | None:
         if self.timer_started is None or not self.minutes:

@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import formats
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -310,6 +311,29 @@ class Version(models.Model):
             and self.effective_from <= day
             and (self.effective_until is None or day < self.effective_until)
         )
+
+    def status_on(self, day: datetime.date) -> str:
+        """The status as a reader on `day` sees it.
+
+        Adopting a version ahead supersedes the one before it at once (a base
+        has one adopted version), but that one stays in force, and reads as
+        adopted, until the new one takes effect.
+        """
+        if self.status == self.Status.SUPERSEDED and self.is_in_force_on(day):
+            return self.Status.ADOPTED
+        return self.status
+
+    @property
+    def status_today(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def get_status_today_display(self) -> str:
+        return self.Status(self.status_today).label
+
+    @property
+    def is_replaced(self) -> bool:
+        """A later version is in force today."""
+        return self.status_today == self.Status.SUPERSEDED
 
     @transaction.atomic
     def adopt(
