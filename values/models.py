@@ -20,8 +20,7 @@ from zoneinfo import ZoneInfo
 from django.db import models, transaction
 from django.db.models import Q
 from django.dispatch import Signal
-from django.utils import formats
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 

@@ -13,8 +13,8 @@ from django import template
 from dilemmas.models import Dilemma
 from lib.pagination import paginate
 from meetings.models import leads_group
-from reflections.forms import AgendaForm
 from organisations.models import ReflectionGroup
+from reflections.forms import AgendaForm
 from reflections.models import Action, AgendaItem, Reflection
 
 register = template.Library()
