@@ -432,7 +432,10 @@ ADMINS = env_list("DJANGO_ADMINS", [])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "core.logging.RedactSecretsFilter"}},
+    "filters": {
+        "redact_secrets": {"()": "core.logging.RedactSecretsFilter"},
+        "error_class_only": {"()": "core.logging.ErrorClassOnlyFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -460,6 +463,10 @@ LOGGING = {
         },
         "django.security.csrf": {"filters": ["redact_secrets"]},
         "django.security.SuspiciousOperation": {"filters": ["redact_secrets"]},
+        # A failed background task is logged at each attempt, without the
+        # error's message, which can name e-mail addresses (core/logging.py).
+        "django.tasks": {"filters": ["error_class_only"]},
+        "django_tasks_db": {"filters": ["error_class_only"]},
     },
 }
 

@@ -15,12 +15,16 @@ Django's request, security and development-server loggers get a filter on the
 logger itself, so every handler sees the redacted record, and the console
 handler has it as well for anything else; gunicorn's access log gets a logger
 class (see `make serve`).
+
+A background task that fails is logged by the class of its error and where it
+was raised, never the error's message (ErrorClassOnlyFilter).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import traceback
 
 from gunicorn.glogging import Logger
 
@@ -62,6 +66,28 @@ class RedactSecretsFilter(logging.Filter):
                 key: redact(arg) if isinstance(arg, str) else arg
                 for key, arg in record.args.items()
             }
+        return True
+
+
+class ErrorClassOnlyFilter(logging.Filter):
+    """A logged error by its class and where it was raised, without its message.
+
+    Django logs every failed background task with its traceback, and the task
+    worker tries a task up to TASKS_MAX_ATTEMPTS times. An error's message can
+    carry personal data: a mail server's refusal names the addresses it
+    refused. The whole error stays on the task's row in the database, for
+    `manage.py failed_tasks --errors`.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[0] is not None:
+            kind, _error, trace = record.exc_info
+            record.exc_text = (
+                "Traceback (most recent call last):\n"
+                + "".join(traceback.format_tb(trace))
+                + f"{kind.__module__}.{kind.__qualname__} (message left out)"
+            )
+            record.exc_info = None
         return True
 
 

@@ -151,6 +151,21 @@ def test_a_task_that_keeps_failing_is_given_up_and_the_operators_told(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_failed_attempt_is_logged_without_the_error_s_message(queue, caplog):
+    always_fail.enqueue()
+
+    with caplog.at_level(logging.ERROR, logger="django.tasks"):
+        work_off_the_queue()
+
+    [record] = [r for r in caplog.records if r.name == "django.tasks"]
+    written = logging.Formatter().format(record)
+    assert "state=FAILED" in written
+    assert "builtins.ConnectionRefusedError (message left out)" in written
+    assert 'worker_tasks.py", line' in written
+    assert "sara@norrby.example" not in written
+
+
+@pytest.mark.django_db(transaction=True)
 def test_operators_list_failed_tasks_and_queue_them_again(queue, settings):
     settings.TASKS_MAX_ATTEMPTS = 1
     result = always_fail.enqueue()

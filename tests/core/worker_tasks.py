@@ -7,6 +7,9 @@ from pathlib import Path
 
 from django.tasks import TaskContext, task
 
+# What a mail server says when it refuses: it names the address.
+REFUSAL = "smtp.example.se refused sara@norrby.example"
+
 
 @task(takes_context=True)
 def block_on_first_attempt(context: TaskContext, folder: str) -> str:
@@ -21,10 +24,10 @@ def block_on_first_attempt(context: TaskContext, folder: str) -> str:
 def fail_at_first(context: TaskContext, times: int) -> int:
     """Fails its first `times` attempts, as a mail server that is away would."""
     if context.attempt <= times:
-        raise ConnectionRefusedError("smtp.example.se refused sara@norrby.example")
+        raise ConnectionRefusedError(REFUSAL)
     return context.attempt
 
 
 @task
 def always_fail() -> None:
-    raise ConnectionRefusedError("smtp.example.se refused sara@norrby.example")
+    raise ConnectionRefusedError(REFUSAL)
