@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -187,7 +188,7 @@ if REDIS_URL := env("REDIS_URL"):
     # fails falls back to the database, and a Redis that does not answer holds
     # a request for REDIS_TIMEOUT seconds at most, once every few seconds.
     REDIS_TIMEOUT = float(env("REDIS_TIMEOUT", "0.5"))
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,

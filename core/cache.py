@@ -37,7 +37,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import redis
 from django.core.cache.backends.db import DatabaseCache
@@ -45,6 +45,9 @@ from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from .models import CacheRecord, MissedCacheWrite
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +175,8 @@ def health_of(servers: Iterable[str]) -> Health:
         return _HEALTH.setdefault(key, Health())
 
 
-def _models():
+def _models() -> tuple[type[CacheRecord], type[MissedCacheWrite]]:
+    # The backend is made before the app registry is ready.
     from .models import CacheRecord, MissedCacheWrite
 
     return CacheRecord, MissedCacheWrite
@@ -194,7 +198,9 @@ class _GuardedClient(RedisCacheClient):
             },
         )
 
-    def get_client(self, key=None, *, write=False):
+    def get_client(
+        self, key: object = None, *, write: bool = False
+    ) -> Any:  # a redis.Redis; its stubs and redis-py disagree on its type
         index = self._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
@@ -206,9 +212,9 @@ class _GuardedClient(RedisCacheClient):
 
     def _on_connect(self, connection: redis.Connection) -> None:
         """Each new connection: is this still the Redis we verified?"""
-        connection.on_connect()
+        connection.on_connect()  # type: ignore[no-untyped-call]
         try:
-            connection.send_command("INFO", "server")
+            connection.send_command("INFO", "server")  # type: ignore[no-untyped-call]
             info = connection.read_response()
         except redis.ResponseError:
             # A Redis user without INFO: restarts go unseen here, and are
@@ -446,7 +452,8 @@ class RedisCache(DjangoRedisCache):
 
     def guard_health(self) -> Health:
         """This process's view of the Redis behind this cache (for tests)."""
-        return self._cache.health
+        health: Health = self._cache.health
+        return health
 
 
 def forget_health() -> None:

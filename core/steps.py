@@ -7,13 +7,15 @@ the next run sends only the rest.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.tasks import TaskContext, task_backends
 from django_tasks_db.backend import DatabaseBackend
 
 from .models import TaskStep
 
 
-def runs_again(context: TaskContext | None) -> bool:
+def runs_again(context: TaskContext[Any, Any] | None) -> bool:
     """Whether this task may run again: only the database queue retries."""
     if context is None:
         return False
@@ -39,8 +41,12 @@ class Steps:
     function, or run by Django's immediate backend.
     """
 
-    def __init__(self, context: TaskContext | None):
-        self.task_id = context.task_result.id if runs_again(context) else None
+    def __init__(self, context: TaskContext[Any, Any] | None):
+        self.task_id = (
+            context.task_result.id
+            if context is not None and runs_again(context)
+            else None
+        )
         self._done: set[str] = set()
         if self.task_id is not None:
             self._done = set(

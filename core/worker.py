@@ -32,6 +32,7 @@ import os
 import socket
 import threading
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import mail_admins
@@ -61,11 +62,12 @@ def retry_delay(attempts: int) -> timedelta:
     return min(timedelta(seconds=seconds), LONGEST_DELAY)
 
 
-def task_name(row: DBTaskResult) -> str:
-    return row.task_path.rsplit(".", 1)[-1]
+def task_name(row: DBTaskResult[..., Any]) -> str:
+    path: str = row.task_path
+    return path.rsplit(".", 1)[-1]
 
 
-def after_failure(row: DBTaskResult, now: datetime | None = None) -> None:
+def after_failure(row: DBTaskResult[..., Any], now: datetime | None = None) -> None:
     """The row has just failed: queue it again, or give it up and report it."""
     now = now or timezone.now()
     attempts = len(row.worker_ids)
@@ -89,7 +91,7 @@ def after_failure(row: DBTaskResult, now: datetime | None = None) -> None:
     )
 
 
-def give_up(row: DBTaskResult) -> None:
+def give_up(row: DBTaskResult[..., Any]) -> None:
     """Leave the row failed and tell the operators, without the task's data.
 
     Only the task's name, id, attempts and the error's class: an error's
@@ -209,7 +211,7 @@ class Heartbeat(threading.Thread):
 
 
 class RetryingWorker(Worker):
-    def __init__(self, *, heartbeat: bool = True, **options):
+    def __init__(self, *, heartbeat: bool = True, **options: Any) -> None:
         super().__init__(**options)
         # Off in tests that run a worker in the test process, whose database
         # (SQLite in memory) another thread cannot share safely.
@@ -227,7 +229,7 @@ class RetryingWorker(Worker):
         finally:
             heartbeat.stop()
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    def run_task(self, db_task_result: DBTaskResult[..., Any]) -> None:
         super().run_task(db_task_result)
         if db_task_result.status == TaskResultStatus.FAILED:
             after_failure(db_task_result)

@@ -14,6 +14,7 @@ import datetime
 import logging
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -90,7 +91,7 @@ def _url(name: str, reflection: Reflection) -> str:
 
 
 @task(takes_context=True)
-def send_follow_up(context: TaskContext | None, reflection_id: int) -> int:
+def send_follow_up(context: TaskContext[Any, Any] | None, reflection_id: int) -> int:
     """Mail everyone who took part and has not answered yet; returns how many.
 
     Run again after a failure, it mails only those not mailed yet (Steps).

@@ -34,9 +34,8 @@ def _shared(backend: str, processes: str) -> bool:
 
 
 def enabled() -> bool:
-    return _shared(
-        settings.CACHES["default"]["BACKEND"], os.environ.get("WEB_CONCURRENCY", "1")
-    )
+    backend: str = settings.CACHES["default"]["BACKEND"]
+    return _shared(backend, os.environ.get("WEB_CONCURRENCY", "1"))
 
 
 def _raise(key: str) -> None:

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import MIMEPart
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -121,7 +122,7 @@ def _recipients(meeting: Meeting, ids: list[int] | None) -> list[Membership]:
 
 @task(takes_context=True)
 def send_meeting_mail(
-    context: TaskContext | None,
+    context: TaskContext[Any, Any] | None,
     meeting_id: int,
     kind: str,
     *,

@@ -7,6 +7,7 @@ it replaces (core comes before django_tasks_db in INSTALLED_APPS).
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
@@ -34,7 +35,7 @@ class Command(db_worker.Command):
         max_tasks: int | None,
         worker_id: str,
         exclude_queues: str,
-        **options,
+        **options: Any,
     ) -> None:
         # The library's own handle, with RetryingWorker for its Worker.
         self.configure_logging(verbosity)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import QuerySet
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -26,7 +28,7 @@ class Command(BaseCommand):
         "by a worker that stopped; --retry queues failed ones again."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--retry",
             nargs="+",
@@ -40,7 +42,9 @@ class Command(BaseCommand):
             help="Show each failed task's last error in full.",
         )
 
-    def handle(self, *args, retry: list[str] | None, show_errors: bool, **options):
+    def handle(
+        self, *args: str, retry: list[str] | None, show_errors: bool, **options: Any
+    ) -> None:
         failed = DBTaskResult.objects.failed().order_by("-finished_at")
         if retry:
             self.retry(failed, retry)
@@ -74,7 +78,7 @@ class Command(BaseCommand):
                 f"{row.started_at:%Y-%m-%d %H:%M}; no worker is alive to take it up"
             )
 
-    def retry(self, failed, ids: list[str]) -> None:
+    def retry(self, failed: QuerySet[DBTaskResult[..., Any]], ids: list[str]) -> None:
         if ids != ["all"]:
             try:
                 wanted = {uuid.UUID(value) for value in ids}
