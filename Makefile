@@ -37,7 +37,8 @@ run: install messages
 	@echo "Open http://127.0.0.1:8000 and sign in with one of the addresses above."
 	$(MANAGE) db_worker --interval 2 & worker=$$!; \
 	$(MANAGE) dispatch_reminders --every 60 & reminders=$$!; \
-	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) close_evaluations --every 300 & closing=$$!; \
+	trap 'kill $$worker $$reminders $$closing 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 demo: export DJANGO_DEBUG ?= true
@@ -80,10 +81,12 @@ lock: install
 serve: export WEB_CONCURRENCY ?= 2
 serve: export WEB_WORKER_CLASS ?= gthread
 serve: export WEB_THREADS ?= 4
+# With two database roles the owner migrates: DATABASE_OWNER_URL (docs/deployment.md).
 serve: install messages
 	DJANGO_DEBUG=false $(MANAGE) check --deploy
 	DJANGO_DEBUG=false $(MANAGE) collectstatic --no-input
-	DJANGO_DEBUG=false $(MANAGE) migrate --no-input
+	$(if $(DATABASE_OWNER_URL),DATABASE_URL="$$DATABASE_OWNER_URL") DJANGO_DEBUG=false \
+		$(MANAGE) migrate --no-input
 	DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} \
 		--logger-class core.logging.RedactingGunicornLogger \
 		--workers $$WEB_CONCURRENCY --worker-class $$WEB_WORKER_CLASS \
@@ -108,8 +111,9 @@ bench: install messages
 bench-explain: install messages
 	$(PYTHON) bench/explain.py
 
-# Micro-benchmarks of single pages and the identifier guard, on SQLite.
+# Micro-benchmarks of single pages, the identifier guard and Word import, on SQLite.
 bench-micro: install
 	$(PYTHON) bench/value_base_page.py
 	$(PYTHON) bench/guard.py
 	$(PYTHON) bench/insights_page.py
+	$(PYTHON) bench/word_import.py

@@ -7,12 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _start_session(sender, request, user, **kwargs) -> None:
-    from .middleware import remember_organisation_language
+    from .middleware import remember_organisation_language, speak_their_language
     from .sessions import start
 
     if request is not None and hasattr(request, "session"):
         start(request, user)
         remember_organisation_language(request, user)
+        # The request began in the browser's language; what the rest of it
+        # writes (allauth's "signed in" message is stored as text) is in theirs.
+        speak_their_language(request, user)
 
 
 class AccountsConfig(AppConfig):
@@ -23,12 +26,14 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from . import auditing
         from .backends import account_changed
 
         def user_changed(sender, instance, **kwargs) -> None:
             account_changed(instance.pk)
 
         user_logged_in.connect(_start_session, dispatch_uid="etikrum_session_start")
+        auditing.connect()
         for signal in (post_save, post_delete):
             signal.connect(user_changed, sender=self.get_model("User"), weak=False)
 

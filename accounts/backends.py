@@ -36,13 +36,14 @@ class CachedUserMixin:
         found = cache.get_many([key, stamp_key(user_id)])
         stamp = stamps.current(found, stamp_key(user_id))
         entry = found.get(key)
-        if entry is not None and entry[0] == stamp:
+        if entry is not None and stamp is not None and entry[0] == stamp:
             user = entry[1]
         else:
             user = super().get_user(user_id)
             if user is None:
                 return None
-            cache.set(key, (stamp, user), USER_TIMEOUT)
+            if stamp is not None:
+                cache.set(key, (stamp, user), USER_TIMEOUT)
         return user if self.user_can_authenticate(user) else None
 
 

@@ -22,15 +22,19 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        language = None
         if user is not None and user.is_authenticated:
-            language = user.language
-            if not language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-                language = request.session.get(ORGANISATION_LANGUAGE)
-        if language:
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
+            speak_their_language(request, user)
         return self.get_response(request)
+
+
+def speak_their_language(request, user) -> None:
+    """Activate the person's language (see UserLanguageMiddleware) for this request."""
+    language = user.language
+    if not language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        language = request.session.get(ORGANISATION_LANGUAGE)
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
 
 
 def remember_organisation_language(request, user) -> None:

@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import person_label
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -79,6 +81,12 @@ class User(AbstractUser):
         if self.anonymised:
             return str(_("Former member"))
         return self.name or self.email
+
+    # In the audit log an account is named as its rows name people.
+    audit_kind = "account"
+
+    def audit_name(self) -> str:
+        return person_label(self)
 
     def get_full_name(self) -> str:
         return self.name

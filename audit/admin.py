@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Action, AuditEvent, record_request
+from .changes import FormChanges
+from .models import Action, AuditCheckpoint, AuditEvent, Via, record_request
 
 
 class CaseTextAdmin(admin.ModelAdmin):
@@ -26,14 +27,70 @@ class CaseTextAdmin(admin.ModelAdmin):
         record_request(request, Action.CHANGE if change else Action.CREATE, obj)
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin pages of members, units, organisations and accounts: changes audited.
+
+    A superuser's change there is a row like an administrator's in the
+    product, with what changed; so is a deletion, written before it happens.
+    """
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        changes = FormChanges(form)
+        if change and not changes:
+            return
+        record_request(
+            request,
+            Action.CHANGE if change else Action.CREATE,
+            obj,
+            detail=changes,
+            via=Via.ADMIN,
+        )
+
+    def delete_model(self, request, obj) -> None:
+        record_request(request, Action.DELETE, obj, via=Via.ADMIN)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            record_request(request, Action.DELETE, obj, via=Via.ADMIN)
+        super().delete_queryset(request, queryset)
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Readable, never written or removed by hand."""
 
-    list_display = ["at", "person", "action", "outcome", "object_kind", "via"]
+    list_display = [
+        "at",
+        "organisation_id",
+        "seq",
+        "person",
+        "action",
+        "outcome",
+        "object_kind",
+        "object_name",
+        "via",
+    ]
     list_filter = ["action", "outcome", "via", "object_kind"]
-    search_fields = ["person", "object_uuid"]
+    search_fields = ["person", "object_name", "object_uuid"]
     date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(admin.ModelAdmin):
+    """The heads verify_audit found: readable, never written by hand."""
+
+    list_display = ["at", "organisation_id", "count", "head"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,25 +1,41 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lib.widgets import DatePartsWidget
 
-from .models import Action, Outcome
+from .models import ACTION_GROUPS, Kind, Outcome
 
 
 class AuditFilterForm(forms.Form):
-    person = forms.CharField(label=_("Person (name or e-mail)"), required=False)
-    object = forms.UUIDField(
+    person = forms.CharField(
+        label=_("Person (name or e-mail)"), required=False, max_length=300
+    )
+    object = forms.CharField(
         label=_("Object"),
         required=False,
-        help_text=_("The identifier of a dilemma, reflection or action."),
+        max_length=300,
+        help_text=_("A name, such as a unit's, or the identifier of a case."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of object"),
+        choices=[("", _("All kinds")), *Kind.choices],
+        required=False,
     )
     action = forms.ChoiceField(
         label=_("Action"),
-        choices=[("", _("All actions")), *Action.choices],
+        choices=[
+            ("", _("All actions")),
+            *[
+                (group, [(action.value, action.label) for action in actions])
+                for group, actions in ACTION_GROUPS
+            ],
+        ],
         required=False,
     )
     outcome = forms.ChoiceField(
@@ -45,7 +61,9 @@ class AuditFilterForm(forms.Form):
         if data["person"]:
             events = events.filter(person__icontains=data["person"])
         if data["object"]:
-            events = events.filter(object_uuid=data["object"])
+            events = events.filter(_object_matches(data["object"].strip()))
+        if data["kind"]:
+            events = events.filter(object_kind=data["kind"])
         if data["action"]:
             events = events.filter(action=data["action"])
         if data["outcome"]:
@@ -66,3 +84,11 @@ class AuditFilterForm(forms.Form):
                 )
             )
         return events
+
+
+def _object_matches(text: str) -> Q:
+    """An identifier finds its object; any other text, the names holding it."""
+    try:
+        return Q(object_uuid=uuid.UUID(text))
+    except ValueError:
+        return Q(object_name__icontains=text)

@@ -1,21 +1,36 @@
-"""The audit log: one row for every reading and writing of case text.
+"""The audit log: who did what, to what, when, and whether it was allowed.
 
-Who did what to which case, when, and whether it was allowed; never the text
-and never an identifier the guard found. Rows are appended and never changed:
-the model, its QuerySet and (on PostgreSQL) a trigger refuse updates and
-deletes. The people, units and organisations a row names are kept as stored
-names too, so a row still says who it was after a membership or an account
-is gone; the foreign keys carry no database constraint for the same reason.
+Every reading and writing of case text, and what an auditor asks about
+besides: sign-ins and their failures, two-factor methods, members, roles,
+invitations, units, settings, the value base, exports, retention runs and
+account anonymisation. Never case text and never an identifier the guard
+found. Objects are named as people know them (a unit's name, "Reflection in
+Etikgruppen on 3 March 2026"), in the organisation's language, and the name
+is kept on the row: it stays readable after the object, its text or the
+person is gone. The foreign keys carry no database constraint for the same
+reason.
+
+Rows are appended and never changed: the model, its QuerySet and (on
+PostgreSQL) a trigger refuse updates and deletes, and the database role the
+web and task processes use may only insert and read (docs/deployment.md).
+Each row is chained by hash to the row before it of its organisation
+(audit/chain.py), so a row changed, forged or removed by someone who can get
+past all that is found by `manage.py verify_audit`.
 """
 
 from __future__ import annotations
 
 import uuid as uuid_module
+from collections.abc import Callable
 
+from django.apps import apps
 from django.conf import settings
-from django.db import models
-from django.utils import timezone
+from django.db import models, router, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from . import chain
 
 
 class AppendOnlyError(Exception):
@@ -23,15 +38,102 @@ class AppendOnlyError(Exception):
 
 
 class Action(models.TextChoices):
+    # Case texts.
     READ = "read", _("Read")
     PRINT = "print", _("Printed")
-    EXPORT = "export", _("Exported")
     CREATE = "create", _("Created")
     CHANGE = "change", _("Changed")
     SIGN_OFF = "sign_off", _("Signed off")
     OVERRIDE = "override", _("Saved past the identifier guard")
+    # Signing in.
+    SIGN_IN = "sign_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    LOCKED_OUT = "locked_out", _("Sign-in refused after too many failures")
+    MFA_ADDED = "mfa_added", _("Two-factor sign-in set up")
+    MFA_REMOVED = "mfa_removed", _("Two-factor sign-in removed")
+    # Members, units and settings.
+    INVITE = "invite", _("Invited")
+    INVITE_RESEND = "invite_resend", _("Invitation sent again")
+    INVITE_WITHDRAW = "invite_withdraw", _("Invitation withdrawn")
+    INVITE_ACCEPT = "invite_accept", _("Invitation accepted")
+    DEACTIVATE = "deactivate", _("Deactivated")
+    REACTIVATE = "reactivate", _("Reactivated")
+    ARCHIVE = "archive", _("Archived")
+    RESTORE = "restore", _("Restored")
+    DELETE = "delete", _("Deleted")
+    # The value base.
+    ADOPT = "adopt", _("Adopted")
+    IMPORT = "import", _("Imported")
+    DISCARD = "discard", _("Discarded")
+    # Data that leaves the product, and data erased.
+    EXPORT = "export", _("Exported")
+    RETENTION_RUN = "retention_run", _("Retention rule run")
     ERASE = "erase", _("Erased under the retention rule")
     ANONYMISE = "anonymise", _("Account anonymised")
+
+
+# The actions in the order and groups the filter offers them.
+ACTION_GROUPS = [
+    (
+        _("Case texts"),
+        [
+            Action.READ,
+            Action.PRINT,
+            Action.CREATE,
+            Action.CHANGE,
+            Action.SIGN_OFF,
+            Action.OVERRIDE,
+        ],
+    ),
+    (
+        _("Signing in"),
+        [
+            Action.SIGN_IN,
+            Action.SIGN_IN_FAILED,
+            Action.LOCKED_OUT,
+            Action.MFA_ADDED,
+            Action.MFA_REMOVED,
+        ],
+    ),
+    (
+        _("Members, units and settings"),
+        [
+            Action.INVITE,
+            Action.INVITE_RESEND,
+            Action.INVITE_WITHDRAW,
+            Action.INVITE_ACCEPT,
+            Action.DEACTIVATE,
+            Action.REACTIVATE,
+            Action.ARCHIVE,
+            Action.RESTORE,
+            Action.DELETE,
+        ],
+    ),
+    (_("Value base"), [Action.ADOPT, Action.IMPORT, Action.DISCARD]),
+    (
+        _("Exports and erasure"),
+        [Action.EXPORT, Action.RETENTION_RUN, Action.ERASE, Action.ANONYMISE],
+    ),
+]
+
+
+class Kind(models.TextChoices):
+    """What a row is about. Rows written before 2027 may hold other words."""
+
+    DILEMMA = "dilemma", _("Dilemma")
+    REFLECTION = "reflection", _("Reflection")
+    ACTION = "action", _("Agreed action")
+    ACCOUNT = "account", _("Account")
+    MEMBERSHIP = "membership", _("Membership")
+    INVITATION = "invitation", _("Invitation")
+    UNIT = "unit", _("Unit")
+    GROUP = "reflectiongroup", _("Reflection group")
+    ORGANISATION = "organisation", _("Organisation settings")
+    VERSION = "version", _("Value-base version")
+    INSIGHTS = "insights", _("Insights")
+    AUDIT_LOG = "auditlog", _("Audit log")
+    PERSONAL_DATA = "personal data", _("Personal data")
+    RETENTION = "retention", _("Retention rule")
 
 
 class Outcome(models.TextChoices):
@@ -47,7 +149,7 @@ class Via(models.TextChoices):
     SYSTEM = "system", _("The system")
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("Audit rows are never changed.")
 
@@ -57,11 +159,21 @@ class AuditEventQuerySet(models.QuerySet):
     def bulk_update(self, *args, **kwargs):
         raise AppendOnlyError("Audit rows are never changed.")
 
+
+class AuditEventQuerySet(AppendOnlyQuerySet):
+    def bulk_create(self, *args, **kwargs):
+        # Each row is chained to the one before it, one at a time (save()).
+        raise AppendOnlyError("Audit rows are appended one by one.")
+
     def for_organisation(self, organisation):
         return self.filter(organisation_id=organisation.pk)
 
     def by_user(self, user):
         return self.filter(user_id=user.pk)
+
+    def chain(self, organisation_id: int | None):
+        """One organisation's chain (None: the platform's), in its order."""
+        return self.filter(organisation_id=organisation_id).order_by("seq")
 
 
 def _loose_key(to: str, **kwargs) -> models.ForeignKey:
@@ -86,11 +198,16 @@ class AuditEvent(models.Model):
     membership = _loose_key("organisations.Membership")
     person = models.CharField(_("person"), max_length=300)
     role = models.CharField(_("role"), max_length=20, blank=True)
-    # The unit the case belongs to (its group's unit).
+    # The unit the object belongs to (a case's group's unit, a member's unit).
     unit = _loose_key("organisations.Unit", verbose_name=_("unit"))
     unit_name = models.CharField(_("unit"), max_length=200, blank=True)
-    object_kind = models.CharField(_("kind of object"), max_length=40)
+    object_kind = models.CharField(
+        _("kind of object"), max_length=40, choices=Kind.choices
+    )
     object_uuid = models.UUIDField(_("object"), null=True, blank=True)
+    # The object as people know it, in the organisation's language, never
+    # its case text.
+    object_name = models.CharField(_("object"), max_length=300, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.ALLOWED
@@ -100,6 +217,13 @@ class AuditEvent(models.Model):
     )
     # The name of the view, never the address: addresses can carry secrets.
     view = models.CharField(_("page"), max_length=100, blank=True)
+    # What changed ("Role: Staff → Manager"), how a sign-in was made, why
+    # something was refused; in the organisation's language, never case text.
+    detail = models.CharField(_("details"), max_length=500, blank=True)
+    # The row's place in its organisation's chain, from 1 without gaps, and
+    # its hash (audit/chain.py).
+    seq = models.PositiveBigIntegerField(_("number"), editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -114,6 +238,21 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_uuid", "-at"], name="audit_object_at"),
             models.Index(fields=["user", "-at"], name="audit_user_at"),
         ]
+        constraints = [
+            # One row per place in a chain: two writers that both read the same
+            # last row (which the chain lock prevents) fail rather than fork
+            # the chain. This also finds an organisation's last row at once.
+            models.UniqueConstraint(
+                fields=["organisation", "seq"], name="audit_one_row_per_place"
+            ),
+            # The platform's chain has no organisation, and NULLs are never
+            # equal in a unique index.
+            models.UniqueConstraint(
+                fields=["seq"],
+                condition=Q(organisation__isnull=True),
+                name="audit_one_row_per_platform_place",
+            ),
+        ]
 
     def __str__(self) -> str:
         return (
@@ -123,10 +262,47 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
             raise AppendOnlyError("Audit rows are never changed.")
-        super().save(*args, **kwargs)
+        using = kwargs.pop("using", None) or router.db_for_write(
+            AuditEvent, instance=self
+        )
+        self._normalise()
+        # One transaction holds the chain's lock from reading the last row to
+        # writing this one; inside a caller's transaction no savepoint is
+        # needed, since the lock lasts until that one ends.
+        with transaction.atomic(using=using, savepoint=False):
+            chain.lock(using, self.organisation_id)
+            last = (
+                AuditEvent.objects.using(using)
+                .chain(self.organisation_id)
+                .values_list("seq", "hash")
+                .last()
+            )
+            self.seq, previous = (last[0] + 1, last[1]) if last else (1, chain.GENESIS)
+            self.hash = chain.digest(previous, self)
+            super().save(*args, using=using, **kwargs)
+
+    def _normalise(self) -> None:
+        """The fields as the database will give them back, for the hash."""
+        if self.object_uuid is not None and not isinstance(
+            self.object_uuid, uuid_module.UUID
+        ):
+            self.object_uuid = uuid_module.UUID(str(self.object_uuid))
+        for name in ("person", "unit_name", "object_name", "view", "detail"):
+            field = self._meta.get_field(name)
+            setattr(self, name, str(getattr(self, name))[: field.max_length])
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit rows are never deleted.")
+
+    @property
+    def object_label(self) -> str:
+        """The object for a reader: its name, else its kind and identifier."""
+        if self.object_name:
+            return self.object_name
+        label = str(self.get_object_kind_display())
+        if self.object_uuid:
+            return f"{label} {str(self.object_uuid)[:8]}"
+        return label
 
     @classmethod
     def record(
@@ -136,40 +312,145 @@ class AuditEvent(models.Model):
         obj: models.Model | None = None,
         object_kind: str = "",
         object_uuid: uuid_module.UUID | None = None,
+        object_name: str | Callable[[], str] = "",
+        detail: object = "",
         outcome: str = Outcome.ALLOWED,
         via: str = Via.PAGE,
         view: str = "",
         user=None,
         membership=None,
         organisation=None,
+        unit=None,
         person: str = "",
     ) -> AuditEvent:
+        """Append a row.
+
+        `object_name` (or `obj.audit_name()`) and `detail` are made into text
+        in the organisation's language and time zone: pass lazy translations
+        or callables, not text already translated for the person asking.
+        """
         organisation_id = organisation.pk if organisation is not None else None
         if membership is not None:
             user = user or membership.user
             organisation_id = organisation_id or membership.organisation_id
         if obj is not None:
-            object_kind = object_kind or obj._meta.model_name
+            object_kind = (
+                object_kind or getattr(obj, "audit_kind", "") or obj._meta.model_name
+            )
             object_uuid = object_uuid or getattr(obj, "uuid", None)
-            organisation_id = organisation_id or getattr(obj, "organisation_id", None)
-        unit = getattr(obj, "audit_unit", None) if obj is not None else None
+            organisation_id = organisation_id or _organisation_id_of(obj)
+        if unit is None and obj is not None:
+            unit = getattr(obj, "audit_unit", None)
         if unit is None and membership is not None:
             unit = membership.unit
-        return cls.objects.create(
-            organisation_id=organisation_id,
-            user=user,
-            membership=membership,
-            person=person or person_label(user),
-            role=membership.role if membership is not None else "",
-            unit=unit,
-            unit_name=unit.name if unit is not None else "",
-            object_kind=object_kind,
-            object_uuid=object_uuid,
-            action=action,
-            outcome=outcome,
-            via=via,
-            view=view[:100],
+        if not object_name and obj is not None and hasattr(obj, "audit_name"):
+            object_name = obj.audit_name
+        place = _place(organisation_id, organisation, membership, obj)
+        with translation.override(place[0]), timezone.override(place[1]):
+            object_name = str(object_name() if callable(object_name) else object_name)
+            detail = str(detail() if callable(detail) else detail)
+            return cls.objects.create(
+                organisation_id=organisation_id,
+                user=user,
+                membership=membership,
+                person=person or person_label(user),
+                role=membership.role if membership is not None else "",
+                unit=unit,
+                unit_name=unit.name if unit is not None else "",
+                object_kind=object_kind,
+                object_uuid=object_uuid,
+                object_name=object_name,
+                action=action,
+                outcome=outcome,
+                via=via,
+                view=view[:100],
+                detail=detail,
+            )
+
+    @classmethod
+    def record_for_person(cls, user, **kwargs) -> list[AuditEvent]:
+        """A row in each organisation the person is an active member of.
+
+        For what concerns the person rather than one organisation (signing
+        in, two-factor methods): each organisation's auditor sees it. A person
+        with no membership gets one row in the platform's chain.
+        """
+        Membership = apps.get_model("organisations", "Membership")
+        memberships = (
+            Membership.objects.filter(user=user, is_active=True)
+            .select_related("organisation", "unit")
+            # Chains are locked in one order, so that two of these at once
+            # never wait for each other.
+            .order_by("organisation_id")
         )
+        rows = [cls.record(membership=m, **kwargs) for m in memberships]
+        return rows or [cls.record(user=user, **kwargs)]
+
+
+def _organisation_id_of(obj: models.Model) -> int | None:
+    if obj._meta.label == "organisations.Organisation":
+        return obj.pk
+    organisation_id = getattr(obj, "organisation_id", None)
+    if organisation_id is None and hasattr(obj, "audit_organisation_id"):
+        organisation_id = obj.audit_organisation_id
+    return organisation_id
+
+
+def _place(organisation_id, organisation, membership, obj) -> tuple[str, str]:
+    """The language and time zone a row's names and dates are written in."""
+    if organisation_id is None:
+        return settings.LANGUAGE_CODE, settings.TIME_ZONE
+    candidates = [organisation]
+    if membership is not None and membership.organisation_id == organisation_id:
+        candidates.append(membership.organisation)
+    if obj is not None and obj._meta.label == "organisations.Organisation":
+        candidates.append(obj)
+    found = next(
+        (c for c in candidates if c is not None and c.pk == organisation_id), None
+    )
+    if found is None:
+        Organisation = apps.get_model("organisations", "Organisation")
+        found = (
+            Organisation.objects.filter(pk=organisation_id)
+            .only("language", "time_zone")
+            .first()
+        )
+    if found is None:
+        return settings.LANGUAGE_CODE, settings.TIME_ZONE
+    return found.language, found.time_zone
+
+
+class AuditCheckpoint(models.Model):
+    """What a verification found at the end of one chain: its length and head.
+
+    Written by every successful `verify_audit` and, like the log, only ever
+    appended. A later verification checks that the chain still holds the
+    row each checkpoint names: rows removed from the end of a chain, or the
+    whole table emptied, leave a chain that is intact but too short.
+    """
+
+    organisation = _loose_key("organisations.Organisation")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    count = models.PositiveBigIntegerField(_("rows"))
+    head = models.CharField(_("hash of the last row"), max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.organisation_id} {self.count}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit checkpoints are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit checkpoints are never deleted.")
 
 
 def person_label(user) -> str:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import datetime
 from zoneinfo import ZoneInfo
 
@@ -8,14 +7,17 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from lib.csvfiles import streaming_csv_response
 from lib.pagination import paginate
 from organisations.access import OrgRequest, member_required
-from organisations.models import Capability
+from organisations.models import Capability, Role
 
+from .changes import Values
 from .forms import AuditFilterForm
-from .models import Action, AuditEvent, Via, record_request
+from .models import Action, AuditEvent, Kind, Via, record_request
 
 PAGE_SIZE = 50
 
@@ -47,11 +49,6 @@ def audit_log(request: OrgRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 @member_required(Capability.ADMINISTER)
 def audit_export(request: OrgRequest) -> StreamingHttpResponse:
@@ -60,11 +57,12 @@ def audit_export(request: OrgRequest) -> StreamingHttpResponse:
     record_request(
         request,
         Action.EXPORT,
-        object_kind="auditlog",
+        object_kind=Kind.AUDIT_LOG,
+        object_name=gettext_lazy("Audit log"),
+        detail=_filter_summary(form),
         organisation=request.organisation,
         via=Via.EXPORT,
     )
-    writer = csv.writer(_Echo())
     header = [
         _("Time (UTC)"),
         _("Person"),
@@ -72,37 +70,47 @@ def audit_export(request: OrgRequest) -> StreamingHttpResponse:
         _("Unit"),
         _("Kind of object"),
         _("Object"),
+        _("Identifier"),
         _("Action"),
+        _("Details"),
         _("Outcome"),
         _("Through"),
         _("Page"),
+        _("Entry"),
+        _("Hash"),
     ]
+    roles = dict(Role.choices)
 
     def rows():
-        # The byte order mark makes spreadsheet programs read UTF-8 (å, ä, ø).
-        yield "\ufeff" + writer.writerow(header)
         for event in events.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    event.at.astimezone(datetime.UTC).isoformat(),
-                    event.person,
-                    event.role,
-                    event.unit_name,
-                    event.object_kind,
-                    event.object_uuid or "",
-                    event.get_action_display(),
-                    event.get_outcome_display(),
-                    event.get_via_display(),
-                    event.view,
-                ]
-            )
+            yield [
+                event.at.astimezone(datetime.UTC).isoformat(),
+                event.person,
+                roles.get(event.role, event.role),
+                event.unit_name,
+                event.get_object_kind_display(),
+                event.object_name,
+                event.object_uuid,
+                event.get_action_display(),
+                event.detail,
+                event.get_outcome_display(),
+                event.get_via_display(),
+                event.view,
+                event.seq,
+                event.hash,
+            ]
 
     today = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="audit-{request.organisation.slug}-{today}.csv"'
+    return streaming_csv_response(
+        f"audit-{request.organisation.slug}-{today}.csv", header, rows()
     )
-    return response
+
+
+def _filter_summary(form: AuditFilterForm):
+    """What the export held, for its own row: the filter's fields that were set."""
+    if not form.is_valid():
+        return ""
+    return Values(form, [name for name, value in form.cleaned_data.items() if value])
 
 
 @require_GET

@@ -886,6 +886,8 @@ class Seeder:
                 held=r.meeting.start.astimezone(
                     ZoneInfo(self.orgs_by_id[r.organisation_id].time_zone)
                 ).date(),
+                # Past sessions, their answers released (evaluations/models.py).
+                state=Evaluation.State.RELEASED,
             )
             for r in chosen
         ]

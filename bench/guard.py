@@ -75,6 +75,11 @@ ADVERSARIAL = {
     "street names": "Storgatan " * (SIZE // 10),
     "street names and numbers": "Storgatan 1 " * (SIZE // 12),
     "postcodes": "123 45 " * (SIZE // 7),
+    "groups of four, one a line": "2345 6789\n" * (SIZE // 10),
+    "groups of four after ring": "ring til 2345 6789 " * (SIZE // 19),
+    "last four without a date": "sista fyra 1234 " * (SIZE // 16),
+    "dates and last four": "född 3 mars 1985, sista fyra 1234. " * (SIZE // 35),
+    "month names": "mars " * (SIZE // 5),
     "one long word": "Storgata" + "n" * (SIZE - 8),
 }
 

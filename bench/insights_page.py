@@ -138,6 +138,8 @@ def build(sessions: int) -> tuple[Organisation, User]:
             evaluation.record_answer(
                 person, scores={item.key: 1 + (n + len(item.key)) % 4 for item in ITEMS}
             )
+        # Results and insights count closed evaluations only.
+        evaluation.close()
     return org, manager
 
 

@@ -45,6 +45,13 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
+# Seals evaluation answers until their evaluation closes (evaluations/sealing.py,
+# docs/evaluations.md). Never stored in the database, so that whoever reads the
+# database alone cannot open them. Empty: derived from SECRET_KEY. The fallbacks
+# still open what was sealed before a change of key.
+EVALUATION_KEY = env("EVALUATION_KEY")
+EVALUATION_KEY_FALLBACKS = env_list("EVALUATION_KEY_FALLBACKS", [])
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
@@ -59,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Before django_tasks_db: its `db_worker` command is core's (core/worker.py).
+    "core",
     "django_tasks_db",
     "allauth",
     "allauth.account",
@@ -66,7 +75,6 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
-    "core",
     "accounts",
     "audit",
     "organisations",
@@ -175,19 +183,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL := env("REDIS_URL"):
     # Shared by every web process: rate limits and caches hold across the fleet.
+    # Django's Redis cache, made to survive Redis (core/cache.py): a call that
+    # fails falls back to the database, and a Redis that does not answer holds
+    # a request for REDIS_TIMEOUT seconds at most, once every few seconds.
+    REDIS_TIMEOUT = float(env("REDIS_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-# Django's Redis backend builds a new client on every call; ours keeps one per
-# connection pool (core/cache.py), which saves a tenth of a millisecond a call.
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
 
 # Sessions: "cached_db" keeps each session in the database and a copy in the
 # shared cache, so most requests read it from Redis. Without REDIS_URL the
@@ -219,6 +230,14 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The task worker (core/worker.py): a task that fails is tried again after
+# TASKS_RETRY_DELAY seconds, four times longer after each further failure, up
+# to TASKS_MAX_ATTEMPTS attempts in all, then reported to DJANGO_ADMINS. A
+# worker writes a heartbeat every quarter of TASKS_WORKER_TIMEOUT; a task left
+# running by a worker silent for longer is taken up by another.
+TASKS_MAX_ATTEMPTS = int(env("TASKS_MAX_ATTEMPTS", "5"))
+TASKS_RETRY_DELAY = float(env("TASKS_RETRY_DELAY", "60"))
+TASKS_WORKER_TIMEOUT = float(env("TASKS_WORKER_TIMEOUT", "60"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -405,6 +424,8 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Etikrum <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Mails to the operators (DJANGO_ADMINS), such as a background task given up.
+EMAIL_SUBJECT_PREFIX = "[Etikrum] "
 
 ADMINS = env_list("DJANGO_ADMINS", [])
 
@@ -415,7 +436,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            # A calendar feed's secret token never reaches the logs.
+            # Tokens in addresses never reach the logs (core/logging.py).
             "filters": ["redact_secrets"],
         }
     },
@@ -425,8 +446,20 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # One handler for Django's loggers (its own default adds a second one).
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.request": {"handlers": ["console"], "propagate": False},
-        "django.server": {"handlers": ["console"], "propagate": False},
+        # The loggers that write request paths redact them on the record
+        # itself, so that any handler added later gets no token either.
+        "django.request": {
+            "handlers": ["console"],
+            "filters": ["redact_secrets"],
+            "propagate": False,
+        },
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["redact_secrets"],
+            "propagate": False,
+        },
+        "django.security.csrf": {"filters": ["redact_secrets"]},
+        "django.security.SuspiciousOperation": {"filters": ["redact_secrets"]},
     },
 }
 

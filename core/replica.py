@@ -45,6 +45,8 @@ PRIMARY_APPS = frozenset(
         "socialaccount",
         "organisations",
         "django_tasks_database",
+        # Django's database cache: sign-in limits kept there while Redis is away.
+        "django_cache",
     }
 )
 

@@ -22,8 +22,12 @@ class DilemmaForm(IdentifierGuardMixin, forms.ModelForm):
 
     def __init__(self, *args, membership: Membership, **kwargs):
         super().__init__(*args, **kwargs)
-        # Raised for one of one's own groups; a manager raises in groups they lead.
-        self.fields["group"].queryset = ReflectionGroup.objects.for_member(membership)
+        # Raised for a group whose cases the author reads: their own, or one
+        # in a unit they head. An administrator sees every group but reads no
+        # case by that role, and would be refused the dilemma just raised.
+        self.fields["group"].queryset = ReflectionGroup.objects.case_readable_by(
+            membership
+        )
         self.fields["tensions"].queryset = ValueTension.objects.seeded_for(
             membership.organisation
         )

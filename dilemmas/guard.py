@@ -2,8 +2,9 @@
 
 Case texts must be de-identified. This module finds what most often slips
 through - Swedish personal identity and co-ordination numbers, Danish CPR
-numbers, Swedish and Danish phone numbers and e-mail addresses, however they
-are written, and (through guard_names) common names and street addresses - so
+numbers (also as a date of birth and "the last four"), Swedish and Danish
+phone numbers and e-mail addresses, however they are written, and (through
+guard_names) common names and street addresses - so
 that a form can stop the save and say where. It never logs or returns the
 matched values: a match is a kind and a position, and messages describe the
 place by the words around it. The rules are written up in
@@ -30,6 +31,7 @@ from . import guard_names
 SE_PERSONAL_NUMBER = "se_personal_number"
 SE_COORDINATION_NUMBER = "se_coordination_number"
 DK_CPR = "dk_cpr"
+BIRTH_DIGITS = "birth_date_with_digits"
 PHONE = "phone"
 EMAIL = "email"
 ADDRESS = guard_names.ADDRESS
@@ -39,6 +41,7 @@ LABELS = {
     SE_PERSONAL_NUMBER: _("Swedish personal identity number"),
     SE_COORDINATION_NUMBER: _("Swedish co-ordination number"),
     DK_CPR: _("Danish CPR number"),
+    BIRTH_DIGITS: _("date of birth with the last four digits"),
     PHONE: _("phone number"),
     EMAIL: _("e-mail address"),
     ADDRESS: _("street address"),
@@ -50,6 +53,9 @@ SENTENCES = {
     SE_PERSONAL_NUMBER: _("A Swedish personal identity number at %(place)s."),
     SE_COORDINATION_NUMBER: _("A Swedish co-ordination number at %(place)s."),
     DK_CPR: _("A Danish CPR number at %(place)s."),
+    BIRTH_DIGITS: _(
+        "A date of birth with the last four digits of a personal number at %(place)s."
+    ),
     PHONE: _("A phone number at %(place)s."),
     EMAIL: _("An e-mail address at %(place)s."),
     ADDRESS: _("A street address at %(place)s."),
@@ -64,6 +70,8 @@ _RANK = {
     SE_PERSONAL_NUMBER: 6,
     SE_COORDINATION_NUMBER: 6,
     DK_CPR: 5,
+    # The date and the digits together say as much as the number itself.
+    BIRTH_DIGITS: 5,
     EMAIL: 4,
     PHONE: 3,
     ADDRESS: 2,
@@ -182,6 +190,90 @@ _PHONE_AFTER_WORD = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+
+# Two groups of four (2345 6789) are a Danish number where nothing else is on
+# the line, or after a word about calling ("ring til", "træffes på"). In a
+# sentence they are as often two years, amounts or a case number, and a date
+# after "ringde" (2024-03-01) is no number at all: only this shape counts.
+_CALL_WORDS = (
+    "ring|ringa|ringe|ringer|ringde|ringede|ringt|ringes|sms|smsa|sms:a|sms'e"
+    "|nås|træffes|treffes|kontaktes"
+)
+_CALL_WHOM = "henne|honom|hende|ham|dem|mig|mej|os|oss"
+# The number is looked for first (it starts with a digit, which is quick to
+# rule out), then what stands before it on its line.
+_DK_PHONE_FOURS = re.compile(
+    rf"{_PHONE_BEFORE}[2-9][0-9]{{3}}{_SP}++[0-9]{{4}}{_NUMBER_AFTER}"
+)
+_CALLED_BEFORE = re.compile(
+    rf"""
+    \b(?:{_CALL_WORDS})(?:{_SP}++(?:{_CALL_WHOM}))?
+    (?:{_SP}++(?:til|till|på|via))?(?:{_SP}*+:)?{_SP}++$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_ALONE_AFTER = re.compile(rf"{_SP}*+[.,;!]?{_SP}*+(?:\r?\n|$)")
+_YEAR = re.compile("(?:19|20)[0-9]{2}")
+
+# A date of birth written out and then the last four digits of the number:
+# "född 3 mars 1985, sista fyra 1234", "født 3. marts 1985, de sidste fire
+# cifre er 1234", "born March 3, 1985; last four digits 1234".
+_MONTHS = {
+    # Swedish, Danish and English names, and their short forms.
+    **dict.fromkeys(["januari", "januar", "january", "jan"], 1),
+    **dict.fromkeys(["februari", "februar", "february", "feb"], 2),
+    **dict.fromkeys(["mars", "marts", "march", "mar"], 3),
+    **dict.fromkeys(["april", "apr"], 4),
+    **dict.fromkeys(["maj", "may"], 5),
+    **dict.fromkeys(["juni", "june", "jun"], 6),
+    **dict.fromkeys(["juli", "july", "jul"], 7),
+    **dict.fromkeys(["augusti", "august", "aug"], 8),
+    **dict.fromkeys(["september", "sep", "sept"], 9),
+    **dict.fromkeys(["oktober", "october", "okt", "oct"], 10),
+    **dict.fromkeys(["november", "nov"], 11),
+    **dict.fromkeys(["december", "dec"], 12),
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY = r"(?:[12][0-9]|3[01]|0?[1-9])"
+_ORDINAL = r"(?:\.|:[ae]|st|nd|rd|th)?"
+_BIRTH_DATE = re.compile(
+    rf"""
+    (?<![\w.-])
+    (?:den{_SP}++)?
+    (?:
+        (?P<day>{_DAY}){_ORDINAL}{_SP}*+(?P<month>{_MONTH})\.?{_SP}++
+        (?P<year>[0-9]{{4}}|[0-9]{{2}})
+      | (?P<month2>{_MONTH})\.?{_SP}++(?P<day2>{_DAY}){_ORDINAL},?{_SP}++
+        (?P<year2>[0-9]{{4}})
+      | (?P<iso_year>(?:19|20)[0-9]{{2}})-(?P<iso_month>[01][0-9])
+        -(?P<iso_day>[0-3][0-9])
+      | (?P<num_day>{_DAY})(?P<num_sep>[./-])(?P<num_month>[01]?[0-9])(?P=num_sep)
+        (?P<num_year>[0-9]{{4}}|[0-9]{{2}})
+    )
+    (?:{_SP}*+[,;:\u2013\u2014-]{_SP}*+|{_SP}++)
+    (?:(?:och|og|and|med|with){_SP}++)?
+    $
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# "The last four" is rare in a text, so it is looked for first, then the date
+# just before it; the date's month names would be slow to try everywhere.
+_LAST_FOUR = re.compile(
+    rf"""
+    (?<!\w)(?=[dtslfDTSLF4])
+    (?:(?:de|the){_SP}++)?
+    (?:
+        (?:sista|sidste|last|final){_SP}++(?:fyra|fire|four|4)
+      | (?:fyra|fire|4){_SP}++(?:sista|sidste)
+    )
+    (?:{_SP}++(?:siffrorna|siffror|siffrona|cifre|cifrene|cifferne|digits|numbers))?
+    (?:{_SP}++(?:är|er|are|is))?
+    {_SP}*+:?{_SP}*+
+    [0-9]{{4}}(?![0-9])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_DATE_WINDOW = 60
 
 _EMAIL = re.compile(
     r"""
@@ -418,6 +510,42 @@ def _is_danish_pairs(text: str, match: re.Match) -> bool:
     return not (before and before[1].casefold().endswith(_NOT_PHONE_WORDS))
 
 
+def _is_danish_fours(text: str, match: re.Match) -> bool:
+    """Two groups of four alone on a line or after a word about calling."""
+    # "2019 2023" is a pair of years.
+    if all(_YEAR.fullmatch(group) for group in match[0].split()):
+        return False
+    start, end = match.span()
+    before = start
+    while before > 0 and text[before - 1] in _SPACES:
+        before -= 1
+    if (before == 0 or text[before - 1] == "\n") and _ALONE_AFTER.match(text, end):
+        return True
+    return bool(_CALLED_BEFORE.search(text, max(before - 40, 0), start))
+
+
+def _birth_date_before(text: str, start: int) -> re.Match | None:
+    """A date of birth that ends right before `start`, with what joins them."""
+    window = max(0, start - _DATE_WINDOW)
+    date_match = _BIRTH_DATE.search(text, window, start)
+    return date_match if date_match and _is_birth_date(date_match) else None
+
+
+def _is_birth_date(match: re.Match) -> bool:
+    if match["day"]:
+        day, month = match["day"], _MONTHS[match["month"].casefold()]
+        year = match["year"]
+    elif match["day2"]:
+        day, month = match["day2"], _MONTHS[match["month2"].casefold()]
+        year = match["year2"]
+    elif match["iso_day"]:
+        day, month, year = match["iso_day"], int(match["iso_month"]), match["iso_year"]
+    else:
+        day, month, year = match["num_day"], int(match["num_month"]), match["num_year"]
+    years = [int(year)] if len(year) == 4 else [1900 + int(year), 2000 + int(year)]
+    return any(_is_date(y, month, int(day)) for y in years)
+
+
 def _after_word_end(text: str, match: re.Match) -> int | None:
     groups = _take(_groups(text, *match.span("number")), 8)
     if sum(len(g[0]) for g in groups) != 8:
@@ -501,6 +629,12 @@ def _candidates(text: str, today: date) -> list[IdentifierMatch]:
     for m in _PHONE_AFTER_WORD.finditer(text):
         if end := _after_word_end(text, m):
             add(PHONE, m.start("number"), end)
+    for m in _DK_PHONE_FOURS.finditer(text):
+        if _is_danish_fours(text, m):
+            add(PHONE, *m.span())
+    for m in _LAST_FOUR.finditer(text):
+        if date_match := _birth_date_before(text, m.start()):
+            add(BIRTH_DIGITS, date_match.start(), m.end())
     for m in _EMAIL.finditer(text):
         add(EMAIL, m.start(), m.end())
     for m in _EMAIL_SPELLED.finditer(text):

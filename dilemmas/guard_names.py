@@ -4,8 +4,9 @@ Numbers have rules that can be checked; names and addresses do not, so they
 are looked for only where they read as one: a common first name next to a
 surname ("Anna Johansson"), a name after a word such as "mamma", "borgeren" or
 "fru" ("mamma Anna", "fru Jensen"), a street name with a house number
-("Björkvägen 7", "Niels Juels Gade 10") and a postcode with its town ("123 45
-Älvdala", "2100 København Ø"). The common names are two data files beside this
+("Björkvägen 7", "Niels Juels Gade 10"), with the postcode and town after it.
+A postcode and town alone ("412 63 Göteborg") is left: thousands share it, so
+it identifies nobody. The common names are two data files beside this
 module (data/first_names.txt, data/surnames.txt); docs/identifier-guard.md says
 where they come from and what is deliberately left alone.
 
@@ -336,23 +337,6 @@ _AFTER_NUMBER = re.compile(
     re.VERBOSE,
 )
 
-# A postcode and town alone. Swedish postcodes (123 45) are distinctive;
-# four Danish digits followed by a capitalised word are as often a year, so
-# they count only with "DK-" or a district letter (2100 København Ø).
-_POSTCODE_TOWN = re.compile(
-    rf"""
-    (?<![\w+])(?<![0-9]{_SP})
-    (?:
-        (?:SE-?\x20?)?[1-9][0-9]{{2}}\x20[0-9]{{2}}{_SP}++{_TOWN}
-      | SE-?\x20?[1-9][0-9]{{4}}{_SP}++{_TOWN}
-      | DK-?\x20?[1-9][0-9]{{3}}{_SP}++{_TOWN}
-      | [1-9][0-9]{{3}}{_SP}++[{_UPPER}][^\W\d_]++
-        {_SP}(?:SV|NV|NØ|SØ|C|K|V|Ø|N|S)(?!\w)
-    )
-    """,
-    re.VERBOSE,
-)
-
 # An office's address is not a person's: "Socialkontoret, Storgatan 12". But
 # a word about living somewhere makes it one again ("Hon bor nära
 # socialkontoret, på Storgatan 12"). Stems, matched inside the words of the
@@ -452,9 +436,6 @@ def _addresses_in(text: str) -> list[tuple[int, int]]:
         end = _AFTER_NUMBER.match(text, m.end()).end()
         if not _is_office(text, start):
             spans.append((start, end))
-    for m in _POSTCODE_TOWN.finditer(text):
-        if not _is_office(text, m.start()):
-            spans.append((m.start(), m.end()))
     return spans
 
 

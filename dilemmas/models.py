@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action, AuditEvent
@@ -179,6 +179,13 @@ class Dilemma(models.Model):
     @property
     def audit_unit(self):
         return self.group.unit
+
+    def audit_name(self) -> str:
+        """How the audit log names it: never by its title, which is case text."""
+        return _("Dilemma raised in %(group)s on %(day)s") % {
+            "group": self.group.name,
+            "day": formats.date_format(timezone.localtime(self.created)),
+        }
 
     def set_status(self, status: str) -> None:
         self.status = status

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from .models import Evaluation
@@ -11,13 +10,13 @@ from .models import Evaluation
 class EvaluationAdmin(admin.ModelAdmin):
     """How many answered, never what or who: answers and respondents stay out."""
 
-    list_display = ["held", "organisation", "answer_count"]
-    list_filter = ["organisation"]
-    fields = ["organisation", "held", "answer_count"]
+    list_display = ["held", "organisation", "state", "answer_count"]
+    list_filter = ["organisation", "state"]
+    fields = ["organisation", "held", "state", "answer_count"]
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(answer_count=Count("answers"))
+        return super().get_queryset(request).with_answer_count()
 
     @admin.display(description=_("answers"), ordering="answer_count")
     def answer_count(self, obj: Evaluation) -> int:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dilemmas.guard import find_identifiers
 
 from .questionnaire import ITEMS, SCALE, items_by_domain
+from .sealing import COMMENT_MAX
 
 
 class AnswerForm(forms.Form):
@@ -14,11 +15,13 @@ class AnswerForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment (if you like)"),
         required=False,
-        max_length=2000,
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "About the session, not about the case. Once enough have answered it "
-            "is shown as you wrote it, without your name."
+            "About the session, not about the case. When the evaluation closes it "
+            "is shown as you wrote it, without your name, if enough have answered. "
+            "Those who know you may recognise how you write: keep it short and "
+            "plain if you want it to stay yours alone."
         ),
     )
 

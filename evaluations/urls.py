@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.evaluation_list, name="list"),
     path("<uuid:reflection_uuid>/", views.answer, name="answer"),
     path("<uuid:reflection_uuid>/results/", views.results, name="results"),
+    path("<uuid:reflection_uuid>/close/", views.close, name="close"),
 ]

@@ -8,20 +8,26 @@ the answer page when would say who answered when.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from uuid import UUID
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from lib.pagination import paginate
 from lib.queries import count_of
-from meetings.models import Attendance
+from meetings.models import Attendance, leads_group
 from organisations.access import OrgRequest, member_required
 from organisations.models import ReflectionGroup
 from reflections.models import Reflection
@@ -35,8 +41,14 @@ from .models import (
     NotAParticipant,
     NotOpen,
     Respondent,
+    closing_time,
 )
 from .questionnaire import SCALE
+from .sealing import SealError
+
+logger = logging.getLogger(__name__)
+
+CLOSED = [Evaluation.State.RELEASED, Evaluation.State.TOO_FEW]
 
 
 def _sessions(request: OrgRequest):
@@ -108,12 +120,24 @@ def answer(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
             "evaluation": evaluation,
             "answered": answered,
             "is_open": is_open,
-            "not_yet": not is_open and timezone.now() < evaluation.opens,
+            "not_yet": evaluation.state == Evaluation.State.OPEN
+            and timezone.now() < evaluation.opens,
             "form": form,
             "scale": SCALE,
         },
         status=status,
     )
+
+
+def _phase(evaluation: Evaluation, results, count: int) -> str:
+    """Which of its stages the results page shows."""
+    if results is not None:
+        return "results"
+    if evaluation.state != Evaluation.State.OPEN:
+        return "too_few"
+    if evaluation.is_closed():
+        return "closing" if count else "nobody"
+    return "open"
 
 
 @require_GET
@@ -122,6 +146,13 @@ def results(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     reflection = _get_session(request, reflection_uuid)
     evaluation = Evaluation.for_reflection(reflection)
     count = evaluation.answer_count()
+    # Nothing but the count while it is open: a page read before and after one
+    # more answer must not differ by that answer.
+    results = evaluation.results()
+    if results is None and evaluation.is_released:
+        # Released, but fewer than the minimum asked for now: say how many.
+        count = evaluation.answers.count()
+    leads = leads_group(request.membership, reflection.dilemma.group)
     return render(
         request,
         "evaluations/results.html",
@@ -129,12 +160,81 @@ def results(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
             "reflection": reflection,
             "evaluation": evaluation,
             "count": count,
-            "shortfall": evaluation.shortfall(count),
-            "results": evaluation.results(),
+            "phase": _phase(evaluation, results, count),
+            "results": results,
             "scale": SCALE,
             "takes_part": evaluation.takes_part(request.membership),
+            "leads": leads,
+            "can_close": leads and evaluation.can_close(),
         },
     )
+
+
+@require_POST
+@member_required()
+def close(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
+    """Those who lead the group close the evaluation once enough have answered."""
+    reflection = _get_session(request, reflection_uuid)
+    if not leads_group(request.membership, reflection.dilemma.group):
+        raise PermissionDenied
+    evaluation = Evaluation.for_reflection(reflection)
+    if not evaluation.can_close():
+        messages.info(
+            request,
+            _(
+                "The evaluation can be closed once at least %(minimum)s have "
+                "answered, or when its time is up."
+            )
+            % {"minimum": evaluation.minimum},
+        )
+    else:
+        try:
+            state = evaluation.close()
+        except SealError as error:
+            logger.error("Evaluation %s could not be closed: %s", evaluation.pk, error)
+            messages.error(
+                request,
+                _(
+                    "The answers could not be opened, so the evaluation stays open. "
+                    "Tell those who run the service: the key that sealed them is "
+                    "missing."
+                ),
+            )
+        else:
+            if state == Evaluation.State.RELEASED:
+                messages.success(
+                    request, _("The evaluation is closed and its results are shown.")
+                )
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "The evaluation is closed. Too few answered for results to "
+                        "be shown, so the answers were deleted unread."
+                    ),
+                )
+    return redirect(
+        "evaluations:results",
+        org=request.organisation.slug,
+        reflection_uuid=reflection.uuid,
+    )
+
+
+def _results_label(session: Reflection, minimum: int) -> str:
+    """What the list's last column says of a session's evaluation."""
+    state = session.evaluation_state or Evaluation.State.OPEN
+    if state == Evaluation.State.RELEASED:
+        return _("Results") if session.released >= minimum else _("Too few answers")
+    if state == Evaluation.State.TOO_FEW:
+        return _("Too few answers")
+    closes = closing_time(session)
+    if timezone.now() >= closes:
+        if session.answer_count:
+            return _("Closed, results on the way")
+        return _("Nobody answered")
+    return _("Open until %(date)s") % {
+        "date": formats.date_format(timezone.localtime(closes), "DATE_FORMAT")
+    }
 
 
 @require_GET
@@ -158,6 +258,8 @@ def evaluation_list(request: OrgRequest) -> HttpResponse:
         _sessions(request)
         .filter(Q(meeting__end__lte=now) | Q(signed_off__isnull=False))
         .filter(Q(meeting__end__gt=since) | Q(signed_off__gt=since))
+        # Closed early by those who lead the group: nothing left to answer.
+        .exclude(evaluation__state__in=CLOSED)
         .alias(took_part=Exists(attended), in_group=Exists(in_group))
         .filter(
             Q(meeting__attended_count__isnull=False, took_part=True)
@@ -166,18 +268,22 @@ def evaluation_list(request: OrgRequest) -> HttpResponse:
         .annotate(answered=Exists(answered))
         .order_by("-meeting__start", "-pk")
     )
-    answer_count = count_of(Answer.objects.all(), "evaluation__reflection")
     recent = (
         _sessions(request)
         .filter(meeting__start__lte=now)
-        .annotate(answer_count=answer_count)
+        .annotate(
+            answer_count=count_of(Respondent.objects.all(), "evaluation__reflection"),
+            released=count_of(Answer.objects.all(), "evaluation__reflection"),
+            evaluation_state=F("evaluation__state"),
+        )
         .order_by("-meeting__start", "-pk")
     )
+    recent_page = paginate(request, recent, param="recent_page")
+    minimum = request.organisation.evaluation_minimum
+    for session in recent_page:
+        session.results_label = _results_label(session, minimum)
     return render(
         request,
         "evaluations/list.html",
-        {
-            "mine": paginate(request, mine),
-            "recent": paginate(request, recent, param="recent_page"),
-        },
+        {"mine": paginate(request, mine), "recent": recent_page},
     )

@@ -3,8 +3,11 @@
 Each group gets a session a month for the last six months, with attendance, a
 dilemma raised some days before and discussed with the dilemma method, the
 values and guidelines it cited, an agreed action (done, open or overdue) and
-an evaluation; the latest session of the first group has fewer answers than
-the minimum, to show what that looks like. Two dilemmas wait for a session.
+an evaluation. The latest sessions' evaluations are still open (the demo's
+staff sign-in can answer one); `manage.py load_demo` closes the earlier ones
+once this has committed, their answers released as in production. The first
+group's last two sessions have fewer answers than the minimum, to show what
+that looks like open and closed. Two dilemmas wait for a session.
 So every chart of the insights page and the editor's view of the draft have
 something to show. The texts are our own, in the organisation's language.
 Idempotent: an organisation with evaluations is left alone.
@@ -188,9 +191,11 @@ def _session_day(today: datetime.date, months_ago: int, group_index: int):
 
 
 @transaction.atomic
-def load_demo_history(organisation: Organisation) -> None:
+def load_demo_history(organisation: Organisation) -> list[int]:
+    """Returns the evaluations to close once this transaction has committed."""
+    to_close: list[int] = []
     if Evaluation.objects.filter(organisation=organisation).exists():
-        return
+        return to_close
     language = organisation.language
     cases = CASES.get(language, CASES["en"])
     comments = COMMENTS.get(language, COMMENTS["en"])
@@ -284,7 +289,7 @@ def load_demo_history(organisation: Organisation) -> None:
             answering = present
             if age == 1:
                 answering = [p for p in present if p not in staff]
-            if g == 0 and age == 1:
+            if g == 0 and age <= 2:
                 # Short of the minimum, to show what that looks like.
                 answering = answering[:3]
             for person, membership in enumerate(answering):
@@ -297,6 +302,8 @@ def load_demo_history(organisation: Organisation) -> None:
                     if person % 3 == 0
                     else "",
                 )
+            if age > 1:
+                to_close.append(evaluation.pk)
         if g == 0:
             for weeks, case in ((1, cases[2]), (3, cases[3])):
                 waiting = Dilemma.objects.create(
@@ -311,3 +318,16 @@ def load_demo_history(organisation: Organisation) -> None:
                     created=timezone.now() - datetime.timedelta(weeks=weeks)
                 )
                 waiting.tensions.set([tensions[1]])
+    return to_close
+
+
+def close_demo_evaluations(pks: list[int]) -> None:
+    """Close the demo's past evaluations as those who led the groups would.
+
+    Each in a transaction of its own, after the one that wrote their answers
+    (Evaluation.close): call it outside any transaction.
+    """
+    for evaluation in Evaluation.objects.filter(pk__in=pks).select_related(
+        "reflection__organisation"
+    ):
+        evaluation.close()

@@ -545,9 +545,19 @@ class Insights:
             cells[month][row["domain"]] = row["mean"]
             cells[month]["answers"] = row["answers"]
             cells[month]["sessions"] = row["sessions"]
-        too_few = (
-            evaluations.with_answer_count()
+        # The sessions left out for too few answers, open or closed: how many
+        # answers each has (one respondent each), to say how far they are.
+        short = list(
+            evaluations.exclude(pk__in=reportable)
+            .with_answer_count()
             .filter(answer_count__gt=0, answer_count__lt=minimum)
+            .values_list("answer_count", flat=True)
+        )
+        # Open with enough answers: sealed until they close, then counted.
+        still_open = (
+            evaluations.still_open()
+            .with_answer_count()
+            .filter(answer_count__gte=minimum)
             .count()
         )
         domains = Domain.choices
@@ -590,12 +600,14 @@ class Insights:
             "On a scale from %(low)s (not at all) to %(high)s (completely). Only "
             "sessions that at least %(minimum)s people evaluated are included."
         ) % {"low": LOWEST, "high": HIGHEST, "minimum": minimum}
-        if too_few:
+        if still_open:
             note += " " + ngettext(
-                "%(count)s session had fewer answers and is left out.",
-                "%(count)s sessions had fewer answers and are left out.",
-                too_few,
-            ) % {"count": _count(too_few)}
+                "%(count)s session is still open and is counted once it closes.",
+                "%(count)s sessions are still open and are counted once they close.",
+                still_open,
+            ) % {"count": _count(still_open)}
+        if short:
+            note += " " + _too_few(short, minimum)
         return Table(
             key="evaluations",
             title=_("Session evaluations per domain"),
@@ -626,6 +638,33 @@ class Insights:
             if rows
             else [],
         )
+
+
+def _too_few(answer_counts: list[int], minimum: int) -> str:
+    """The sessions left out: how many answers they have, how many more they need."""
+    figures = {
+        "count": _count(len(answer_counts)),
+        "answers": _count(sum(answer_counts)),
+        "minimum": _count(minimum),
+        "more": _count(sum(minimum - n for n in answer_counts)),
+    }
+    if len(answer_counts) == 1:
+        return (
+            _(
+                "One session has too few answers to be included: it has "
+                "%(answers)s of the %(minimum)s needed, so %(more)s more would "
+                "include it."
+            )
+            % figures
+        )
+    return (
+        _(
+            "%(count)s sessions have too few answers to be included: %(answers)s "
+            "between them, where each needs %(minimum)s, so %(more)s more in the "
+            "right sessions would include them."
+        )
+        % figures
+    )
 
 
 def _weighted(rows: list[list], column: int) -> float:

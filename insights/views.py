@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -142,7 +142,19 @@ def export(request: OrgRequest) -> HttpResponse:
                 period["end"].isoformat(),
             ]
         )
-    record_request(request, AuditAction.EXPORT, via=Via.EXPORT, object_kind="insights")
+        # What was exported, for the audit log, in the organisation's language.
+        title = str(table.title)
+        start, end = (formats.date_format(period[key]) for key in ("start", "end"))
+        scope = f"{period['label']}, {start} – {end}"
+    record_request(
+        request,
+        AuditAction.EXPORT,
+        via=Via.EXPORT,
+        object_kind="insights",
+        object_name=title,
+        detail=scope,
+        organisation=organisation,
+    )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

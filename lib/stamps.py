@@ -35,7 +35,8 @@ def _shared(backend: str, processes: str) -> bool:
 
 def enabled() -> bool:
     return _shared(
-        settings.CACHES["default"]["BACKEND"], os.environ.get("WEB_CONCURRENCY", "1")
+        str(settings.CACHES["default"]["BACKEND"]),
+        os.environ.get("WEB_CONCURRENCY", "1"),
     )
 
 
@@ -53,8 +54,13 @@ def raise_stamp(key: str) -> None:
     transaction.on_commit(functools.partial(_raise, key))
 
 
-def current(found: dict, key: str) -> int:
-    """The stamp under `key`, from the values of a `get_many`, set if missing."""
+def current(found: dict, key: str) -> int | None:
+    """The stamp under `key`, from the values of a `get_many`, set if missing.
+
+    None when the cache cannot say (Redis is away, core/cache.py): nothing may
+    be kept or served under it then, since a change made meanwhile could not
+    raise it.
+    """
     stamp = found.get(key)
     if stamp is None:
         cache.add(key, secrets.randbits(48), None)

@@ -18,11 +18,12 @@ from email.message import MIMEPart
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.tasks import task
+from django.tasks import TaskContext, task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.steps import Steps
 from organisations.models import Membership
 
 from . import ics
@@ -118,8 +119,9 @@ def _recipients(meeting: Meeting, ids: list[int] | None) -> list[Membership]:
     )
 
 
-@task
+@task(takes_context=True)
 def send_meeting_mail(
+    context: TaskContext | None,
     meeting_id: int,
     kind: str,
     *,
@@ -134,6 +136,8 @@ def send_meeting_mail(
     `previous` the old one); "series_ends" (a series that another takes over
     from); "cancel" (one meeting or occurrence); "cancel_series" (`cancelled`:
     the meetings cancelled); "removed" (the recipients left the group).
+
+    Run again after a failure, it mails only those not mailed yet (Steps).
     """
     meeting = (
         Meeting.objects.select_related("organisation", "group", "series")
@@ -144,7 +148,7 @@ def send_meeting_mail(
         return
     method, whole_series = CALENDAR_METHODS[kind]
     series = meeting.series if kind not in {"cancel", "update"} else None
-    context = {
+    mail = {
         "kind": kind,
         "meeting": meeting,
         "series": series,
@@ -157,7 +161,10 @@ def send_meeting_mail(
         ),
         "upcoming": _upcoming(meeting) if kind == "removed" else [],
     }
+    steps = Steps(context)
     for recipient in _recipients(meeting, recipients):
+        if f"mail:{recipient.pk}" in steps:
+            continue
         if method == "CANCEL":
 
             def build(recipient=recipient):
@@ -174,9 +181,10 @@ def send_meeting_mail(
         _send(
             recipient,
             "meeting",
-            {**context, "answer_links": links},
+            {**mail, "answer_links": links},
             calendar=(method, build),
         )
+        steps.done(f"mail:{recipient.pk}")
     # Ids only: names, titles and addresses stay out of the logs.
     logger.info("Sent %s for meeting %s", kind, meeting.pk)
 

@@ -15,6 +15,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.changes import FormChanges, Values
+from audit.models import Action as AuditAction
+from audit.models import record_request
 from lib.pagination import paginate
 from lib.queries import count_of
 from organisations.access import OrgRequest, member_required
@@ -121,7 +124,14 @@ def group_create(request: OrgRequest) -> HttpResponse:
     form = GroupForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         form.instance.organisation = request.organisation
-        group = form.save()
+        with transaction.atomic():
+            group = form.save()
+            record_request(
+                request,
+                AuditAction.CREATE,
+                group,
+                detail=Values(form, ["unit", "facilitators", "members"]),
+            )
         messages.success(request, _("The group was created."))
         return redirect(
             "meetings:group_detail",
@@ -144,6 +154,9 @@ def group_change(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
             form.save()
             after = {p.pk for p in invitees(group)}
             group_people_changed(group, added=after - before, removed=before - after)
+            # Who is in a group decides who reads its cases.
+            if changes := FormChanges(form):
+                record_request(request, AuditAction.CHANGE, group, detail=changes)
         messages.success(request, _("The changes to the group were saved."))
         return redirect(
             "meetings:group_detail",

@@ -79,7 +79,8 @@ def _load_memberships(request: HttpRequest, also: list[str]) -> list[Membership]
         memberships = list(
             Membership.objects.for_user(user).prefetch_related("audiences")
         )
-    cache.set(key, (made_under, memberships), MEMBERSHIPS_TIMEOUT)
+    if None not in made_under:
+        cache.set(key, (made_under, memberships), MEMBERSHIPS_TIMEOUT)
     return memberships
 
 

@@ -2,25 +2,27 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from audit.admin import AuditedAdmin
+
 from .models import Membership, Organisation, ReflectionGroup, Unit
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "slug", "language", "time_zone", "require_mfa"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ["name", "kind", "parent", "organisation"]
     list_filter = ["organisation", "kind"]
     search_fields = ["name"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "organisation", "role", "unit", "is_active"]
     list_filter = ["organisation", "role", "is_active"]
     search_fields = ["user__email", "user__name"]
@@ -29,7 +31,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReflectionGroup)
-class ReflectionGroupAdmin(admin.ModelAdmin):
+class ReflectionGroupAdmin(AuditedAdmin):
     list_display = ["name", "unit", "organisation"]
     list_filter = ["organisation"]
     filter_horizontal = ["facilitators", "members"]

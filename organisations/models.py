@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import person_label
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -91,6 +93,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_name(self) -> str:
+        return self.name
+
 
 class TenantQuerySet(models.QuerySet):
     """Every tenant-owned model answers `for_organisation` and nothing else leaks."""
@@ -146,6 +151,13 @@ class Unit(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_unit(self) -> Unit:
+        return self
+
+    def audit_name(self) -> str:
         return self.name
 
     def blockers(self) -> dict[str, int]:
@@ -303,6 +315,13 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.organisation})"
+
+    @property
+    def audit_unit(self) -> Unit | None:
+        return self.unit
+
+    def audit_name(self) -> str:
+        return person_label(self.user)
 
     def can(self, capability: str) -> bool:
         return capability in ROLE_CAPABILITIES[self.role]
@@ -470,6 +489,13 @@ class ReflectionGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def audit_unit(self) -> Unit:
+        return self.unit
+
+    def audit_name(self) -> str:
+        return self.name
+
 
 # An invitation link works this long; an administrator can send a new one.
 INVITATION_DAYS = 14
@@ -551,6 +577,13 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} ({self.organisation})"
 
+    @property
+    def audit_unit(self) -> Unit | None:
+        return self.unit
+
+    def audit_name(self) -> str:
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
     SALT = "etikrum.invitation"
 
     def token(self) -> str:
@@ -590,9 +623,29 @@ class Invitation(models.Model):
         self.withdrawn = timezone.now()
         self.save(update_fields=["withdrawn"])
 
+    class Closed(Exception):
+        """Accepted or withdrawn by another request since this one read it."""
+
+    def lock_open(self) -> None:
+        """Hold the invitation's row for the transaction, or raise Closed.
+
+        Several people (or one person's several windows) may accept the same
+        link at the same moment: the first holds the row until it commits, and
+        the others then find it accepted, so there is one account and one
+        membership.
+        """
+        locked = (
+            Invitation.objects.select_for_update()
+            .only("accepted", "withdrawn")
+            .get(pk=self.pk)
+        )
+        if not locked.is_open:
+            raise Invitation.Closed
+
     @transaction.atomic
     def accept(self, user) -> Membership:
         """Make the membership the invitation promised, for this person."""
+        self.lock_open()
         membership, _created = Membership.objects.update_or_create(
             user=user,
             organisation=self.organisation,

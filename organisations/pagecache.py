@@ -293,6 +293,9 @@ def cached_page(
             if generation_key(slug) not in found:
                 found = cache.get_many([generation_key(slug)])
             generation = stamps.current(found, generation_key(slug))
+            if generation is None:
+                # The cache cannot say what is current: make the page afresh.
+                return view(request, *args, **kwargs)
             # The requester's token; it also settles the secret the ETag uses.
             token = get_token(request)
             etag = _etag(key, generation, request)

@@ -8,15 +8,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.changes import FormChanges, Values
+from audit.models import Action as AuditAction
+from audit.models import AuditEvent, Outcome, record_request
 from lib.pagination import paginate
 from lib.queries import count_of
 
@@ -89,7 +92,14 @@ def unit_add(request: OrgRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         form.instance.organisation = request.organisation
-        unit = form.save()
+        with transaction.atomic():
+            unit = form.save()
+            record_request(
+                request,
+                AuditAction.CREATE,
+                unit,
+                detail=Values(form, ["kind", "parent"]),
+            )
         messages.success(
             request, _("The unit %(unit)s was added.") % {"unit": unit.name}
         )
@@ -103,7 +113,10 @@ def unit_change(request: OrgRequest, unit_id: int) -> HttpResponse:
     unit = _get_unit(request, unit_id)
     form = UnitForm(request.POST or None, instance=unit, organisation=unit.organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            if changes := FormChanges(form):
+                record_request(request, AuditAction.CHANGE, unit, detail=changes)
         messages.success(request, _("The changes to the unit were saved."))
         return redirect("organisations:unit_list", org=request.organisation.slug)
     return render(
@@ -120,12 +133,21 @@ def unit_archive(request: OrgRequest, unit_id: int) -> HttpResponse:
     unit = _get_unit(request, unit_id)
     blockers = unit.blockers()
     if any(blockers.values()):
+        record_request(
+            request,
+            AuditAction.ARCHIVE,
+            unit,
+            outcome=Outcome.DENIED,
+            detail=lambda: _blocked_message(blockers),
+        )
         messages.error(request, _blocked_message(blockers))
         return redirect(
             "organisations:unit_change", org=request.organisation.slug, unit_id=unit.pk
         )
-    unit.archived = timezone.now()
-    unit.save(update_fields=["archived"])
+    with transaction.atomic():
+        unit.archived = timezone.now()
+        unit.save(update_fields=["archived"])
+        record_request(request, AuditAction.ARCHIVE, unit)
     messages.success(request, _("%(unit)s was archived.") % {"unit": unit.name})
     return redirect("organisations:unit_list", org=request.organisation.slug)
 
@@ -135,12 +157,21 @@ def unit_archive(request: OrgRequest, unit_id: int) -> HttpResponse:
 def unit_restore(request: OrgRequest, unit_id: int) -> HttpResponse:
     unit = _get_unit(request, unit_id)
     if unit.parent is not None and unit.parent.archived is not None:
+        record_request(
+            request,
+            AuditAction.RESTORE,
+            unit,
+            outcome=Outcome.DENIED,
+            detail=gettext_lazy("The unit it is part of is archived."),
+        )
         messages.error(
             request, _("Restore the unit it is part of first, or move it elsewhere.")
         )
     else:
-        unit.archived = None
-        unit.save(update_fields=["archived"])
+        with transaction.atomic():
+            unit.archived = None
+            unit.save(update_fields=["archived"])
+            record_request(request, AuditAction.RESTORE, unit)
         messages.success(request, _("%(unit)s is in use again.") % {"unit": unit.name})
     return redirect("organisations:unit_list", org=request.organisation.slug)
 
@@ -251,6 +282,12 @@ def member_add(request: OrgRequest) -> HttpResponse:
                 invitation.save(update_fields=list(fields))
                 invitation.renew()
             invitation.audiences.set(data["audiences"])
+            record_request(
+                request,
+                AuditAction.INVITE,
+                invitation,
+                detail=Values(form, ["role", "unit", "audiences"]),
+            )
             transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
         has_account = (
             get_user_model().objects.filter(email__iexact=data["email"]).exists()
@@ -282,8 +319,10 @@ def _get_invitation(request: OrgRequest, invitation_uuid) -> Invitation:
 @member_required(Capability.ADMINISTER)
 def invitation_resend(request: OrgRequest, invitation_uuid) -> HttpResponse:
     invitation = _get_invitation(request, invitation_uuid)
-    invitation.renew()
-    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+    with transaction.atomic():
+        invitation.renew()
+        record_request(request, AuditAction.INVITE_RESEND, invitation)
+        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
     messages.success(
         request,
         _("A new invitation was sent to %(email)s; the earlier link no longer works.")
@@ -296,7 +335,9 @@ def invitation_resend(request: OrgRequest, invitation_uuid) -> HttpResponse:
 @member_required(Capability.ADMINISTER)
 def invitation_withdraw(request: OrgRequest, invitation_uuid) -> HttpResponse:
     invitation = _get_invitation(request, invitation_uuid)
-    invitation.withdraw()
+    with transaction.atomic():
+        invitation.withdraw()
+        record_request(request, AuditAction.INVITE_WITHDRAW, invitation)
     messages.success(
         request,
         _("The invitation to %(email)s was withdrawn; its link no longer works.")
@@ -317,6 +358,8 @@ def member_change(request: OrgRequest, member_uuid) -> HttpResponse:
             member.unit = data["unit"]
             member.save(update_fields=["role", "unit"])
             member.audiences.set(data["audiences"])
+            if changes := FormChanges(form):
+                record_request(request, AuditAction.CHANGE, member, detail=changes)
         messages.success(
             request,
             _("The changes to %(person)s were saved.") % {"person": member.user},
@@ -331,15 +374,28 @@ def member_change(request: OrgRequest, member_uuid) -> HttpResponse:
 @member_required(Capability.ADMINISTER)
 def member_deactivate(request: OrgRequest, member_uuid) -> HttpResponse:
     member = _get_member(request, member_uuid)
+    refusal = None
     if member == request.membership:
-        messages.error(request, _("You cannot deactivate yourself."))
+        refusal = gettext_lazy("You cannot deactivate yourself.")
     elif member.is_last_admin():
-        messages.error(request, _("The organisation needs at least one administrator."))
+        refusal = gettext_lazy("The organisation needs at least one administrator.")
+    if refusal is not None:
+        # The row says why in the organisation's language, the page in the
+        # person's.
+        record_request(
+            request,
+            AuditAction.DEACTIVATE,
+            member,
+            outcome=Outcome.DENIED,
+            detail=refusal,
+        )
+        messages.error(request, str(refusal))
     else:
         with transaction.atomic():
             member.is_active = False
             # Its calendar feed ends with it (meetings.receivers).
             member.save(update_fields=["is_active"])
+            record_request(request, AuditAction.DEACTIVATE, member)
         messages.success(
             request,
             _("%(person)s was deactivated and can no longer open this organisation.")
@@ -356,8 +412,10 @@ def member_deactivate(request: OrgRequest, member_uuid) -> HttpResponse:
 @member_required(Capability.ADMINISTER)
 def member_reactivate(request: OrgRequest, member_uuid) -> HttpResponse:
     member = _get_member(request, member_uuid)
-    member.is_active = True
-    member.save(update_fields=["is_active"])
+    with transaction.atomic():
+        member.is_active = True
+        member.save(update_fields=["is_active"])
+        record_request(request, AuditAction.REACTIVATE, member)
     messages.success(
         request, _("%(person)s is active again.") % {"person": member.user}
     )
@@ -374,7 +432,12 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
     organisation = request.organisation
     form = OrganisationSettingsForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            if changes := FormChanges(form):
+                record_request(
+                    request, AuditAction.CHANGE, organisation, detail=changes
+                )
         messages.success(request, _("The settings were saved."))
         return redirect("organisations:settings", org=organisation.slug)
     return render(request, "organisations/settings.html", {"form": form})
@@ -421,6 +484,9 @@ def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     dashboard = redirect("organisations:dashboard", org=organisation.slug)
     context = {"invitation": invitation, "organisation": organisation}
     if invitation.accepted is not None:
+        if request.method == "POST":
+            # A form sent from a page read before someone else accepted.
+            return _accepted_meanwhile(request, invitation)
         if request.user.is_authenticated:
             return dashboard
         messages.info(request, _("This invitation has been accepted; sign in here."))
@@ -440,11 +506,16 @@ def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
                 status=403,
             )
         if request.method == "POST":
-            # Opening the link proved the mailbox once more.
-            EmailAddress.objects.filter(
-                user=account, email__iexact=invitation.email
-            ).update(verified=True)
-            invitation.accept(account)
+            try:
+                with transaction.atomic():
+                    # Opening the link proved the mailbox once more.
+                    EmailAddress.objects.filter(
+                        user=account, email__iexact=invitation.email
+                    ).update(verified=True)
+                    membership = invitation.accept(account)
+                    _record_acceptance(request, invitation, membership)
+            except Invitation.Closed:
+                return _accepted_meanwhile(request, invitation)
             request.session.pop(PENDING_INVITATION, None)
             messages.success(
                 request,
@@ -461,17 +532,31 @@ def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
         initial={"name": invitation.name},
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = User.objects.create_user(
-                invitation.email,
-                form.cleaned_data["password1"],
-                name=form.cleaned_data["name"],
-                language=translation.get_language()
-                if translation.get_language() in dict(settings.LANGUAGES)
-                else "",
-                verified=True,
+        try:
+            with transaction.atomic():
+                # Held before the account is made: of several people who send
+                # this form at once, one makes the account.
+                invitation.lock_open()
+                user = User.objects.create_user(
+                    invitation.email,
+                    form.cleaned_data["password1"],
+                    name=form.cleaned_data["name"],
+                    language=translation.get_language()
+                    if translation.get_language() in dict(settings.LANGUAGES)
+                    else "",
+                    verified=True,
+                )
+                membership = invitation.accept(user)
+                _record_acceptance(request, invitation, membership)
+        except Invitation.Closed:
+            return _accepted_meanwhile(request, invitation)
+        except IntegrityError:
+            # The address got an account meanwhile, through another
+            # organisation's invitation: accepting this one means signing in.
+            request.session[PENDING_INVITATION] = invitation.token()
+            return render(
+                request, "organisations/invitation_sign_in.html", context, status=409
             )
-            invitation.accept(user)
         login(request, user, backend="accounts.backends.ModelBackend")
         messages.success(
             request,
@@ -480,3 +565,36 @@ def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
         return dashboard
     context["form"] = form
     return render(request, "organisations/invitation_accept.html", context)
+
+
+def _accepted_meanwhile(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """Another request accepted (or an administrator withdrew) the invitation."""
+    invitation.refresh_from_db(fields=["accepted", "withdrawn", "membership"])
+    if invitation.withdrawn is not None:
+        return render(request, "organisations/invitation_invalid.html", status=404)
+    if (
+        request.user.is_authenticated
+        and invitation.membership is not None
+        and invitation.membership.user_id == request.user.pk
+    ):
+        # The same person, in another window: the membership is theirs.
+        return redirect("organisations:dashboard", org=invitation.organisation.slug)
+    return render(
+        request,
+        "organisations/invitation_taken.html",
+        {"invitation": invitation, "organisation": invitation.organisation},
+        status=409,
+    )
+
+
+def _record_acceptance(
+    request: HttpRequest, invitation: Invitation, membership: Membership
+) -> AuditEvent:
+    match = request.resolver_match
+    return AuditEvent.record(
+        action=AuditAction.INVITE_ACCEPT,
+        obj=invitation,
+        membership=membership,
+        view=match.view_name if match is not None else "",
+        detail=lambda: _("Role: %(role)s") % {"role": membership.get_role_display()},
+    )

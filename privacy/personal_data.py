@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action as AuditAction
-from audit.models import AuditEvent, Via
+from audit.models import AuditEvent, Via, person_label
+from audit.models import Kind as AuditKind
 from dilemmas.models import Dilemma
 from evaluations.models import Respondent
 from meetings.models import Attendance, CalendarFeed, Response
@@ -165,8 +166,13 @@ def last_admin_of(user) -> list[str]:
 
 
 @transaction.atomic
-def anonymise(user) -> None:
-    """Forget the person; keep their contributions as a former member's."""
+def anonymise(user, *, via: str = Via.PAGE, view: str = "") -> None:
+    """Forget the person; keep their contributions as a former member's.
+
+    `via` says who asked: the person on their settings page, or the platform's
+    operators on the command line (Via.SYSTEM) for a request that came
+    another way.
+    """
     if needed := last_admin_of(user):
         raise CannotAnonymise(
             _(
@@ -175,13 +181,25 @@ def anonymise(user) -> None:
             )
             % {"orgs": ", ".join(needed)}
         )
-    memberships = list(Membership.objects.filter(user=user))
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "unit")
+        .order_by("organisation_id")
+    )
+    # Named as they were, before the name and address go.
+    name = person_label(user)
     for membership in memberships:
+        # The person themself, or the operators (who are not members).
+        actor = {"membership": membership} if via != Via.SYSTEM else {}
         AuditEvent.record(
             action=AuditAction.ANONYMISE,
-            object_kind="account",
-            via=Via.SYSTEM,
-            membership=membership,
+            object_kind=AuditKind.ACCOUNT,
+            object_name=name,
+            organisation=membership.organisation,
+            unit=membership.unit,
+            via=via,
+            view=view,
+            **actor,
         )
     for session in UserSession.objects.filter(user=user):
         session.end()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from audit.models import Action, AuditEvent, Via
+from audit.models import Action, AuditEvent, Kind, Via, person_label
 from organisations.models import Membership
 
 from .forms import ForgetMeForm
@@ -21,10 +21,16 @@ from .personal_data import CannotAnonymise, anonymise, export, last_admin_of
 def my_data(request: HttpRequest) -> JsonResponse:
     """Everything the product holds about the signed-in person, as JSON."""
     user = request.user
-    for membership in Membership.objects.filter(user=user).select_related("unit"):
+    memberships = (
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "unit")
+        .order_by("organisation_id")
+    )
+    for membership in memberships:
         AuditEvent.record(
             action=Action.EXPORT,
-            object_kind="personal data",
+            object_kind=Kind.PERSONAL_DATA,
+            object_name=person_label(user),
             via=Via.EXPORT,
             membership=membership,
             view="privacy:my_data",
@@ -48,7 +54,7 @@ def forget_me(request: HttpRequest) -> HttpResponse:
     form = ForgetMeForm(request.POST or None, user=user)
     if request.method == "POST" and not blocked and form.is_valid():
         try:
-            anonymise(user)
+            anonymise(user, view="privacy:forget_me")
         except CannotAnonymise as refusal:
             messages.error(request, str(refusal))
             return redirect("privacy:forget_me")

@@ -20,7 +20,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from dilemmas.models import Dilemma
@@ -352,6 +352,13 @@ class Reflection(models.Model):
     def audit_unit(self):
         return self.dilemma.group.unit
 
+    def audit_name(self) -> str:
+        """How the audit log names it: the group and the day, never case text."""
+        return _("Reflection in %(group)s on %(day)s") % {
+            "group": self.dilemma.group.name,
+            "day": formats.date_format(timezone.localtime(self.meeting.start)),
+        }
+
     def _stored_status(self) -> str | None:
         if self.pk is None:
             return None
@@ -582,6 +589,19 @@ class ReflectionStep(ReflectionPart):
     def reveal(self) -> None:
         self.revealed = timezone.now()
         self.save(update_fields=["revealed"])
+
+    def write_position(self, membership: Membership, body: str) -> Position:
+        """Store the member's own position on this step, or change it.
+
+        A position is saved as it is typed and again with its button, so two
+        saves of a person's first position can arrive together: whichever
+        comes second changes what the first stored, instead of failing on
+        `reflections_one_position_each`.
+        """
+        position, _created = Position.objects.update_or_create(
+            step=self, membership=membership, defaults={"body": body}
+        )
+        return position
 
     @property
     def timer_ends(self) -> datetime.datetime | None:
@@ -818,6 +838,14 @@ class Action(ReflectionPart):
     @property
     def audit_unit(self):
         return self.reflection.dilemma.group.unit
+
+    def audit_name(self) -> str:
+        return _("Action agreed in %(group)s on %(day)s") % {
+            "group": self.reflection.dilemma.group.name,
+            "day": formats.date_format(
+                timezone.localtime(self.reflection.meeting.start)
+            ),
+        }
 
     @property
     def is_overdue(self) -> bool:

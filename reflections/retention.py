@@ -29,9 +29,12 @@ from django.db import connection, models, transaction
 from django.db.models import F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent, Via
+from audit.models import Kind as AuditKind
 from dilemmas.models import Dilemma, GuardOverride
 from organisations.models import Organisation
 
@@ -46,7 +49,8 @@ from .models import (
 )
 from .signals import texts_erased
 
-RULE = "The retention rule"
+# The "person" of what the rule does, in each organisation's language.
+RULE = gettext_lazy("The retention rule")
 
 
 @dataclass
@@ -166,15 +170,41 @@ def apply_retention(
     report = Report(now=now, dry_run=dry_run)
     for organisation in Organisation.objects.order_by("slug"):
         dilemmas = list(due(organisation, now).select_related("group__unit"))
-        if not dilemmas:
-            continue
-        report.dilemmas[organisation.slug] = len(dilemmas)
         if dry_run:
-            report.reflections[organisation.slug] = Reflection.objects.filter(
-                dilemma__in=dilemmas
-            ).count()
+            if dilemmas:
+                report.dilemmas[organisation.slug] = len(dilemmas)
+                report.reflections[organisation.slug] = Reflection.objects.filter(
+                    dilemma__in=dilemmas
+                ).count()
             continue
-        report.reflections[organisation.slug] = sum(
-            erase(dilemma, now=now) for dilemma in dilemmas
+        reflections = sum(erase(dilemma, now=now) for dilemma in dilemmas)
+        if dilemmas:
+            report.dilemmas[organisation.slug] = len(dilemmas)
+            report.reflections[organisation.slug] = reflections
+        # Every run, also one that erased nothing: the log shows that the rule
+        # is applied, day by day.
+        AuditEvent.record(
+            action=AuditAction.RETENTION_RUN,
+            object_kind=AuditKind.RETENTION,
+            object_name=gettext_lazy("Retention rule"),
+            organisation=organisation,
+            via=Via.SYSTEM,
+            person=RULE,
+            detail=_run_summary(organisation, len(dilemmas), reflections),
         )
     return report
+
+
+def _run_summary(organisation: Organisation, dilemmas: int, reflections: int):
+    def summary() -> str:
+        return _(
+            "%(dilemmas)s and %(reflections)s erased; texts are kept %(days)d days "
+            "after the case was last worked on"
+        ) % {
+            "dilemmas": ngettext("%d dilemma", "%d dilemmas", dilemmas) % dilemmas,
+            "reflections": ngettext("%d reflection", "%d reflections", reflections)
+            % reflections,
+            "days": organisation.retention_days,
+        }
+
+    return summary

@@ -485,9 +485,9 @@ def session_pulse(
     step = _get_step(reflection, position)
     if request.GET.get("state") == _pulse_state(reflection, step):
         return HttpResponse(status=204)
-    if reflection.is_signed_off:
-        response = HttpResponseStopPolling()
-    elif request.GET.get("following"):
+    if request.GET.get("following"):
+        # Also once the session is signed off: the live page then says so,
+        # and polls no more.
         live = reverse(
             "reflections:live",
             kwargs={
@@ -498,6 +498,8 @@ def session_pulse(
         return HttpResponseLocation(
             live, target="#main", select="#main", swap="outerHTML"
         )
+    if reflection.is_signed_off:
+        response = HttpResponseStopPolling()
     else:
         response = _render_step(request, reflection, step, "pulse")
     record_request(request, AuditAction.READ, reflection)
@@ -648,9 +650,7 @@ def _save_step_forms(
                 guidelines=list(forms.cite.cleaned_data["guidelines"]),
             )
         if forms.position is not None:
-            forms.position.instance.step = step
-            forms.position.instance.membership = membership
-            forms.position.save()
+            step.write_position(membership, forms.position.cleaned_data["body"])
             GuardOverride.record_from(
                 forms.position, membership=membership, obj=reflection
             )
@@ -803,9 +803,7 @@ def position_save(
     following = bool(request.POST.get("following"))
     if form.is_valid():
         with transaction.atomic():
-            form.instance.step = step
-            form.instance.membership = request.membership
-            form.save()
+            step.write_position(request.membership, form.cleaned_data["body"])
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )

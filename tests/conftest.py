@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 
 import pytest
 from django.core.cache import cache
@@ -68,6 +69,17 @@ def _empty_cache():
 
 
 @pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of the test's own, on a free port (tests/redis_server.py)."""
+    from .redis_server import RedisServer
+
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture
 def org(db):
     return make_org("norrby")
 
@@ -113,3 +125,33 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": executable,
         "args": BROWSER_FLAGS,
     }
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """One request at a time while the server shares the tests' in-memory SQLite.
+
+    With an in-memory database Django hands the live server the tests' own
+    connection, and every request thread uses it: a page's poll and a click at
+    the same moment would both open a transaction on it and one would fail.
+    PostgreSQL gives each thread its own connection, and requests run at once.
+    """
+    if not live_server.thread.connections_override:
+        return live_server
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    lock = threading.Lock()
+
+    def one_at_a_time(environ, start_response):
+        with lock:
+            result = app(environ, start_response)
+            try:
+                # Read to the end under the lock: a streamed body reads the
+                # database as it goes.
+                return [b"".join(result)]
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+    httpd.set_app(one_at_a_time)
+    return live_server

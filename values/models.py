@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.db import models, transaction
 from django.db.models import Q
 from django.dispatch import Signal
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -246,6 +247,26 @@ class Version(models.Model):
         return f"{self.value_base} v{self.number}"
 
     @property
+    def audit_organisation_id(self) -> int:
+        return self.value_base.organisation_id
+
+    def audit_name(self) -> str:
+        return _("%(base)s, version %(number)s") % {
+            "base": self.value_base.name,
+            "number": self.number,
+        }
+
+    def adoption_summary(self) -> str:
+        """The adoption as the audit log records it, in the active language."""
+        return _(
+            "Adopted by %(body)s on %(adopted_on)s, in force from %(effective_from)s"
+        ) % {
+            "body": self.adopted_by,
+            "adopted_on": formats.date_format(self.adopted_on),
+            "effective_from": formats.date_format(self.effective_from),
+        }
+
+    @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
@@ -289,6 +310,29 @@ class Version(models.Model):
             and self.effective_from <= day
             and (self.effective_until is None or day < self.effective_until)
         )
+
+    def status_on(self, day: datetime.date) -> str:
+        """The status as a reader on `day` sees it.
+
+        Adopting a version ahead supersedes the one before it at once (a base
+        has one adopted version), but that one stays in force, and reads as
+        adopted, until the new one takes effect.
+        """
+        if self.status == self.Status.SUPERSEDED and self.is_in_force_on(day):
+            return self.Status.ADOPTED
+        return self.status
+
+    @property
+    def status_today(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def get_status_today_display(self) -> str:
+        return str(self.Status(self.status_today).label)
+
+    @property
+    def is_replaced(self) -> bool:
+        """A later version is in force today."""
+        return self.status_today == self.Status.SUPERSEDED
 
     @transaction.atomic
     def adopt(

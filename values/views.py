@@ -13,11 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from audit.models import Action as AuditAction
+from audit.models import Via, record_request
 from core.uploads import refuse_large_uploads, upload_limit
 from guidelines.models import Audience, Guideline, LeadIn, by_audience
 from organisations import pagecache
@@ -317,6 +319,13 @@ def export(request: OrgRequest, base: str, number: int) -> HttpResponse:
 
     value_base = _get_base(request, base)
     version = _get_version(request, value_base, number)
+    record_request(
+        request,
+        AuditAction.EXPORT,
+        version,
+        via=Via.EXPORT,
+        detail=gettext_lazy("As a text file"),
+    )
     response = HttpResponse(
         export_version(version), content_type="text/markdown; charset=utf-8"
     )
@@ -333,6 +342,13 @@ def export_word(request: OrgRequest, base: str, number: int) -> HttpResponse:
 
     value_base = _get_base(request, base)
     version = _get_version(request, value_base, number)
+    record_request(
+        request,
+        AuditAction.EXPORT,
+        version,
+        via=Via.EXPORT,
+        detail=gettext_lazy("As a Word document"),
+    )
     response = HttpResponse(
         export_docx(version),
         content_type=(
@@ -627,12 +643,16 @@ def adopt(request: OrgRequest, base: str, number: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            draft.adopt(
-                adopted_on=data["adopted_on"],
-                adopted_by=data["adopted_by"],
-                effective_from=data["effective_from"],
-                retroactive_reason=data["retroactive_reason"],
-            )
+            with transaction.atomic():
+                draft.adopt(
+                    adopted_on=data["adopted_on"],
+                    adopted_by=data["adopted_by"],
+                    effective_from=data["effective_from"],
+                    retroactive_reason=data["retroactive_reason"],
+                )
+                record_request(
+                    request, AuditAction.ADOPT, draft, detail=draft.adoption_summary
+                )
         except CitedElsewhereError as error:
             cited = error.reflections
             form.add_error(
@@ -685,6 +705,7 @@ def discard(request: OrgRequest, base: str, number: int) -> HttpResponse:
         messages.error(request, _("Tick the box to confirm that the draft should go."))
         return redirect(_edit_url(draft))
     with transaction.atomic():
+        record_request(request, AuditAction.DISCARD, draft)
         draft.delete()
     messages.success(request, _("The draft was discarded."))
     return redirect("values:version_list", org=request.organisation.slug, base=base)
@@ -709,7 +730,16 @@ def import_draft(request: OrgRequest, base: str) -> HttpResponse:
         try:
             # Read one byte past the limit: enough to tell the file is too big.
             text = decode(upload.read(MAX_BYTES + 1))
-            draft = import_text(value_base=value_base, text=text, author=request.user)
+            with transaction.atomic():
+                draft = import_text(
+                    value_base=value_base, text=text, author=request.user
+                )
+                record_request(
+                    request,
+                    AuditAction.IMPORT,
+                    draft,
+                    detail=gettext_lazy("From a text file"),
+                )
         except FormatError as error:
             errors = error.errors
         else:
@@ -753,9 +783,18 @@ def import_word(request: OrgRequest, base: str) -> HttpResponse:
             document = build_document(details.cleaned_data["title"], read, audiences)
             if document is not None and "create" in request.POST:
                 try:
-                    draft = save_draft(
-                        value_base=value_base, document=document, author=request.user
-                    )
+                    with transaction.atomic():
+                        draft = save_draft(
+                            value_base=value_base,
+                            document=document,
+                            author=request.user,
+                        )
+                        record_request(
+                            request,
+                            AuditAction.IMPORT,
+                            draft,
+                            detail=gettext_lazy("From a Word document"),
+                        )
                 except FormatError as error:
                     details.add_error(None, error.errors[0][1])
                 else:

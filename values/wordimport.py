@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 
 import docx
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.styles import BabelFish
+from docx.table import Table, _Cell
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 
@@ -49,6 +53,12 @@ MAX_DOCX_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 # Every part is a row of the preview form; Django accepts 1000 fields a request.
 MAX_PARTS = 180
+# Far more than any value base has (a long one has a few hundred), and what
+# reads in a few seconds: see bench/word_import.py.
+MAX_PARAGRAPHS = 20_000
+# A request never reads a document for longer than this: a file made to be
+# slow to read is refused instead of holding a web worker for minutes.
+TIME_BUDGET_SECONDS = 10.0
 
 KIND_CHOICES = [
     ("section", gettext_lazy("Section")),
@@ -75,6 +85,23 @@ SENTENCE_WORDS = 6
 
 class WordError(Exception):
     """The upload is not a Word document that can be read; the message says why."""
+
+
+class _Deadline:
+    """The time a reading may take, checked inside its loops."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise WordError(
+                _(
+                    "The document is too complex to be read in time. Import it in "
+                    "smaller parts, or save it again from Word without tables and "
+                    "text boxes, and upload that file."
+                )
+            )
 
 
 @dataclass
@@ -168,9 +195,19 @@ def read_docx(data: bytes, *, audiences: list[Audience] = ()) -> Reading:
                 "“Word document (.docx)” and upload that file."
             )
         ) from None
-    blocks = list(_blocks(document))
+    deadline = _Deadline(TIME_BUDGET_SECONDS)
+    paragraphs = sum(1 for _p in document.element.body.iter(qn("w:p")))
+    if paragraphs > MAX_PARAGRAPHS:
+        raise WordError(
+            _(
+                "The document has %(count)s paragraphs; at most %(limit)s can be "
+                "imported. Import it in smaller parts, or use the text format."
+            )
+            % {"count": paragraphs, "limit": MAX_PARAGRAPHS}
+        )
+    blocks = list(_blocks(document, deadline))
     title = (document.core_properties.title or "").strip()
-    reading = guess(blocks, title=title)
+    reading = guess(blocks, title=title, deadline=deadline)
     _match_audiences(reading.parts, audiences)
     if len(reading.parts) > MAX_PARTS:
         raise WordError(
@@ -183,35 +220,54 @@ def read_docx(data: bytes, *, audiences: list[Audience] = ()) -> Reading:
     return reading
 
 
-def _blocks(document):
+def _blocks(document, deadline: _Deadline | None = None):
+    styles = _Styles(document)
     for item in document.iter_inner_content():
+        if deadline is not None:
+            deadline.check()
         if isinstance(item, Table):
             # Tables are read cell by cell, as paragraphs.
-            for row in item.rows:
-                for cell in row.cells:
-                    for paragraph in cell.paragraphs:
-                        block = _block(paragraph)
-                        if block is not None:
-                            yield block
+            for cell in _cells(item):
+                for paragraph in cell.paragraphs:
+                    if deadline is not None:
+                        deadline.check()
+                    block = _block(paragraph, styles)
+                    if block is not None:
+                        yield block
         else:
-            block = _block(item)
+            block = _block(item, styles)
             if block is not None:
                 yield block
 
 
-def _block(paragraph: Paragraph) -> Block | None:
+def _cells(table: Table):
+    """The cells of the table row by row, a merged cell once.
+
+    python-docx's `row.cells` gives a cell spanning columns once per column and
+    a cell merged down once per row, so its text would be read again for every
+    row it covers: the reading of a table one column of which is merged down
+    grows with the square of its rows. It also finds the cell above a merged
+    one by searching the table each time.
+    """
+    for tr in table._tbl.tr_lst:
+        for tc in tr.tc_lst:
+            if tc.vMerge != "continue":  # merged into the cell above
+                yield _Cell(tc, table)
+
+
+def _block(paragraph: Paragraph, styles: _Styles) -> Block | None:
     markdown, plain, bold = _inline(paragraph)
     if not plain.strip():
         return None
-    style = paragraph.style
-    level = _heading_level(paragraph)
+    style = styles.of(paragraph)
     if style is not None and style.name in ("Title", "Subtitle"):
         return Block(
             "title" if style.name == "Title" else "paragraph", 0, markdown, plain
         )
+    level = _heading_level(paragraph, style)
     if level is not None:
         return Block("heading", level, markdown, plain.strip(), bold)
-    list_level = _list_level(paragraph)
+    list_level = _list_level(paragraph, style)
     if list_level is not None:
         return Block("item", list_level, markdown.strip(), plain.strip(), bold)
     typed = TYPED_BULLET_RE.match(plain.strip())
@@ -241,62 +297,144 @@ def _cut_bullet(markdown: str, bullet: str) -> str:
     return stripped
 
 
-def _style_chain(paragraph: Paragraph):
-    style = paragraph.style
-    while style is not None:
-        yield style
-        style = style.base_style
+# Paragraph styles. python-docx finds a paragraph's style, its default and
+# the style it is based on by searching all the document's styles each time;
+# a document has a few dozen styles and thousands of paragraphs, so what the
+# reading needs of a style is worked out once per style here.
 
 
-def _heading_level(paragraph: Paragraph) -> int | None:
-    for style in _style_chain(paragraph):
-        match = HEADING_STYLE_RE.match(style.name or "")
-        if match:
-            return int(match[1])
-    outline = _p_pr_value(paragraph, "w:outlineLvl")
+@dataclass
+class _Style:
+    """What the reading needs of a paragraph style and the styles it is based on."""
+
+    name: str | None
+    heading: int | None  # from the name of a style in its chain
+    outline: tuple[str | None] | None  # (w:val,) of the first w:outlineLvl
+    numbering: tuple[str | None, str | None] | None  # (numId, ilvl) of the first
+    list_named: bool  # a style in the chain is named "List …"
+    list_level: int  # from the style's own name, "List Bullet 2" is 1
+
+
+class _Styles:
+    """The paragraph styles of one document, each worked out once."""
+
+    def __init__(self, document) -> None:
+        self._by_id: dict[str, Any] = {}  # python-docx's CT_Style, untyped
+        self._default = None
+        for element in document.styles.element.iterchildren(qn("w:style")):
+            style_id = element.styleId
+            if style_id is not None and style_id not in self._by_id:
+                self._by_id[style_id] = element
+            if element.type == WD_STYLE_TYPE.PARAGRAPH and element.default:
+                self._default = element  # Word takes the last default.
+        self._styles: dict[str | None, _Style | None] = {}
+
+    def of(self, paragraph: Paragraph) -> _Style | None:
+        """The paragraph's style, as `paragraph.style` finds it."""
+        style_id = paragraph._p.style
+        if style_id not in self._styles:
+            element = self._by_id.get(style_id) if style_id else None
+            if element is None or element.type != WD_STYLE_TYPE.PARAGRAPH:
+                element = self._default
+            self._styles[style_id] = self._work_out(element)
+        return self._styles[style_id]
+
+    def _chain(self, element):
+        """The style and those it is based on; a loop of styles ends the chain."""
+        seen = set()
+        while element is not None and id(element) not in seen:
+            seen.add(id(element))
+            yield element
+            based_on = element.basedOn
+            element = self._by_id.get(based_on.val) if based_on is not None else None
+
+    def _work_out(self, element) -> _Style | None:
+        if element is None:
+            return None
+        chain = list(self._chain(element))
+        names = [_ui_name(style) for style in chain]
+        heading = None
+        for name in names:
+            match = HEADING_STYLE_RE.match(name or "")
+            if match:
+                heading = int(match[1])
+                break
+        outline = next(
+            (
+                found
+                for style in chain
+                if (found := _own_p_pr_value(style, "w:outlineLvl")) is not None
+            ),
+            None,
+        )
+        numbering = next(
+            (found for style in chain if (found := _own_num_pr(style)) is not None),
+            None,
+        )
+        match = LIST_STYLE_RE.match(names[0] or "")
+        return _Style(
+            name=names[0],
+            heading=heading,
+            outline=outline,
+            numbering=numbering,
+            list_named=any((name or "").lower().startswith("list") for name in names),
+            list_level=int(match[1]) - 1 if match and match[1] else 0,
+        )
+
+
+def _ui_name(element) -> str | None:
+    name = element.name_val
+    return None if name is None else BabelFish.internal2ui(name)
+
+
+def _own_p_pr_value(element, tag: str) -> tuple[str | None] | None:
+    """(w:val,) of a paragraph property set on this element itself, else None."""
+    p_pr = element.find(qn("w:pPr"))
+    if p_pr is None:
+        return None
+    found = p_pr.find(qn(tag))
+    return None if found is None else (found.get(qn("w:val")),)
+
+
+def _own_num_pr(element) -> tuple[str | None, str | None] | None:
+    """(numId, ilvl) of the numbering set on this element itself, else None."""
+    p_pr = element.find(qn("w:pPr"))
+    num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
+    if num_pr is None:
+        return None
+    num_id = num_pr.find(qn("w:numId"))
+    ilvl = num_pr.find(qn("w:ilvl"))
+    return (
+        num_id.get(qn("w:val")) if num_id is not None else None,
+        ilvl.get(qn("w:val")) if ilvl is not None else None,
+    )
+
+
+def _heading_level(paragraph: Paragraph, style: _Style | None) -> int | None:
+    if style is not None and style.heading is not None:
+        return style.heading
+    found = _own_p_pr_value(paragraph._p, "w:outlineLvl")
+    if found is None and style is not None:
+        found = style.outline
+    outline = found[0] if found is not None else None
     if outline and outline.isascii() and outline.isdigit() and int(outline) < 9:
         return int(outline) + 1
     return None
 
 
-def _p_pr_value(paragraph: Paragraph, tag: str) -> str | None:
-    """A paragraph property set on the paragraph or on one of its styles."""
-    elements = [paragraph._p] + [style.element for style in _style_chain(paragraph)]
-    for element in elements:
-        p_pr = element.find(qn("w:pPr"))
-        if p_pr is None:
-            continue
-        found = p_pr.find(qn(tag))
-        if found is not None:
-            return found.get(qn("w:val"))
-    return None
-
-
-def _list_level(paragraph: Paragraph) -> int | None:
-    elements = [paragraph._p] + [style.element for style in _style_chain(paragraph)]
-    for element in elements:
-        p_pr = element.find(qn("w:pPr"))
-        num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
-        if num_pr is None:
-            continue
-        num_id = num_pr.find(qn("w:numId"))
-        if num_id is not None and num_id.get(qn("w:val")) == "0":
+def _list_level(paragraph: Paragraph, style: _Style | None) -> int | None:
+    numbering = _own_num_pr(paragraph._p)
+    if numbering is None and style is not None:
+        numbering = style.numbering
+    if numbering is not None:
+        num_id, level = numbering
+        if num_id == "0":
             return None  # Numbering switched off for this paragraph.
-        ilvl = num_pr.find(qn("w:ilvl"))
-        level = ilvl.get(qn("w:val")) if ilvl is not None else None
         if level and level.isascii() and level.isdigit():
             return min(int(level), 8)  # Word has nine list levels.
-        break
-    else:
-        if not any(
-            (style.name or "").lower().startswith("list")
-            for style in _style_chain(paragraph)
-        ):
-            return None
-    match = LIST_STYLE_RE.match(paragraph.style.name or "")
-    if match and match[1]:
-        return int(match[1]) - 1
-    return 0
+    elif style is None or not style.list_named:
+        return None
+    return style.list_level if style is not None else 0
 
 
 # Inline formatting as Markdown
@@ -394,13 +532,25 @@ def _nested_markdown(blocks: list[Block], top: int) -> str:
     )
 
 
-def guess(blocks: list[Block], *, title: str = "") -> Reading:
+def guess(
+    blocks: list[Block], *, title: str = "", deadline: _Deadline | None = None
+) -> Reading:
     """Parts from the blocks of a document, each with a guess of its kind."""
     units = _units(blocks)
     parts: list[Part] = []
     current: Part | None = None
     heading_levels = [b.level for b in blocks if b.type == "heading"]
+    # Text added to a part is collected and joined once at the end: joining
+    # it paragraph by paragraph copies the part's text each time, which takes
+    # time quadratic in the text of a long part.
+    added: dict[int, list[str]] = {}
+
+    def add(part: Part, more: str) -> None:
+        added.setdefault(id(part), []).append(more)
+
     for index, unit in enumerate(units):
+        if deadline is not None:
+            deadline.check()
         following = units[index + 1] if index + 1 < len(units) else None
         block = unit.blocks[0]
         if unit.type == "title":
@@ -442,31 +592,39 @@ def guess(blocks: list[Block], *, title: str = "") -> Reading:
                 and (parts[-1].kind == "guideline")
             ):
                 # "Exempel: …" right after a guideline is its example.
-                parts[-1].text = _join(parts[-1].text, block.markdown)
+                add(parts[-1], block.markdown)
             elif current is None:
                 current = Part("skip", "", block.markdown, level=TEXT_LEVEL)
                 parts.append(current)
             else:
-                current.text = _join(current.text, block.markdown)
+                add(current, block.markdown)
         else:
-            parts_from_list = _list_parts(unit, current)
+            has_text = current is not None and bool(
+                current.text or any(added.get(id(current), ()))
+            )
+            parts_from_list = _list_parts(unit, current, has_text=has_text)
             if parts_from_list is None:
                 top = min(b.level for b in unit.blocks)
                 if current is None:
                     current = Part("skip", "", level=TEXT_LEVEL)
                     parts.append(current)
-                current.text = _join(current.text, _nested_markdown(unit.blocks, top))
+                add(current, _nested_markdown(unit.blocks, top))
             else:
                 parts.extend(parts_from_list)
                 # Text after the list is not the audience's or value's own.
                 current = None
+    for part in parts:
+        if id(part) in added:
+            part.text = _join_all([part.text, *added[id(part)]])
     _guess_headings(parts, heading_levels)
     if not title:
         title = next((p.title for p in parts if p.title), "")
     return Reading(title=title[:MAX_TITLE], parts=parts)
 
 
-def _list_parts(unit: _Unit, current: Part | None) -> list[Part] | None:
+def _list_parts(
+    unit: _Unit, current: Part | None, *, has_text: bool
+) -> list[Part] | None:
     """The list's items as parts of their own, or None to keep it as text."""
     top = min(b.level for b in unit.blocks)
     if _is_value_list(unit):
@@ -479,24 +637,23 @@ def _list_parts(unit: _Unit, current: Part | None) -> list[Part] | None:
             parts.append(part)
         return parts
     introduced = current is not None and (
-        current.kind == "audience" or (current.level < TEXT_LEVEL and not current.text)
+        current.kind == "audience" or (current.level < TEXT_LEVEL and not has_text)
     )
     if not (introduced and _is_sentence_list(unit)):
         return None
     if current.kind != "audience":
         current.kind = "audience"
     parts: list[Part] = []
-    for index, block in enumerate(unit.blocks):
+    nested: list[list[Block]] = []  # the items nested under each part
+    for block in unit.blocks:
         if block.level == top:
-            part = Part("guideline", "", block.markdown, origin="item")
-            parts.append(part)
-            nested = []
-            for below in unit.blocks[index + 1 :]:
-                if below.level == top:
-                    break
-                nested.append(below)
-            if nested:
-                part.text += "\n" + _nested_markdown(nested, top)
+            parts.append(Part("guideline", "", block.markdown, origin="item"))
+            nested.append([])
+        elif nested:
+            nested[-1].append(block)
+    for part, below in zip(parts, nested, strict=True):
+        if below:
+            part.text += "\n" + _nested_markdown(below, top)
     return parts
 
 
@@ -532,6 +689,13 @@ def _guess_headings(parts: list[Part], heading_levels: list[int]) -> None:
 
 def _join(text: str, more: str) -> str:
     return f"{text}\n\n{more}" if text else more
+
+
+def _join_all(texts: list[str]) -> str:
+    """The texts joined one by one with `_join`, in time linear in their length."""
+    # `_join` leaves out what is empty until the first text, and keeps the rest.
+    first = next((index for index, text in enumerate(texts) if text), len(texts))
+    return "\n\n".join(texts[first:])
 
 
 def _match_audiences(parts: list[Part], audiences) -> None:

@@ -13,6 +13,7 @@ from django import template
 from dilemmas.models import Dilemma
 from lib.pagination import paginate
 from meetings.models import leads_group
+from organisations.models import ReflectionGroup
 from reflections.forms import AgendaForm
 from reflections.models import Action, AgendaItem, Reflection
 
@@ -58,6 +59,9 @@ def group_reflections(context, group) -> dict:
     return {
         **context.flatten(),
         "group": group,
+        "reads_cases": ReflectionGroup.objects.case_readable_by(membership)
+        .filter(pk=group.pk)
+        .exists(),
         "dilemmas": paginate(
             request,
             Dilemma.objects.for_member(membership).filter(group=group).open(),

@@ -16,6 +16,7 @@ from tests.dilemmas.helpers import make_dilemma
 from tests.factories import (
     make_group,
     make_member,
+    make_unit,
     make_user,
     sign_in,
     sign_in_with_two_factors,
@@ -99,7 +100,10 @@ def test_a_superusers_reading_in_the_django_admin_is_audited(client, case):
     response = client.get(reverse("admin:dilemmas_dilemma_change", args=[case.pk]))
 
     assert response.status_code == 200
-    row = AuditEvent.objects.get()
+    # The sign-in of a person with no membership is the platform's.
+    signed_in = AuditEvent.objects.get(action="sign_in")
+    assert (signed_in.user, signed_in.organisation_id) == (root, None)
+    row = AuditEvent.objects.get(action="read")
     assert (row.user, row.via, row.action, row.object_uuid) == (
         root,
         "admin",
@@ -190,12 +194,15 @@ def test_the_export_is_csv_without_text_and_is_itself_audited(
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][0] == tr("sv", "Time (UTC)")
     assert len(rows) == 3
-    assert {row[5] for row in rows[1:]} == {str(case.uuid)}
+    assert {row[6] for row in rows[1:]} == {str(case.uuid)}
     assert case.title not in body and case.description not in body
     assert rows[1][0].endswith("+00:00")
-    assert AuditEvent.objects.filter(
+    export = AuditEvent.objects.get(
         action="export", object_kind="auditlog", membership=admin_member
-    ).exists()
+    )
+    # The row says what the file held.
+    assert export.detail == f"{tr('sv', 'Action')}: {tr('sv', 'Read')}"
+    assert export.object_name == tr("sv", "Audit log")
 
 
 def test_a_person_sees_the_entries_about_their_own_actions(client, staff, history):
@@ -206,3 +213,66 @@ def test_a_person_sees_the_entries_about_their_own_actions(client, staff, histor
     entries = list(response.context["page"])
     assert entries and all(e.user_id == staff.user.pk for e in entries)
     assert "other@norrby.example" not in response.text
+
+
+def test_the_log_shows_names_and_details_and_filters_by_them(
+    client, admin_member, staff, unit
+):
+    sign_in(client, admin_member)
+    client.post(
+        reverse(
+            "organisations:member_change",
+            kwargs={"org": "norrby", "member_uuid": staff.uuid},
+        ),
+        {"role": "manager", "unit": unit.pk},
+    )
+    client.post(
+        reverse("organisations:unit_add", kwargs={"org": "norrby"}),
+        {"name": "Vuxna", "kind": "unit"},
+    )
+    url = reverse("audit:log", kwargs={"org": "norrby"})
+
+    page = client.get(url)
+
+    assert "Sara Staff &lt;staff@norrby.example&gt;" in page.text
+    assert f"{tr('sv', 'Role')}: {tr('sv', 'Staff')} → {tr('sv', 'Manager')}" in (
+        page.text
+    )
+    assert "Vuxna" in page.text
+    by_kind = client.get(url, {"kind": "unit"})
+    assert [e.object_name for e in by_kind.context["page"]] == ["Vuxna"]
+    by_name = client.get(url, {"object": "sara staff"})
+    assert [e.action for e in by_name.context["page"]] == ["change"]
+    by_action = client.get(url, {"action": "create"})
+    assert [e.object_name for e in by_action.context["page"]] == ["Vuxna"]
+    wrong = client.get(url, {"kind": "secrets", "action": "rewrite"})
+    assert wrong.status_code == 200
+    assert set(wrong.context["form"].errors) == {"kind", "action"}
+
+
+def test_the_export_makes_cells_a_spreadsheet_would_run_text(client, org, unit):
+    # People choose their own names, and administrators name units.
+    admin = make_member(org, "admin", unit=unit, name='=HYPERLINK("http://x")')
+    unit.name = "@SUM(A1)"
+    unit.save()
+    other = make_unit(org, "Äldre")
+    sign_in(client, admin)
+    client.post(
+        reverse(
+            "organisations:unit_change", kwargs={"org": "norrby", "unit_id": other.pk}
+        ),
+        {"name": "-2+3", "kind": "unit"},
+    )
+
+    response = client.get(reverse("audit:export", kwargs={"org": "norrby"}))
+
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(body)))
+    cells = [cell for row in rows for cell in row]
+    assert """'=HYPERLINK("http://x") <admin@norrby.example>""" in cells
+    assert "'@SUM(A1)" in cells
+    assert "'-2+3" in cells
+    assert not any(cell.startswith(("=", "@", "+", "-")) for cell in cells)
+    # Numbers stay numbers: each entry's place in its chain.
+    place = header.index(tr("sv", "Entry"))
+    assert sorted(int(row[place]) for row in rows) == [1, 2]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from evaluations.models import Answer, Respondent
+from evaluations.models import Answer, Respondent, SealedAnswer
 from evaluations.questionnaire import ITEMS, SCALE
 from tests.browser.helpers import assert_accessible, fill_date, tr
 from tests.factories import PASSWORD, make_org
@@ -71,7 +71,9 @@ def test_an_evaluation_then_the_insights_page(page: Page, live_server):
             "membership", flat=True
         )
     ) == [town.people[2].pk]
-    assert Answer.objects.get(evaluation__reflection=latest).comment == "Lugnt och bra."
+    # Sealed until the evaluation closes: nothing to read in the database yet.
+    assert SealedAnswer.objects.filter(evaluation__reflection=latest).count() == 1
+    assert not Answer.objects.filter(evaluation__reflection=latest).exists()
     # The list of evaluations, and the results of a session with enough answers.
     page.get_by_role("link", name=tr("sv", "Evaluations")).first.click()
     assert_accessible(page)

@@ -27,11 +27,22 @@ def test_with_redis_sessions_are_cached_and_the_cache_is_shared():
         "SESSION_ENGINE": ENGINES["cached_db"],
         "CACHES": {
             "default": {
-                # Django's Redis cache, one client per pool (core/cache.py).
+                # Django's Redis cache, one client per pool, every call
+                # guarded (core/cache.py), with short timeouts.
                 "BACKEND": "core.cache.RedisCache",
                 "LOCATION": REDIS,
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             }
         },
+    }
+
+
+def test_the_redis_timeout_is_a_setting():
+    found = settings_under("CACHES", REDIS_URL=REDIS, REDIS_TIMEOUT="2", **PRODUCTION)
+
+    assert found["CACHES"]["default"]["OPTIONS"] == {
+        "socket_connect_timeout": 2.0,
+        "socket_timeout": 2.0,
     }
 
 

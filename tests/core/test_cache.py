@@ -1,27 +1,19 @@
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-import redis
 
-from core.cache import RedisCache
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+from core.cache import RedisCache, forget_health
 
 
 @pytest.fixture
-def redis_cache():
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("No Redis at TEST_REDIS_URL")
-    backend = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+def redis_cache(redis_server):
+    forget_health()
+    backend = RedisCache(redis_server.url, {})
     yield backend
-    backend.clear()
+    forget_health()
 
 
+@pytest.mark.django_db
 def test_one_client_serves_every_call(redis_cache):
     redis_cache.set("a", {"x": 1})
     redis_cache.set("b", 2)

@@ -18,6 +18,7 @@ PHONE = "phone"
 EMAIL = "email"
 NAME = "name"
 ADDRESS = "address"
+BIRTH = "birth_date_with_digits"
 
 POSITIVES = [
     # Swedish personal identity numbers, written every way people write them.
@@ -75,6 +76,15 @@ POSITIVES = [
     (CPR, "CPR ⟦18.08.90 1122⟧ uden bindestreg."),
     (CPR, "Moren har CPR ⟦300463‑1357⟧."),
     (CPR, "CPR ⟦010107-4001⟧ uden modulus 11."),
+    # A date of birth written out and the last four digits: the number in words.
+    (BIRTH, "Mannen är född ⟦3 mars 1985, sista fyra 1234⟧ enligt honom."),
+    (BIRTH, "Född ⟦den 3 mars 1985, de fyra sista siffrorna 1234⟧."),
+    (BIRTH, "Hon är född ⟦1985-03-03, sista fyra: 1234⟧."),
+    (BIRTH, "Borgeren er født ⟦3. marts 1985, sidste fire 1234⟧."),
+    (BIRTH, "Født ⟦den 3. marts 1985 – de sidste fire cifre er 1234⟧."),
+    (BIRTH, "Født ⟦03.03.85, sidste fire: 1234⟧."),
+    (BIRTH, "Born ⟦3 March 1985, last four 1234⟧."),
+    (BIRTH, "Date of birth ⟦March 3, 1985; last four digits 1234⟧."),
     # Swedish phone numbers.
     (PHONE, "Ring henne på ⟦070-123 45 67⟧ efter lunch."),
     (PHONE, "Mobil ⟦070 123 45 67⟧."),
@@ -124,6 +134,15 @@ POSITIVES = [
     (PHONE, "telefon ⟦2345-6789⟧"),
     (PHONE, "Mob. ⟦88 77 66 55⟧"),
     (PHONE, "Tlf. nr. ⟦12345678⟧"),
+    # Two groups of four, alone on their line or after a word about calling.
+    (PHONE, "⟦4512 3456⟧"),
+    (PHONE, "tlf. ⟦2345 6789⟧"),
+    (PHONE, "Kontakt til moren:\n⟦4512 3456⟧\nefter kl. 16."),
+    (PHONE, "Ring til ⟦2345 6789⟧ i morgen."),
+    (PHONE, "Ring på ⟦4512 3456⟧ efter lunch."),
+    (PHONE, "Han kan træffes på ⟦8765 4321⟧."),
+    (PHONE, "Hon nås på ⟦4512 3456⟧ på dagtid."),
+    (PHONE, "Send en sms til ⟦2345 6789⟧."),
     # E-mail addresses, also written around spam filters.
     (EMAIL, "Skriv till ⟦anna.berg@norrby.se⟧."),
     (EMAIL, "Skriv till ⟦anna @ norrby.se⟧."),
@@ -181,7 +200,7 @@ POSITIVES = [
     (NAME, "Vi har talt med ⟦Mettes⟧ datter."),
     (NAME, "Dr. ⟦Berg⟧ har skrivit intyget."),
     (NAME, "Brukaren ⟦Hassan⟧ vill byta boende."),
-    # Street addresses and postcodes with a town.
+    # Street addresses, with the postcode and town that follow them.
     (ADDRESS, "Familjen bor på ⟦Björkvägen 7⟧ sedan i våras."),
     (ADDRESS, "Han bor på ⟦Storgatan 12 B⟧ i en etta."),
     (ADDRESS, "Adress: ⟦Storgatan 12, 123 45 Älvdala⟧"),
@@ -196,12 +215,10 @@ POSITIVES = [
     (ADDRESS, "Familien bor på ⟦Egevænget 12⟧."),
     (ADDRESS, "Hun bor i en lejlighed på ⟦Gammeltorv 8⟧."),
     (ADDRESS, "Han bor på ⟦Solbakken 14⟧ med sin kæreste."),
-    (ADDRESS, "Hon har flyttat till ⟦123 45 Älvdala⟧."),
-    (ADDRESS, "Postadress ⟦SE-123 45 Älvdala⟧ enligt brevet."),
-    (ADDRESS, "Han bor nu i ⟦DK-2100 København Ø⟧."),
-    (ADDRESS, "Han bor nu i ⟦2100 København Ø⟧."),
     (ADDRESS, "De bor på ⟦Ringgatan 5-7⟧ i två lägenheter."),
     (ADDRESS, "Pojken bor hos mormor på ⟦Åsgränd 2⟧."),
+    (ADDRESS, "Hun bor på ⟦Skolevej 3, 8000 Aarhus⟧ med sin søn."),
+    (ADDRESS, "Ny adress: ⟦Järntorget 4, 412 63 Göteborg⟧."),
     (ADDRESS, "Hon bor vid ⟦Lilla torg 3⟧."),
 ]
 
@@ -315,6 +332,25 @@ HARMLESS = {
         "Mötet hölls i Rum Eken, plan 2.",
         "Vårdplan 2 och Genomförandeplan 3 är klara.",
         "Vi läste Per Anger-priset och Astrid Lindgren-priset.",
+    ],
+    # A postcode is shared by thousands: without a street it identifies nobody.
+    "postcodes and towns": [
+        "Hon har flyttat till 123 45 Älvdala.",
+        "Postadress SE-123 45 Älvdala enligt brevet.",
+        "Han bor nu i DK-2100 København Ø.",
+        "Han bor nu i 2100 København Ø.",
+        "8000 Aarhus",
+        "412 63 Göteborg",
+        "Familjen kommer från 412 63 Göteborg men bor nu i Älvdala.",
+        "Hun er flyttet til 8000 Aarhus C for at studere.",
+    ],
+    "four digits twice": [
+        "2019 2023",
+        "Hun er født i marts 1985, og de sidste fire år har hun boet alene.",
+        "Født 3. marts 1985; de sidste fire år 2019-2023 boede hun i Aarhus.",
+        "Han fyllde 40 den 3 mars 2025 och de fyra sista åren har varit svåra.",
+        "Sagsnr. 2024 1234 er oprettet.",
+        "Beløbet 2500 kr. og 3000 kr. blev udbetalt.",
     ],
     "other numbers": [
         "Ring 112 eller 1177.",

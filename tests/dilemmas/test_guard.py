@@ -842,3 +842,116 @@ def test_a_long_list_of_identifiers_gives_ten_places_and_a_count():
     assert errors[1] == "A phone number at line 1, characters 1–13."
     assert errors[-1] == "And 2 more places like these."
     assert not any("070" in error for error in errors)
+
+
+# Danish numbers as two groups of four
+
+
+@FAST
+@given(
+    st.integers(2000, 9999).filter(lambda n: not 1900 <= n <= 2099),
+    st.integers(0, 9999),
+    st.sampled_from(["", "  ", "Moren:\n", "Noter\n\n"]),
+    st.sampled_from(["", ".", " ", "\n", "\nRing efter kl. 16.", "\r\n"]),
+)
+def test_two_groups_of_four_alone_on_a_line_are_a_phone_number(
+    first, second, before, after
+):
+    number = f"{first} {second:04}"
+    assert found(before + number + after) == [("phone", number)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ring til 2345 6789 i morgen.",
+        "Ring hende på 2345 6789.",
+        "Hon nås på 2345 6789 på dagtid.",
+        "Kan træffes på: 2345 6789",
+        "sms til 2345 6789",
+        "tlf. 2345 6789",
+        "Tlf.: 2345 6789",
+    ],
+)
+def test_two_groups_of_four_after_a_word_about_calling(text):
+    assert found(text) == [("phone", "2345 6789")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # In a sentence, two groups of four are as often years or amounts.
+        "Perioden 2345 6789 i tabellen.",
+        "Sagsnr. 2024 1234 er oprettet.",
+        "2019 2023",
+        "Tabell\n2019 2023\n",
+        "Beløb 2500 3000 kr. i alt",
+        "2500 3000 kr.",
+        # A date after "ringde" is not a number.
+        "Mamman ringde 2024-03-01 och berättade.",
+        "Hon ringde 20240301.",
+        # No Danish subscriber number starts with 1 (0123 4567 is Swedish).
+        "1234 5678",
+        # Part of a longer row.
+        "4512 3456 7890",
+        "IBAN SE45 5000 0000 0583 9825 7466",
+    ],
+)
+def test_two_groups_of_four_elsewhere_are_left_alone(text):
+    assert found(text) == []
+
+
+# A date of birth and "the last four"
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("född 3 mars 1985, sista fyra 1234", "3 mars 1985, sista fyra 1234"),
+        ("Född den 3:e mars 1985 och de fyra sista är 1234.", None),
+        ("født 3. marts 1985, sidste fire 1234", "3. marts 1985, sidste fire 1234"),
+        ("Født 3. marts 85 – de fire sidste cifre: 1234", None),
+        ("born 3 March 1985, last four 1234", "3 March 1985, last four 1234"),
+        ("Born March 3rd, 1985; the last 4 digits are 1234.", None),
+        ("Född 1985-03-03, sista fyra 1234.", "1985-03-03, sista fyra 1234"),
+        ("Født 03.03.1985, sidste 4: 1234", "03.03.1985, sidste 4: 1234"),
+        ("Född 3/3/85 sista fyra 1234", "3/3/85 sista fyra 1234"),
+    ],
+)
+def test_a_date_of_birth_and_the_last_four_digits_are_found(text, span):
+    ((kind, matched),) = found(text)
+    assert kind == "birth_date_with_digits"
+    if span is not None:
+        assert matched == span
+    assert matched.endswith("1234")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No such date.
+        "född 31 februari 1985, sista fyra 1234",
+        "født 32. marts 1985, sidste fire 1234",
+        # The four are not digits of a number.
+        "Född 3 mars 1985; de sista fyra åren 2019-2023 bodde hon i Älvdala.",
+        "Født 3. marts 1985, de sidste fire år har hun boet alene.",
+        # The date alone, or the digits alone.
+        "Hon är född 3 mars 1985.",
+        "De sista fyra siffrorna är 1234.",
+        # A month and a year are no date of birth.
+        "Född i mars 1985, sista fyra 1234.",
+    ],
+)
+def test_dates_and_last_fours_that_are_not_a_number_are_left_alone(text):
+    assert found(text) == []
+
+
+def test_the_message_says_where_the_date_and_digits_are_without_them():
+    text = "Mannen är född 3 mars 1985, sista fyra 1234 enligt honom."
+    matches = find_identifiers(text, today=TODAY)
+    (message,) = describe(text, matches)
+    assert message == (
+        "A date of birth with the last four digits of a personal number at "
+        "line 1, characters 16–43 (after “Mannen är född”)."
+    )
+    assert "1234" not in message and "1985" not in message

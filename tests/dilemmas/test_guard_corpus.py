@@ -31,6 +31,7 @@ def test_the_corpus_is_big_enough_and_covers_every_kind():
         "se_personal_number",
         "se_coordination_number",
         "dk_cpr",
+        "birth_date_with_digits",
         "phone",
         "email",
         "name",
@@ -45,6 +46,8 @@ def test_the_corpus_is_big_enough_and_covers_every_kind():
         "scores",
         "law references",
         "addresses of offices",
+        "postcodes and towns",
+        "four digits twice",
     }
     assert len(SWEDISH) >= 20 and len(DANISH) >= 20
 

@@ -123,13 +123,28 @@ def test_names_are_found_only_where_they_read_as_a_name(text):
         ("Hon bor nära socialkontoret, på Storgatan 12.", "Storgatan 12"),
         ("Adress: Storgatan 12, 123 45 Älvdala", "Storgatan 12, 123 45 Älvdala"),
         ("Han bor på Nørregade 4, st. tv.", "Nørregade 4, st. tv."),
-        ("Postadress SE-12345 Älvdala", "SE-12345 Älvdala"),
-        ("Flyttet til 8000 Aarhus C i maj.", "8000 Aarhus C"),
         ("Familjen bor på Sankt Eriksgatan 5.", "Sankt Eriksgatan 5"),
+        ("Hun bor på Skolevej 3, 8000 Aarhus C.", "Skolevej 3, 8000 Aarhus C"),
+        ("Ny adress: Järntorget 4\n412 63 Göteborg", "Järntorget 4\n412 63 Göteborg"),
     ],
 )
-def test_street_addresses_and_postcodes_are_found(text, address):
+def test_street_addresses_are_found_with_their_postcodes(text, address):
     assert found(text) == [("address", address)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Postadress SE-12345 Älvdala",
+        "Flyttet til 8000 Aarhus C i maj.",
+        "8000 Aarhus",
+        "412 63 Göteborg",
+        "Han bor nu i DK-2100 København Ø.",
+    ],
+)
+def test_a_postcode_and_town_alone_identify_nobody(text):
+    # Thousands of people share a postcode; only a street narrows it down.
+    assert found(text) == []
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AuditEvent
 from dilemmas.models import Dilemma, GuardOverride
@@ -292,3 +293,66 @@ def test_cited_values_and_tensions_are_kept(org_one_year, group, member, facilit
         (None, items["guideline"].pk),
     }
     assert list(dilemma.tensions.all()) == [tension]
+
+
+def test_every_run_is_written_and_names_outlive_the_texts(
+    client, old_case, member, other_org
+):
+    dilemma, reflection = old_case
+    sign_in(client, member)
+    client.get(
+        reverse(
+            "dilemmas:detail", kwargs={"org": "norrby", "dilemma_uuid": dilemma.uuid}
+        )
+    )
+    reading = AuditEvent.objects.get(action="read")
+    with time_machine.travel(LATER, tick=False):
+        call_command("apply_retention")
+        call_command("apply_retention")
+
+    runs = AuditEvent.objects.filter(action="retention_run").order_by("pk")
+    # One row per organisation and run, also when nothing was due.
+    assert [(row.organisation_id, row.via) for row in runs] == [
+        (dilemma.organisation_id, "system"),
+        (other_org.pk, "system"),
+        (dilemma.organisation_id, "system"),
+        (other_org.pk, "system"),
+    ]
+    first, second = runs[0], runs[2]
+    assert first.person == tr("sv", "The retention rule")
+    assert first.object_name == tr("sv", "Retention rule")
+    assert first.detail == run_summary(dilemmas=1, reflections=1, days=365)
+    assert second.detail == run_summary(dilemmas=0, reflections=0, days=365)
+    # The rows name the case by its group and day, never by its title, so the
+    # names say the same after the texts are gone.
+    assert reading.object_name == tr("sv", "Dilemma raised in %(group)s on %(day)s") % {
+        "group": "Etikgruppen",
+        "day": "1 mars 2023",
+    }
+    erased = AuditEvent.objects.filter(action="erase").order_by("seq")
+    assert [row.object_name for row in erased] == [
+        reading.object_name,
+        tr("sv", "Reflection in %(group)s on %(day)s")
+        % {"group": "Etikgruppen", "day": "8 mars 2023"},
+    ]
+    assert not any(
+        text in row.object_name + row.detail
+        for row in AuditEvent.objects.all()
+        for text in CASE_TEXTS
+    )
+
+
+def run_summary(*, dilemmas: int, reflections: int, days: int) -> str:
+    with translation.override("sv"):
+        return translation.gettext(
+            "%(dilemmas)s and %(reflections)s erased; texts are kept %(days)d days "
+            "after the case was last worked on"
+        ) % {
+            "dilemmas": translation.ngettext("%d dilemma", "%d dilemmas", dilemmas)
+            % dilemmas,
+            "reflections": translation.ngettext(
+                "%d reflection", "%d reflections", reflections
+            )
+            % reflections,
+            "days": days,
+        }

@@ -55,9 +55,24 @@ def answer_all(reflection, people, value: int = 3, comment: str = "") -> None:
         evaluation.record_answer(person, scores=scores(value), comment=comment)
 
 
+def close(reflection, **kwargs) -> str:
+    """Close the session's evaluation now, as its facilitator or its time would."""
+    return Evaluation.for_reflection(reflection).close(**kwargs)
+
+
 def answer_url(reflection) -> str:
     return reverse(
         "evaluations:answer",
+        kwargs={
+            "org": reflection.organisation.slug,
+            "reflection_uuid": reflection.uuid,
+        },
+    )
+
+
+def close_url(reflection) -> str:
+    return reverse(
+        "evaluations:close",
         kwargs={
             "org": reflection.organisation.slug,
             "reflection_uuid": reflection.uuid,

@@ -16,15 +16,17 @@ from evaluations.models import (
     Answer,
     Evaluation,
     NotAParticipant,
+    NotOpen,
     Respondent,
     Score,
+    SealedAnswer,
 )
 from evaluations.questionnaire import ITEMS
 from tests.dilemmas.helpers import make_dilemma, make_meeting, start_reflection
 from tests.factories import make_group, make_member, make_unit, sign_in
 from tests.translations import tr
 
-from .helpers import answer_url, form_data, held_session, scores
+from .helpers import answer_all, answer_url, close, form_data, held_session, scores
 
 
 @pytest.mark.django_db
@@ -62,11 +64,19 @@ def test_a_participant_answers_once(client, session, people):
     assert list(evaluation.respondents.values_list("membership", flat=True)) == [
         people[1].pk
     ]
-    answer = Answer.objects.get()
-    assert answer.evaluation == evaluation
-    assert answer.comment == "Bra samtal."
-    assert dict(answer.scores.values_list("item", "value")) == scores(3)
     assert evaluation.held == timezone.localtime(session.meeting.start).date()
+    # Sealed until the evaluation closes: no answer to read yet.
+    assert not Answer.objects.exists() and not Score.objects.exists()
+    assert SealedAnswer.objects.get().evaluation == evaluation
+
+    answer_all(session, people[2:6])
+    assert close(session) == Evaluation.State.RELEASED
+
+    answer = Answer.objects.get(comment="Bra samtal.")
+    assert answer.evaluation == evaluation
+    assert dict(answer.scores.values_list("item", "value")) == scores(3)
+    assert Answer.objects.count() == 5
+    assert not SealedAnswer.objects.exists()
 
 
 @pytest.mark.django_db
@@ -80,7 +90,10 @@ def test_a_second_answer_from_the_same_person_is_refused(client, session, people
         response.text
     )
     assert Respondent.objects.count() == 1
-    assert Answer.objects.count() == 1
+    assert SealedAnswer.objects.count() == 1
+    answer_all(session, people[2:6], value=3)
+    close(session)
+    assert Answer.objects.count() == 5
     assert set(Score.objects.values_list("value", flat=True)) == {3}
 
 
@@ -93,7 +106,7 @@ def test_the_database_holds_one_answer_per_person(session, people):
         evaluation.record_answer(people[1], scores=scores(4))
     with pytest.raises(IntegrityError), transaction.atomic():
         Respondent.objects.create(evaluation=evaluation, membership=people[1])
-    assert Answer.objects.count() == 1
+    assert SealedAnswer.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -111,7 +124,7 @@ def test_missing_steps_keep_what_was_chosen(client, session, people):
     )
     assert chosen is not None and "checked" in chosen.group(0)
     assert "Mitt ord." in response.text
-    assert not Answer.objects.exists()
+    assert not SealedAnswer.objects.exists()
     assert not Respondent.objects.exists()
 
 
@@ -123,7 +136,7 @@ def test_a_step_off_the_scale_is_refused(client, session, people):
 
     assert response.status_code == 422
     assert tr("sv", "Choose one of the four steps.") in response.text
-    assert not Answer.objects.exists()
+    assert not SealedAnswer.objects.exists()
 
 
 @pytest.mark.django_db
@@ -146,7 +159,7 @@ def test_a_comment_with_an_identifier_is_refused_without_an_override(
     assert comment in response.text
     # No "save anyway": an override would record who wrote the comment.
     assert "save_anyway_reason" not in response.text
-    assert not Answer.objects.exists()
+    assert not SealedAnswer.objects.exists()
 
 
 @pytest.mark.django_db
@@ -173,7 +186,7 @@ def test_someone_who_was_not_there_cannot_answer(client, org, unit, facilitator)
         )
         in get.text
     )
-    assert not Answer.objects.exists()
+    assert not SealedAnswer.objects.exists()
     with pytest.raises(NotAParticipant):
         Evaluation.for_reflection(session).record_answer(absent, scores=scores(3))
 
@@ -189,7 +202,7 @@ def test_without_attendance_the_group_takes_part(client, org, unit, facilitator)
     response = client.post(answer_url(reflection), form_data(2))
 
     assert response.status_code == 302
-    assert Answer.objects.count() == 1
+    assert SealedAnswer.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -207,19 +220,19 @@ def test_the_evaluation_opens_after_the_session_and_closes(
     assert before.status_code == 200
     assert 'name="see-what-is-at-stake"' not in before.text
     assert refused.status_code == 302
-    assert not Answer.objects.exists()
+    assert not SealedAnswer.objects.exists()
 
     with time_machine.travel(meeting.end + timedelta(minutes=1)):
         sign_in(client, people[0])
         assert client.post(answer_url(reflection), form_data(3)).status_code == 302
-    assert Answer.objects.count() == 1
+    assert SealedAnswer.objects.count() == 1
 
     with time_machine.travel(meeting.end + timedelta(days=31)):
         sign_in(client, people[1])
         closed = client.get(answer_url(reflection))
         client.post(answer_url(reflection), form_data(3))
     assert tr("sv", "The evaluation closed on %(when)s.").split("%")[0] in closed.text
-    assert Answer.objects.count() == 1
+    assert SealedAnswer.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -258,7 +271,7 @@ def test_another_organisation_gets_404(client, session, outsider):
     assert client.get(answer_url(session)).status_code == 404
     assert client.get(url).status_code == 404
     assert client.post(url, form_data(3)).status_code == 404
-    assert not Answer.objects.exists()
+    assert not SealedAnswer.objects.exists()
 
 
 @pytest.mark.django_db
@@ -269,3 +282,39 @@ def test_a_member_of_another_unit_gets_404(client, org, session):
     sign_in(client, elsewhere)
 
     assert client.get(answer_url(session)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_no_answer_once_the_facilitator_has_closed_it(client, session, people):
+    answer_all(session, people[:5])
+    close(session)
+    sign_in(client, people[5])
+
+    page = client.get(answer_url(session))
+    response = client.post(answer_url(session), form_data(2), follow=True)
+
+    assert tr("sv", "The evaluation has closed.") in page.text
+    assert 'name="see-what-is-at-stake"' not in page.text
+    assert tr("sv", "This evaluation takes no more answers from you.") in (
+        response.text
+    )
+    assert Respondent.objects.count() == Answer.objects.count() == 5
+    assert not SealedAnswer.objects.exists()
+    with pytest.raises(NotOpen):
+        Evaluation.for_reflection(session).record_answer(people[5], scores=scores(2))
+
+
+@pytest.mark.django_db
+def test_an_answer_checked_before_the_close_and_sealed_after_it_is_refused(
+    session, people
+):
+    # The page was read while the evaluation was open; the facilitator closed
+    # it before the answer was stored. Under the row lock the answer sees that.
+    answer_all(session, people[:5])
+    stale = Evaluation.for_reflection(session)
+    close(session)
+
+    with pytest.raises(NotOpen):
+        stale.record_answer(people[5], scores=scores(2))
+    assert Respondent.objects.count() == 5
+    assert not SealedAnswer.objects.exists()

@@ -66,6 +66,8 @@ def test_signing_off_mails_those_who_took_part(
     to_owner = next(m for m in mail.outbox if m.to == [people[1].user.email])
     assert to_owner.extra_headers["Content-Language"] == "sv"
     assert answer_url(open_session) in to_owner.body
+    # It promises results when the evaluation closes, not as answers come in.
+    assert "förseglade tills utvärderingen stänger" in to_owner.body
     assert open_session.dilemma.group.name in to_owner.subject
     for text in [
         *CASE.values(),
@@ -80,7 +82,7 @@ def test_those_who_already_answered_get_no_mail(open_session, facilitator, peopl
     signed = sign_off(reflection=open_session, by=facilitator, conclusion="Klart.")
     answer_all(signed, people[:2])
 
-    sent = send_follow_up.call(signed.pk)
+    sent = send_follow_up.call(None, signed.pk)
 
     assert sent == 3
     assert {m.to[0] for m in mail.outbox} == {
@@ -104,5 +106,5 @@ def test_no_mail_once_the_evaluation_has_closed(open_session, facilitator):
     signed = sign_off(reflection=open_session, by=facilitator, conclusion="Klart.")
 
     with time_machine.travel(timezone.now() + timedelta(days=31)):
-        assert send_follow_up.call(signed.pk) == 0
+        assert send_follow_up.call(None, signed.pk) == 0
     assert mail.outbox == []

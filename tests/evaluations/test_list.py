@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_member, make_unit, sign_in
+from tests.translations import tr
 
-from .helpers import answer_all, answer_url, held_session, results_url
+from .helpers import answer_all, answer_url, close, held_session, results_url
 
 
 def list_url(org="norrby") -> str:
@@ -75,3 +76,32 @@ def test_list_anonymous_method_and_other_organisation(client, session, outsider)
     sign_in(client, outsider)
     assert client.get(list_url()).status_code == 404
     assert client.post(list_url(outsider.organisation.slug)).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_results_column_says_where_each_evaluation_stands(
+    client, org, unit, session, facilitator, people
+):
+    group = session.dilemma.group
+    released = held_session(org, unit, facilitator, people, group=group, title="A")
+    too_few = held_session(org, unit, facilitator, people, group=group, title="B")
+    answer_all(released, people[:5])
+    answer_all(too_few, people[:2])
+    close(released)
+    close(too_few)
+    answer_all(session, people[:1])
+
+    sign_in(client, people[5])
+    response = client.get(list_url())
+
+    labels = {s.pk: s.results_label for s in response.context["recent"]}
+    assert labels[released.pk] == tr("sv", "Results")
+    assert labels[too_few.pk] == tr("sv", "Too few answers")
+    assert labels[session.pk].startswith(tr("sv", "Open until %(date)s")[:6])
+    # Closed early: no longer waiting for an answer, though the time is not up.
+    assert [s.pk for s in response.context["mine"]] == [session.pk]
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        sign_in(client, people[5])
+        later = client.get(list_url())
+    labels = {s.pk: s.results_label for s in later.context["recent"]}
+    assert labels[session.pk] == tr("sv", "Closed, results on the way")

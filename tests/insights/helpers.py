@@ -115,6 +115,7 @@ def add_session(
     title: str = "Hemtjänst mot brukarens vilja",
     comment: str = "",
     present: int = 6,
+    close: bool = True,
 ) -> Reflection:
     """A held meeting with attendance, a dilemma discussed, signed off, evaluated."""
     meeting = make_meeting(group, day)
@@ -147,6 +148,9 @@ def add_session(
         evaluation.record_answer(
             person, scores=scores(1 + n % 4), comment=comment if n == 1 else ""
         )
+    if answers and close:
+        # Insights add up closed evaluations only: released, or too few.
+        evaluation.close()
     return signed
 
 

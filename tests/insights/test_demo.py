@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from evaluations.models import Evaluation
+from evaluations.models import Answer, Evaluation, SealedAnswer
 from organisations.models import Membership, Organisation
 from values.models import Version
 
@@ -62,13 +62,23 @@ def test_the_demo_draft_shows_what_the_sessions_say(client, demo):
 
 
 @pytest.mark.django_db
-def test_demo_evaluations_show_results_and_one_short_of_the_minimum(demo):
+def test_demo_evaluations_closed_with_results_open_and_too_few(demo):
     for org in Organisation.objects.all():
-        counts = [
-            e.answer_count
-            for e in Evaluation.objects.for_organisation(org).with_answer_count()
+        evaluations = Evaluation.objects.for_organisation(org)
+        minimum = org.evaluation_minimum
+        assert evaluations.reportable(minimum).count() >= 4, org.slug
+        # Released as in production: no sealed answer left of a closed one.
+        assert not SealedAnswer.objects.filter(
+            evaluation__in=evaluations.closed()
+        ).exists()
+        assert evaluations.filter(state=Evaluation.State.TOO_FEW).exists(), org.slug
+        # The latest sessions are still open, one of them short of the minimum.
+        open_counts = [
+            e.answer_count for e in evaluations.still_open().with_answer_count()
         ]
-        assert sum(c >= org.evaluation_minimum for c in counts) >= 5, org.slug
-        assert any(0 < c < org.evaluation_minimum for c in counts), org.slug
+        assert open_counts and any(c < minimum for c in open_counts), org.slug
+        assert not Answer.objects.filter(
+            evaluation__in=evaluations.still_open()
+        ).exists()
     # Loading the demo mails no one.
     assert mail.outbox == []

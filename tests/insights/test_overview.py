@@ -235,3 +235,48 @@ def test_without_a_choice_the_last_twelve_months_are_shown(client, town):
     # The fixture's sessions, long ago, lie outside this default period.
     assert table(response, "meetings").rows == []
     assert tr("sv", "Nothing to show for this period.") in response.text
+
+
+@pytest.mark.django_db
+def test_a_session_short_of_the_minimum_says_how_far_it_is(client, town):
+    sign_in(client, town.manager)
+
+    response = client.get(insights_url(town.org))
+
+    # February had five answers and counts; March's four fall one short.
+    note = tr(
+        "sv",
+        "One session has too few answers to be included: it has %(answers)s of "
+        "the %(minimum)s needed, so %(more)s more would include it.",
+    ) % {"answers": 4, "minimum": 5, "more": 1}
+    assert table(response, "evaluations").note.endswith(note)
+    assert note in response.text
+
+
+@pytest.mark.django_db
+def test_a_unit_whose_sessions_all_fall_short_says_how_many_more_are_needed(
+    client, org
+):
+    town = make_town(org)
+    for day, answers in [(6, 2), (13, 3), (20, 4)]:
+        add_session(
+            town, town.adults_group, datetime.date(2024, 2, day), answers=answers
+        )
+    sign_in(client, town.top_manager)
+
+    response = client.get(insights_url(town.org, unit=town.adults.pk))
+
+    evaluations = table(response, "evaluations")
+    assert evaluations.rows == []
+    assert tr("sv", "No session in the period has enough answers to show.") in (
+        response.text
+    )
+    # Nine answers in three sessions; each needs five, so six more in all.
+    note = tr(
+        "sv",
+        "%(count)s sessions have too few answers to be included: %(answers)s "
+        "between them, where each needs %(minimum)s, so %(more)s more in the "
+        "right sessions would include them.",
+    ) % {"count": 3, "answers": 9, "minimum": 5, "more": 6}
+    assert evaluations.note.endswith(note)
+    assert note in response.text

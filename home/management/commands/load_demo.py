@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from guidelines.models import Audience
-from insights.demo import load_demo_history
+from insights.demo import close_demo_evaluations, load_demo_history
 from meetings.demo import load_demo_meetings
 from organisations.management.demo_data import (
     DEMO_PASSWORD,
@@ -28,10 +28,16 @@ class Command(BaseCommand):
             help="Do not print the demo sign-ins.",
         )
 
-    @transaction.atomic
     def handle(self, *args, **options) -> None:
+        # The demo's past evaluations close as any other would: each in a
+        # transaction of its own, after the one that wrote their answers.
+        close_demo_evaluations(self.load(**options))
+
+    @transaction.atomic
+    def load(self, **options) -> list[int]:
         User = get_user_model()
         sign_ins: list[tuple[str, str, str]] = []
+        to_close: list[int] = []
         memberships_by_org: dict[str, dict[str, Membership]] = {}
 
         def person(email: str, name: str):
@@ -120,10 +126,11 @@ class Command(BaseCommand):
             load_demo_value_base(org)
             load_demo_meetings(org)
             load_demo_reflections(org)
-            load_demo_history(org)
+            to_close += load_demo_history(org)
 
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if not options["quiet_sign_ins"]:
             self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
             for org_name, role, email in sign_ins:
                 self.stdout.write(f"  {email:<32} {role:<12} {org_name}")
+        return to_close

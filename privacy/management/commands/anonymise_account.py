@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.models import Via
 from privacy.personal_data import CannotAnonymise, anonymise
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No account signs in with {email}.")
         try:
-            anonymise(user)
+            anonymise(user, via=Via.SYSTEM, view="anonymise_account")
         except CannotAnonymise as refusal:
             raise CommandError(str(refusal)) from refusal
         self.stdout.write("The account was anonymised.")

@@ -7,7 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from audit.models import Action as AuditAction
+from audit.models import AuditEvent, Via
 from organisations.models import Organisation
 from values.models import CitedElsewhereError, ValueBase, Version
 from values.textformat import Document, FormatError, decode, import_draft, parse
@@ -99,12 +102,26 @@ class Command(BaseCommand):
                 if adopt:
                     _check_adoption(value_base, document, retroactive)
                 version = import_draft(value_base=value_base, text=text, author=None)
+                AuditEvent.record(
+                    action=AuditAction.IMPORT,
+                    obj=version,
+                    via=Via.SYSTEM,
+                    view="import_value_base",
+                    detail=gettext_lazy("From a text file, on the command line"),
+                )
                 if adopt:
                     version.adopt(
                         adopted_on=document.adopted_on,
                         adopted_by=document.adopted_by,
                         effective_from=document.effective_from,
                         retroactive_reason=retroactive,
+                    )
+                    AuditEvent.record(
+                        action=AuditAction.ADOPT,
+                        obj=version,
+                        via=Via.SYSTEM,
+                        view="import_value_base",
+                        detail=version.adoption_summary,
                     )
         except FormatError as error:
             raise CommandError(_lines(file, error)) from None
