@@ -35,7 +35,8 @@ def _shared(backend: str, processes: str) -> bool:
 
 def enabled() -> bool:
     return _shared(
-        settings.CACHES["default"]["BACKEND"], os.environ.get("WEB_CONCURRENCY", "1")
+        str(settings.CACHES["default"]["BACKEND"]),
+        os.environ.get("WEB_CONCURRENCY", "1"),
     )
 
 
