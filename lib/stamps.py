@@ -34,8 +34,10 @@ def _shared(backend: str, processes: str) -> bool:
 
 
 def enabled() -> bool:
-    backend: str = settings.CACHES["default"]["BACKEND"]
-    return _shared(backend, os.environ.get("WEB_CONCURRENCY", "1"))
+    return _shared(
+        str(settings.CACHES["default"]["BACKEND"]),
+        os.environ.get("WEB_CONCURRENCY", "1"),
+    )
 
 
 def _raise(key: str) -> None:

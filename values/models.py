@@ -327,7 +327,7 @@ class Version(models.Model):
         return self.status_on(timezone.localdate())
 
     def get_status_today_display(self) -> str:
-        return self.Status(self.status_today).label
+        return str(self.Status(self.status_today).label)
 
     @property
     def is_replaced(self) -> bool:

@@ -17,6 +17,7 @@ import re
 import time
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 
 import docx
 from django.utils.translation import gettext as _
@@ -318,7 +319,7 @@ class _Styles:
     """The paragraph styles of one document, each worked out once."""
 
     def __init__(self, document) -> None:
-        self._by_id: dict[str, object] = {}
+        self._by_id: dict[str, Any] = {}  # python-docx's CT_Style, untyped
         self._default = None
         for element in document.styles.element.iterchildren(qn("w:style")):
             style_id = element.styleId

@@ -90,7 +90,8 @@ def token_path(case: str) -> tuple[str, str, int]:
     """(path, token, status), with a token made the way the product makes it."""
     from uuid import UUID
 
-    from meetings.models import Meeting, answer_token
+    from meetings.links import answer_token
+    from meetings.models import Meeting
     from organisations.models import Invitation, Membership
 
     tokens = {

@@ -27,7 +27,9 @@ from dilemmas.models import Dilemma, ValueTension
 from evaluations.models import Evaluation
 from evaluations.questionnaire import ITEMS
 from guidelines.models import Audience, LeadIn
-from meetings.models import CalendarFeed, Meeting, answer_token, cancel_series, schedule
+from meetings.links import answer_token
+from meetings.models import CalendarFeed, Meeting
+from meetings.scheduling import cancel_meeting, cancel_series, change_meeting, schedule
 from organisations.models import Invitation, Membership, ReflectionGroup, Unit
 from privacy.personal_data import anonymise
 from reflections import builtin
@@ -288,7 +290,8 @@ def _meetings(org, groups, people) -> dict[str, Meeting]:
         created_by=people["manager"],
     )
     moved = meetings["moved"]
-    moved.change(
+    change_meeting(
+        moved,
         title=moved.title,
         place="Biblioteket",
         link="",
@@ -296,7 +299,7 @@ def _meetings(org, groups, people) -> dict[str, Meeting]:
         start=moved.start + timedelta(days=1, hours=1),
         end=moved.end + timedelta(days=1, hours=1),
     )
-    meetings["cancelled"].cancel()
+    cancel_meeting(meetings["cancelled"])
     monthly = schedule(
         group=group,
         created_by=people["manager"],
@@ -317,7 +320,8 @@ def _meetings(org, groups, people) -> dict[str, Meeting]:
     meetings["series_next"] = upcoming[0]
     meetings["series_moved"] = upcoming[1]
     meetings["series_cancelled"] = upcoming[2]
-    meetings["series_moved"].change(
+    change_meeting(
+        meetings["series_moved"],
         title="Månadens reflektion, flyttad",
         place="Biblioteket",
         link="",
@@ -325,7 +329,7 @@ def _meetings(org, groups, people) -> dict[str, Meeting]:
         start=upcoming[1].start + timedelta(hours=4),
         end=upcoming[1].end + timedelta(hours=4),
     )
-    meetings["series_cancelled"].cancel()
+    cancel_meeting(meetings["series_cancelled"])
     weekly = schedule(
         group=group,
         created_by=people["manager"],

@@ -15,8 +15,9 @@ from playwright.sync_api import expect
 
 from audit.models import AuditEvent
 from dilemmas.models import Dilemma, GuardOverride
-from evaluations.models import Answer, Respondent
+from evaluations.models import Respondent, SealedAnswer
 from evaluations.questionnaire import ITEMS, SCALE
+from evaluations.sealing import open_sealed
 from organisations.models import ReflectionGroup
 from tests.browser.journeys.conftest import close_and_assert_no_errors, person
 from tests.browser.journeys.steps import PHONE, check, go, label, sign_in, t
@@ -108,7 +109,11 @@ def test_staff_read_guidelines_raise_a_dilemma_and_answer_an_evaluation(
     waiting.first.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/evaluations/[0-9a-f-]{36}/$"))
     session = re.search(r"/evaluations/([0-9a-f-]{36})/$", page.url)[1]
-    answers_before = Answer.objects.filter(evaluation__reflection__uuid=session).count()
+    sealed_before = set(
+        SealedAnswer.objects.filter(evaluation__reflection__uuid=session).values_list(
+            "id", flat=True
+        )
+    )
     check(page)
     steps = dict(SCALE)
     for item in ITEMS:
@@ -141,10 +146,14 @@ def test_staff_read_guidelines_raise_a_dilemma_and_answer_an_evaluation(
     assert Respondent.objects.filter(
         evaluation__reflection__uuid=session, membership=sara
     ).exists()
-    answers = Answer.objects.filter(evaluation__reflection__uuid=session)
-    assert answers.count() == answers_before + 1
-    answer = answers.get(comment="Bra att vi fick tid för varje perspektiv.")
-    assert sorted(answer.scores.values_list("value", flat=True)) == [4] * len(ITEMS)
+    # Sealed until the evaluation closes; opened here, it is what she chose.
+    (sealed,) = SealedAnswer.objects.filter(
+        evaluation__reflection__uuid=session
+    ).exclude(id__in=sealed_before)
+    opened = open_sealed(sealed.evaluation_id, sealed.sealed)
+    assert opened.comment == "Bra att vi fick tid för varje perspektiv."
+    assert set(opened.scores.values()) == {4}
+    assert len(opened.scores) == len(ITEMS)
     assert AuditEvent.objects.filter(
         membership=sara, object_uuid=dilemma.uuid, action="create"
     ).exists()
