@@ -35,9 +35,10 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import redis
 from django.core.cache.backends.db import DatabaseCache
@@ -52,6 +53,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+# What Django's Redis client takes (django-stubs); our keys are always text.
+type Key = str | bytes | memoryview
+type Expiry = int | timedelta
 
 # After a failure, Redis is left alone for this long before one call tries it.
 RETRY_SECONDS = 5.0
@@ -183,10 +187,10 @@ def _models() -> tuple[type[CacheRecord], type[MissedCacheWrite]]:
 
 
 class _GuardedClient(RedisCacheClient):
-    def __init__(self, servers, **options):
+    def __init__(self, servers: list[str], **options: Any) -> None:
         super().__init__(servers, **options)
         self._pool_options["redis_connect_func"] = self._on_connect
-        self._clients: dict[int, redis.Redis] = {}
+        self._clients: dict[int, Any] = {}
         self.health = health_of(servers)
         CacheRecord, _ = _models()
         # Django's database cache over core.CacheRecord, keys used as they come.
@@ -235,9 +239,9 @@ class _GuardedClient(RedisCacheClient):
 
     # Missed writes.
 
-    def _record_missed(self, keys: Iterable[str]) -> None:
-        keys = [key for key in keys if not RECORD_KEY.match(key)]
-        new = self.health.remember(keys, time.monotonic())
+    def _record_missed(self, keys: Iterable[Key]) -> None:
+        copies = [key for key in keys if isinstance(key, str) and not is_record(key)]
+        new = self.health.remember(copies, time.monotonic())
         if not new:
             return
         _, MissedCacheWrite = _models()
@@ -309,7 +313,7 @@ class _GuardedClient(RedisCacheClient):
         self,
         call: Callable[[], T],
         fallback: Callable[[], T],
-        writes: Iterable[str] = (),
+        writes: Iterable[Key] = (),
     ) -> T:
         health = self.health
         now = time.monotonic()
@@ -341,119 +345,123 @@ class _GuardedClient(RedisCacheClient):
             return fallback()
         raise AssertionError("unreachable")
 
-    def _is_record(self, key: str) -> bool:
-        return bool(RECORD_KEY.match(key))
-
     # Django's client API. A read that cannot reach Redis misses; a write is
     # dropped and its key recorded; a record goes to the database.
 
-    def get(self, key, default):
-        if self._is_record(key):
+    def get(self, key: Key, default: Any) -> Any:
+        if is_record(key):
             return self._guard(
-                lambda: super(_GuardedClient, self).get(key, default),
-                lambda: self.records.get(key, default),
+                lambda: RedisCacheClient.get(self, key, default),
+                lambda: self.records.get(str(key), default),
             )
         return self._guard(
-            lambda: super(_GuardedClient, self).get(key, default), lambda: default
+            lambda: RedisCacheClient.get(self, key, default), lambda: default
         )
 
-    def get_many(self, keys):
-        return self._guard(lambda: super(_GuardedClient, self).get_many(keys), dict)
+    def get_many(self, keys: Iterable[Key]) -> dict[Key, Any]:
+        keys = list(keys)
+        return self._guard(lambda: RedisCacheClient.get_many(self, keys), dict)
 
-    def has_key(self, key):
-        if self._is_record(key):
+    def has_key(self, key: Key) -> bool:
+        if is_record(key):
             return self._guard(
-                lambda: super(_GuardedClient, self).has_key(key),
-                lambda: self.records.has_key(key),
+                lambda: RedisCacheClient.has_key(self, key),
+                lambda: self.records.has_key(str(key)),
             )
-        return self._guard(
-            lambda: super(_GuardedClient, self).has_key(key), lambda: False
-        )
+        return self._guard(lambda: RedisCacheClient.has_key(self, key), lambda: False)
 
-    def add(self, key, value, timeout):
-        if self._is_record(key):
+    def add(self, key: Key, value: Any, timeout: Expiry | None) -> bool:
+        if is_record(key):
             return self._guard(
-                lambda: super(_GuardedClient, self).add(key, value, timeout),
-                lambda: self.records.add(key, value, timeout),
+                lambda: RedisCacheClient.add(self, key, value, timeout),
+                lambda: self.records.add(str(key), value, seconds(timeout)),
             )
         # Nothing was stored: False, as for a key that exists.
         return self._guard(
-            lambda: super(_GuardedClient, self).add(key, value, timeout),
+            lambda: RedisCacheClient.add(self, key, value, timeout),
             lambda: False,
             writes=[key],
         )
 
-    def set(self, key, value, timeout):
-        if self._is_record(key):
+    def set(self, key: Key, value: Any, timeout: Expiry | None) -> None:
+        if is_record(key):
             return self._guard(
-                lambda: super(_GuardedClient, self).set(key, value, timeout),
-                lambda: self.records.set(key, value, timeout),
+                lambda: RedisCacheClient.set(self, key, value, timeout),
+                lambda: self.records.set(str(key), value, seconds(timeout)),
             )
         return self._guard(
-            lambda: super(_GuardedClient, self).set(key, value, timeout),
+            lambda: RedisCacheClient.set(self, key, value, timeout),
             lambda: None,
             writes=[key],
         )
 
-    def set_many(self, data, timeout):
+    def set_many(self, data: Mapping[Key, Any], timeout: Expiry) -> None:
         return self._guard(
-            lambda: super(_GuardedClient, self).set_many(data, timeout),
+            lambda: RedisCacheClient.set_many(self, data, timeout),
             lambda: None,
             writes=list(data),
         )
 
-    def touch(self, key, timeout):
+    def touch(self, key: Key, timeout: Expiry) -> bool:
         # An expiry not moved on lets the key go sooner: a miss, never stale.
         return self._guard(
-            lambda: super(_GuardedClient, self).touch(key, timeout), lambda: False
+            lambda: RedisCacheClient.touch(self, key, timeout), lambda: False
         )
 
-    def delete(self, key):
-        if self._is_record(key):
+    def delete(self, key: Key) -> bool:
+        if is_record(key):
             return self._guard(
-                lambda: super(_GuardedClient, self).delete(key),
-                lambda: self.records.delete(key),
+                lambda: RedisCacheClient.delete(self, key),
+                lambda: self.records.delete(str(key)),
             )
         return self._guard(
-            lambda: super(_GuardedClient, self).delete(key), lambda: False, writes=[key]
+            lambda: RedisCacheClient.delete(self, key), lambda: False, writes=[key]
         )
 
-    def delete_many(self, keys):
+    def delete_many(self, keys: Iterable[Key]) -> None:
         keys = list(keys)
         return self._guard(
-            lambda: super(_GuardedClient, self).delete_many(keys),
-            lambda: None,
-            writes=keys,
+            lambda: RedisCacheClient.delete_many(self, keys), lambda: None, writes=keys
         )
 
-    def incr(self, key, delta):
-        if self._is_record(key):
+    def incr(self, key: Key, delta: int) -> Any:
+        if is_record(key):
             return self._guard(
-                lambda: super(_GuardedClient, self).incr(key, delta),
-                lambda: self.records.incr(key, delta),
+                lambda: RedisCacheClient.incr(self, key, delta),
+                lambda: self.records.incr(str(key), delta),
             )
 
-        def unknown():
+        def unknown() -> int:
             # The value is unknown; callers of incr handle a missing key.
-            raise ValueError(f"Key '{key}' not found: Redis is not answering.")
+            raise ValueError(f"Key '{key!s}' not found: Redis is not answering.")
 
         return self._guard(
-            lambda: super(_GuardedClient, self).incr(key, delta), unknown, writes=[key]
+            lambda: RedisCacheClient.incr(self, key, delta), unknown, writes=[key]
         )
 
-    def clear(self):
-        return self._guard(lambda: super(_GuardedClient, self).clear(), lambda: False)
+    def clear(self) -> bool:
+        return self._guard(lambda: RedisCacheClient.clear(self), lambda: False)
+
+
+def is_record(key: object) -> bool:
+    return isinstance(key, str) and bool(RECORD_KEY.match(key))
+
+
+def seconds(timeout: Expiry | None) -> float | None:
+    """A timeout for the database cache, which takes seconds."""
+    if isinstance(timeout, timedelta):
+        return timeout.total_seconds()
+    return timeout
 
 
 class RedisCache(DjangoRedisCache):
-    def __init__(self, server, params):
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = _GuardedClient
 
     def guard_health(self) -> Health:
         """This process's view of the Redis behind this cache (for tests)."""
-        health: Health = self._cache.health
-        return health
+        return cast(_GuardedClient, self._cache).health
 
 
 def forget_health() -> None:
