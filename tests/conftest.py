@@ -128,8 +128,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(live_server):
+def live_server(django_db_setup, live_server):
     """One request at a time while the server shares the tests' in-memory SQLite.
+
+    The test database is set up first (`django_db_setup` comes before the
+    server): the server decides when it starts whether to share the tests'
+    connection, and before the set-up the database is still the file of
+    settings, so every request thread would open a connection of its own to the
+    in-memory database and their table locks would clash.
 
     With an in-memory database Django hands the live server the tests' own
     connection, and every request thread uses it: a page's poll and a click at
