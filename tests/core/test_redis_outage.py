@@ -22,6 +22,7 @@ from core import cache as guarded
 from core.cache import RedisCache, forget_health
 from core.models import CacheRecord, MissedCacheWrite
 from organisations.models import Role
+from tests.accounts.test_auth import add_totp, signed_in_user, totp_code
 from tests.core.test_security import PLAIN
 from tests.factories import PASSWORD
 from tests.lists import make_world
@@ -358,3 +359,25 @@ def test_failed_sign_ins_are_limited_while_redis_is_down(
     )
     assert "_auth_user_id" not in client.session
     assert CacheRecord.objects.filter(cache_key__contains="allauth:rl:").exists()
+
+
+@pytest.mark.django_db
+def test_two_factor_sign_in_works_and_a_code_is_used_once_while_redis_is_down(
+    shared_cache, redis_server, staff
+):
+    secret = add_totp(staff.user)
+    code = totp_code(secret)
+    redis_server.stop()
+
+    first = Client()
+    sign_in_form(first, staff.user.email)
+    response = first.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302
+    assert signed_in_user(first) == staff.user
+    # The same code again, from another browser: refused, as with Redis.
+    second = Client()
+    sign_in_form(second, staff.user.email)
+    again = second.post(reverse("mfa_authenticate"), {"code": code})
+
+    assert again.status_code == 200
+    assert signed_in_user(second) is None
