@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, QueryDict
 
 PAGE_SIZE = 25
@@ -80,9 +82,13 @@ def page_number(request: HttpRequest, param: str = "page") -> int:
     return int(raw)
 
 
+# What a page is cut from: a QuerySet (sliced in the database) or a list.
+type Rows = QuerySet[Any] | Sequence[Any]
+
+
 def paginate(
     request: HttpRequest,
-    rows: Sequence,
+    rows: Rows,
     *,
     size: int = PAGE_SIZE,
     param: str = "page",
@@ -107,7 +113,7 @@ def paginate(
     )
 
 
-def first_rows(rows: Sequence, size: int) -> Page:
+def first_rows(rows: Rows, size: int) -> Page:
     """The first `size` rows of a list shown elsewhere in full (a dashboard's)."""
     fetched = list(rows[: size + 1])
     return Page(rows=fetched[:size], number=1, size=size, has_next=len(fetched) > size)

@@ -34,10 +34,14 @@ from .models import Membership, Organisation
 if TYPE_CHECKING:
     from uuid import UUID
 
+    from django_htmx.middleware import HtmxDetails
+
 
 class OrgRequest(HttpRequest):
     membership: Membership
     organisation: Organisation
+    # Set by django-htmx's middleware on every request.
+    htmx: HtmxDetails
 
 
 # A person's memberships are kept for a few minutes under two stamps: their own,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import uuid
+from typing import Self
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
@@ -54,7 +55,7 @@ class StepKind(models.TextChoices):
 
 
 class MethodQuerySet(TenantQuerySet):
-    def seeded_for(self, organisation: Organisation):
+    def seeded_for(self, organisation: Organisation) -> Self:
         """The organisation's methods, seeded with the built-in ones on first use."""
         if not self.model.objects.filter(organisation=organisation).exists():
             with transaction.atomic(), translation.override(organisation.language):
@@ -238,7 +239,7 @@ class ReflectionQuerySet(TenantQuerySet, LockedRowsQuerySet):
     lock_error = LockedReflectionError
     lock_message = "Signed-off reflections cannot be changed or deleted."
 
-    def for_member(self, membership: Membership):
+    def for_member(self, membership: Membership) -> Self:
         """Reflections on dilemmas the member may read (group or managed unit)."""
         # Joins along the foreign keys (one row each) to one subquery of
         # groups, rather than subqueries nested three deep, which PostgreSQL
@@ -249,13 +250,13 @@ class ReflectionQuerySet(TenantQuerySet, LockedRowsQuerySet):
             dilemma__group__in=ReflectionGroup.objects.case_readable_by(membership),
         )
 
-    def signed_off(self):
+    def signed_off(self) -> Self:
         return self.filter(status=Reflection.Status.SIGNED_OFF)
 
-    def locked(self):
+    def locked(self) -> Self:
         return self.signed_off()
 
-    def running(self):
+    def running(self) -> Self:
         """Open sessions whose meeting is on now (see Reflection.is_running)."""
         now = timezone.now()
         return self.filter(
@@ -760,7 +761,7 @@ class Citation(ReflectionPart):
 
 
 class ActionQuerySet(PartQuerySet):
-    def for_member(self, membership: Membership):
+    def for_member(self, membership: Membership) -> Self:
         """Actions of reflections the member may read (see Reflection's)."""
         return self.filter(
             organisation=membership.organisation,
@@ -770,16 +771,16 @@ class ActionQuerySet(PartQuerySet):
             ),
         )
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(done__isnull=True)
 
-    def overdue(self, today: datetime.date | None = None):
+    def overdue(self, today: datetime.date | None = None) -> Self:
         return self.open().filter(due__lt=today or timezone.localdate())
 
-    def in_units(self, unit_ids: set[int]):
+    def in_units(self, unit_ids: set[int]) -> Self:
         return self.filter(reflection__dilemma__group__unit__in=unit_ids)
 
-    def for_group(self, group):
+    def for_group(self, group: ReflectionGroup) -> Self:
         return self.filter(reflection__dilemma__group=group)
 
 

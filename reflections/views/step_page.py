@@ -1,0 +1,200 @@
+"""The page of one step of a session: what it shows and the forms on it."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.forms import BaseForm, ModelForm
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from meetings.models import invitees, leads_group
+from organisations.access import OrgRequest
+from reflections.forms import (
+    ActionForm,
+    CitationForm,
+    NotesForm,
+    OptionForm,
+    PerspectiveForm,
+    PositionForm,
+)
+from reflections.models import (
+    Reflection,
+    ReflectionStep,
+    StepKind,
+)
+
+# The forms of a step, each with its prefix: on the facilitator's page they
+# are one form, so that whatever button is pressed, everything typed is saved.
+ITEM_FORMS: dict[str, type[ModelForm[Any]]] = {
+    StepKind.OPTIONS: OptionForm,
+    StepKind.PERSPECTIVES: PerspectiveForm,
+    StepKind.AGREEMENTS: ActionForm,
+}
+# Steps where values and guidelines typically come up, so they can be cited there.
+CITING_KINDS = {StepKind.PERSPECTIVES, StepKind.POSITIONS}
+
+
+def step_items(reflection: Reflection, step: ReflectionStep) -> QuerySet[Any] | None:
+    if step.kind == StepKind.OPTIONS:
+        return step.options.all()
+    if step.kind == StepKind.PERSPECTIVES:
+        return step.perspectives.prefetch_related("values")
+    if step.kind == StepKind.AGREEMENTS:
+        return reflection.actions.select_related("owner__user", "follow_up")
+    return None
+
+
+def make_item_form(
+    reflection: Reflection,
+    step: ReflectionStep,
+    data: QueryDict | None = None,
+    instance: Model | None = None,
+) -> ModelForm[Any] | None:
+    form_class = ITEM_FORMS.get(step.kind)
+    if form_class is None:
+        return None
+    kwargs: dict[str, Any] = {"prefix": "item", "instance": instance}
+    if form_class is not OptionForm:
+        kwargs["reflection"] = reflection
+    return form_class(data, **kwargs)
+
+
+def typed_into(form: BaseForm) -> bool:
+    """Did the person type or choose anything in this (bound) form?"""
+    for name in form.fields:
+        if name in {"save_anyway_reason", "confirm_past_due"}:
+            continue
+        key = form.add_prefix(name)
+        values = form.data.getlist(key) if hasattr(form.data, "getlist") else []
+        if any(str(value).strip() for value in values):
+            return True
+    return False
+
+
+def cites_here(reflection: Reflection, step: ReflectionStep) -> bool:
+    return reflection.version_id is not None and (
+        step.kind in CITING_KINDS or step.concludes
+    )
+
+
+def citation_form(
+    reflection: Reflection, data: QueryDict | None = None
+) -> CitationForm:
+    cited = list(reflection.citations.all())
+    return CitationForm(
+        data,
+        reflection=reflection,
+        prefix="cite",
+        initial={
+            "values": [c.value_id for c in cited if c.value_id],
+            "guidelines": [c.guideline_id for c in cited if c.guideline_id],
+        },
+    )
+
+
+def _position_count(reflection: Reflection, step: ReflectionStep) -> tuple[int, int]:
+    """How many have written, of how many take part."""
+    return step.positions.count(), len(invitees(reflection.dilemma.group))
+
+
+def pulse_state(reflection: Reflection, step: ReflectionStep) -> str:
+    """A short token that changes whenever a participant's page should."""
+    written, _taking_part = _position_count(reflection, step)
+    parts = [
+        reflection.current_step,
+        reflection.status,
+        step.pk,
+        step.notes_revision,
+        step.revealed,
+        step.timer_started,
+        written,
+        reflection.anonymous_positions,
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def step_context(
+    request: OrgRequest,
+    reflection: Reflection,
+    step: ReflectionStep,
+    *,
+    following: bool = False,
+    **forms: Any,
+) -> dict[str, Any]:
+    membership = request.membership
+    can_lead = leads_group(membership, reflection.dilemma.group)
+    editable = can_lead and not reflection.is_signed_off and not reflection.erased
+    steps = list(reflection.steps.all())
+    context = {
+        "reflection": reflection,
+        "dilemma": reflection.dilemma,
+        "author": reflection.dilemma.author_shown_to(membership),
+        "step": step,
+        "steps": steps,
+        "total": len(steps),
+        "previous": next((s for s in steps if s.position == step.position - 1), None),
+        "next": next((s for s in steps if s.position == step.position + 1), None),
+        "can_lead": can_lead,
+        "editable": editable,
+        "following": following,
+        "saved": forms.get("saved", False),
+        "conflict": forms.get("conflict", False),
+        "state": pulse_state(reflection, step),
+        "now": timezone.now(),
+        "items": step_items(reflection, step),
+        # Labels, not citations: a citation holds a value or a guideline, and
+        # the page must not reach through the one that is empty.
+        "cited": (
+            [str(c) for c in reflection.citations.select_related("value", "guideline")]
+            if step.kind in CITING_KINDS
+            else []
+        ),
+    }
+    if editable:
+        context["notes_form"] = forms.get("notes_form") or NotesForm(
+            instance=step, prefix="notes", initial={"revision": step.notes_revision}
+        )
+        context["item_form"] = forms.get("item_form") or make_item_form(
+            reflection, step
+        )
+        if cites_here(reflection, step):
+            context["cite_form"] = forms.get("cite_form") or citation_form(reflection)
+    if step.kind == StepKind.POSITIONS:
+        own = step.positions.filter(membership=membership).first()
+        written, taking_part = _position_count(reflection, step)
+        context.update(
+            positions=step.positions_visible_to(membership),
+            written=written,
+            taking_part=taking_part,
+            own_position=own,
+            position_form=forms.get("position_form")
+            or PositionForm(instance=own, prefix="position"),
+        )
+    return context
+
+
+def render_step(
+    request: OrgRequest,
+    reflection: Reflection,
+    step: ReflectionStep,
+    partial: str | None = None,
+    status: int = 200,
+    **forms: Any,
+) -> HttpResponse:
+    """The step page, or only the region a form swapped when htmx asks."""
+    template = "reflections/step.html"
+    if request.htmx and partial:
+        template += f"#{partial}"
+    response = render(
+        request,
+        template,
+        step_context(request, reflection, step, **forms),
+        status=status,
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
