@@ -148,3 +148,129 @@ def test_the_layers_cover_every_app_and_the_test_sees_a_wrong_arrow(tmp_path):
     probe.write_text("def f():\n    from . import tasks\n    import home.views\n")
     found = {target for target, _line in imports("meetings.models", probe)}
     assert {"meetings.tasks", "home.views"} <= found
+
+
+# Rooms of a size a person can hold: a module over MODULE_LINES lines or a
+# function over FUNCTION_LINES lines (from its `def` to its last line) says why in
+# a comment, `# long: <reason>`: a module at the top of the file, before its
+# first statement; a function on the line of its `def` or the line above it (or
+# above its decorators).
+MODULE_LINES = 600
+FUNCTION_LINES = 60
+REASON = "# long:"
+
+# Not split yet. Each entry leaves this list when its room is made smaller; the
+# test fails on an entry that is no longer too long, so the list only shrinks.
+NOT_YET_SMALL = {
+    # The value base's editor, Word import and text format.
+    "values/models.py",
+    "values/views.py",
+    "values/views.py:adopt",
+    "values/views.py:import_word",
+    "values/wordimport.py",
+    "values/wordimport.py:guess",
+    "values/wordimport.py:build_document",
+    "values/textformat/export.py:render",
+    "values/textformat/parse.py:_Parser.parse_header",
+    "values/textformat/save.py:save_draft",
+    "values/management/commands/import_value_base.py:Command.import_file",
+    # The rest of our apps.
+    "audit/models.py:AuditEvent.record",
+    "dilemmas/guard.py",
+    "dilemmas/guard.py:IdentifierGuardMixin.clean",
+    "evaluations/views.py:answer",
+    "home/management/commands/load_demo.py:Command.load",
+    "insights/demo.py:load_demo_history",
+    "insights/feedback.py:draft_feedback",
+    "insights/figures.py",
+    "insights/figures.py:Insights.meetings",
+    "insights/figures.py:Insights.dilemmas",
+    "insights/figures.py:Insights.citations",
+    "insights/figures.py:Insights.actions",
+    "insights/figures.py:Insights.evaluations",
+    "meetings/forms.py:_RepeatForm.clean",
+    "meetings/models.py",
+    "meetings/scheduling.py:schedule",
+    "meetings/scheduling.py:change_series",
+    "meetings/tasks.py:send_meeting_mail",
+    "meetings/views.py",
+    "meetings/views.py:overview",
+    "organisations/models.py",
+    "organisations/pagecache.py:cached_page",
+    "organisations/pagecache.py:cached_page.decorator",
+    "organisations/views.py:_accept",
+    "privacy/personal_data.py:export",
+    "reflections/models.py",
+    "reflections/views.py",
+}
+
+
+def _with_reason(lines: list[str], line: int) -> bool:
+    """Whether line `line` (1-based) or the line above it gives a reason."""
+    return any(
+        REASON in lines[number - 1] for number in (line, line - 1) if number >= 1
+    )
+
+
+def too_long(path: Path) -> Iterator[str]:
+    """The rooms of `path` over the limits without a reason, as list entries."""
+    name = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
+    source = path.read_text()
+    lines = source.splitlines()
+    tree = ast.parse(source, str(path))
+    if len(lines) > MODULE_LINES:
+        first = tree.body[0].lineno if tree.body else len(lines) + 1
+        if not any(line.startswith(REASON) for line in lines[: first - 1]):
+            yield name
+
+    def walk(node: ast.AST, prefix: str) -> Iterator[str]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                yield from walk(child, f"{prefix}{child.name}.")
+            elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                qualname = f"{prefix}{child.name}"
+                top = min([child.lineno, *(d.lineno for d in child.decorator_list)])
+                length = (child.end_lineno or child.lineno) - child.lineno + 1
+                if length > FUNCTION_LINES and not (
+                    _with_reason(lines, child.lineno) or _with_reason(lines, top)
+                ):
+                    yield f"{name}:{qualname}"
+                yield from walk(child, f"{qualname}.")
+
+    yield from walk(tree, "")
+
+
+def test_modules_and_functions_are_of_a_size_a_person_can_hold():
+    found = {entry for _name, path in modules() for entry in too_long(path)}
+    new = sorted(found - NOT_YET_SMALL)
+    assert not new, (
+        f"Over {MODULE_LINES} lines a module, over {FUNCTION_LINES} a function: "
+        f"split it, or say why in a '{REASON} <reason>' comment:\n" + "\n".join(new)
+    )
+    smaller = sorted(NOT_YET_SMALL - found)
+    assert not smaller, (
+        "No longer too long: take these out of NOT_YET_SMALL:\n" + "\n".join(smaller)
+    )
+
+
+def test_the_size_check_sees_a_long_function_and_a_reason(tmp_path):
+    body = "".join(f"    x{n} = {n}\n" for n in range(FUNCTION_LINES))
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "class Runner:\n"
+        f"    @staticmethod\n    def step():\n{body.replace('    ', '        ')}"
+        f"def short():\n    return 1\n"
+        f"@property\ndef long():\n{body}"
+    )
+    assert set(too_long(probe)) == {"probe.py:Runner.step", "probe.py:long"}
+    probe.write_text(
+        "class Runner:\n"
+        f"    {REASON} one pass over the steps\n"
+        f"    @staticmethod\n    def step():\n{body.replace('    ', '        ')}"
+        f"def long():  {REASON} a table written out\n{body}"
+    )
+    assert set(too_long(probe)) == set()
+    probe.write_text("x = 1\n" * (MODULE_LINES + 1))
+    assert set(too_long(probe)) == {"probe.py"}
+    probe.write_text(f"{REASON} generated\n" + "x = 1\n" * MODULE_LINES)
+    assert set(too_long(probe)) == set()
