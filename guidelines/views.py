@@ -63,7 +63,8 @@ def _my_audiences(request: OrgRequest) -> tuple:
 def for_me(request: OrgRequest, base: str) -> HttpResponse:
     """The guidelines in force today for the reader's audiences, or for others."""
     value_base = _get_base(request, base)
-    version = value_base.in_force_on(timezone.localdate())
+    today = timezone.localdate()
+    version = value_base.in_force_on(today)
     choice, shown, audiences = _audience_choice(request)
     groups: list[tuple[Audience, LeadIn | None, list[Guideline]]] = []
     if version is not None:
@@ -84,6 +85,7 @@ def for_me(request: OrgRequest, base: str) -> HttpResponse:
             "groups": groups,
             "audience_choice": choice,
             "audiences": audiences,
+            "coming": value_base.coming_on(today),
         },
     )
 
@@ -102,7 +104,12 @@ def detail(request: OrgRequest, base: str, number: int, key: str) -> HttpRespons
     return render(
         request,
         "guidelines/detail.html",
-        {"value_base": value_base, "version": version, "guideline": guideline},
+        {
+            "value_base": value_base,
+            "version": version,
+            "guideline": guideline,
+            "coming": value_base.coming_on(timezone.localdate()),
+        },
     )
 
 
@@ -144,5 +151,6 @@ def history(request: OrgRequest, base: str, key: str) -> HttpResponse:
             "timeline": list(reversed(timeline)),
             "latest": guidelines[-1],
             "missing": missing,
+            "coming": value_base.coming_on(timezone.localdate()),
         },
     )

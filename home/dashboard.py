@@ -88,7 +88,9 @@ def dashboard(request: OrgRequest) -> HttpResponse:
         version.value_base_id: version
         for version in Version.objects.in_force_on(today).filter(value_base__in=bases)
     }
-    value_bases = [(base, in_force.get(base.pk)) for base in bases]
+    value_bases = [
+        (base, in_force.get(base.pk), base.coming_on(today)) for base in bases
+    ]
     context = Context(membership, meetings, bases, in_force)
     return render(
         request,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
@@ -87,6 +88,15 @@ class CitedElsewhereError(AdoptionError):
         )
 
 
+@dataclass(frozen=True)
+class Coming:
+    """A version adopted ahead, and the one in force until it takes effect."""
+
+    value_base: ValueBase
+    version: Version
+    replaces: Version | None
+
+
 class ValueBaseQuerySet(TenantQuerySet):
     def for_member(self, membership: Membership):
         return self.for_organisation(membership.organisation)
@@ -119,6 +129,22 @@ class ValueBase(models.Model):
 
     def in_force_on(self, day: datetime.date) -> Version | None:
         return self.versions.in_force_on(day).first()
+
+    def next_on(self, day: datetime.date) -> Version | None:
+        """The version adopted ahead: it takes effect after `day`."""
+        return (
+            self.versions.adopted()
+            .filter(effective_from__gt=day)
+            .order_by("effective_from")
+            .first()
+        )
+
+    def coming_on(self, day: datetime.date) -> Coming | None:
+        """The announcement every page of the value base carries on `day`."""
+        version = self.next_on(day)
+        if version is None:
+            return None
+        return Coming(self, version, self.in_force_on(day))
 
     def draft(self) -> Version | None:
         return self.versions.filter(status=Version.Status.DRAFT).first()
@@ -160,6 +186,14 @@ class Version(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ADOPTED = "adopted", _("Adopted")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    class State(models.TextChoices):
+        """Where a version stands on a given day (`state_on`)."""
+
+        DRAFT = "draft", _("Draft")
+        AHEAD = "ahead", _("Adopted, not yet in force")
+        IN_FORCE = "in_force", _("In force")
         SUPERSEDED = "superseded", _("Superseded")
 
     value_base = models.ForeignKey(
@@ -311,6 +345,42 @@ class Version(models.Model):
             and (self.effective_until is None or day < self.effective_until)
         )
 
+    def state_on(self, day: datetime.date) -> str:
+        """Where the version stands on `day`, as a reader sees it.
+
+        `status` records what editors did (a later adoption supersedes the
+        version before it at once); the state says what is in force: a version
+        adopted ahead is adopted and waits for its day, and the one before it
+        stays in force until then.
+        """
+        if self.is_draft:
+            return self.State.DRAFT
+        if day < self.effective_from:
+            return self.State.AHEAD
+        if self.effective_until is not None and self.effective_until <= day:
+            return self.State.SUPERSEDED
+        return self.State.IN_FORCE
+
+    def state_label_on(self, day: datetime.date) -> str:
+        state = self.state_on(day)
+        if state == self.State.AHEAD:
+            return _("Adopted – takes effect on %(date)s") % {
+                "date": formats.date_format(self.effective_from, "DATE_FORMAT")
+            }
+        if state == self.State.SUPERSEDED:
+            return _("Superseded on %(date)s") % {
+                "date": formats.date_format(self.effective_until, "DATE_FORMAT")
+            }
+        return str(self.State(state).label)
+
+    @property
+    def state_today(self) -> str:
+        return self.state_on(timezone.localdate())
+
+    @property
+    def state_label_today(self) -> str:
+        return self.state_label_on(timezone.localdate())
+
     def status_on(self, day: datetime.date) -> str:
         """The status as a reader on `day` sees it.
 
@@ -321,18 +391,6 @@ class Version(models.Model):
         if self.status == self.Status.SUPERSEDED and self.is_in_force_on(day):
             return self.Status.ADOPTED
         return self.status
-
-    @property
-    def status_today(self) -> str:
-        return self.status_on(timezone.localdate())
-
-    def get_status_today_display(self) -> str:
-        return str(self.Status(self.status_today).label)
-
-    @property
-    def is_replaced(self) -> bool:
-        """A later version is in force today."""
-        return self.status_today == self.Status.SUPERSEDED
 
     @transaction.atomic
     def adopt(

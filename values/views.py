@@ -122,11 +122,13 @@ def _render_version(
     can_edit = request.membership.can(Capability.EDIT_VALUES)
     # Editors get "edit as a new draft", or "continue the draft" once there is one.
     draft = version.value_base.draft() if can_edit and not version.is_draft else None
+    today = _today(request)
     context = {
         "value_base": version.value_base,
         "version": version,
         "document": Document(version),
-        "today": _today(request),
+        "today": today,
+        "coming": version.value_base.coming_on(today),
         "can_edit": can_edit,
         "draft": draft,
         **(extra or {}),
@@ -150,7 +152,11 @@ def index(request: OrgRequest) -> HttpResponse:
     return render(
         request,
         "values/index.html",
-        {"bases": [(base, in_force.get(base.pk)) for base in bases]},
+        {
+            "bases": [
+                (base, in_force.get(base.pk), base.coming_on(today)) for base in bases
+            ]
+        },
     )
 
 
@@ -174,6 +180,7 @@ def in_force(request: OrgRequest, base: str) -> HttpResponse:
                 "day": day,
                 "date_form": date_form,
                 "versions": versions,
+                "coming": value_base.coming_on(_today(request)),
             },
             status=200,
         )
@@ -206,6 +213,7 @@ def version_list(request: OrgRequest, base: str) -> HttpResponse:
             "value_base": value_base,
             "versions": versions,
             "today": today,
+            "coming": value_base.coming_on(today),
             "draft": value_base.draft(),
             "can_edit": request.membership.can(Capability.EDIT_VALUES),
         },
@@ -223,7 +231,12 @@ def value_detail(request: OrgRequest, base: str, number: int, key: str) -> HttpR
     return render(
         request,
         "values/value.html",
-        {"value_base": value_base, "version": version, "value": value},
+        {
+            "value_base": value_base,
+            "version": version,
+            "value": value,
+            "coming": value_base.coming_on(_today(request)),
+        },
     )
 
 
@@ -247,7 +260,8 @@ SEARCH_TIMEOUT = 24 * 3600
 def search(request: OrgRequest, base: str) -> HttpResponse:
     value_base = _get_base(request, base)
     form = forms.SearchForm(request.GET or None)
-    version = value_base.in_force_on(_today(request))
+    today = _today(request)
+    version = value_base.in_force_on(today)
     hits = []
     query = ""
     if form.is_valid() and version is not None:
@@ -259,6 +273,7 @@ def search(request: OrgRequest, base: str) -> HttpResponse:
         "form": form,
         "query": query,
         "hits": hits,
+        "coming": value_base.coming_on(today),
     }
     template = "values/search.html"
     if request.htmx:
@@ -308,6 +323,7 @@ def compare(request: OrgRequest, base: str) -> HttpResponse:
             "comparison": SimpleLazyObject(lambda: compare_versions(old, new)),
             "keep_comparison": fixed,
             "versions": versions,
+            "coming": value_base.coming_on(_today(request)),
         },
     )
 

@@ -9,6 +9,7 @@ it "has been replaced by a later one" with a link back to the same page.
 from __future__ import annotations
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -72,11 +73,37 @@ def adopt_ahead(client, org, unit, base, number: int):
         },
     )
     assert response.status_code == 302
+    # The page after the adoption shows (and so uses up) its message.
+    client.get(response.url)
     client.logout()
     return editor
 
 
-def test_the_version_in_force_reads_as_adopted_until_the_next_takes_effect(
+def state(version: Version, day: datetime.date) -> str:
+    """The badge a Swedish reader sees for the version on `day`."""
+    with override("sv"):
+        label = version.state_label_on(day)
+    return f'<span class="badge badge--{version.state_on(day)}">{label}</span>'
+
+
+def announcement(org, base, number: int, old: int) -> list[str]:
+    """The announcement's sentence and links, as the Swedish pages show them."""
+    with override("sv"):
+        sentence = tr("sv", "Version %(number)s takes effect on %(date)s.") % {
+            "number": number,
+            "date": date_format(AHEAD, "DATE_FORMAT"),
+        }
+    kwargs = {"org": org.slug, "base": base.slug}
+    version_url = reverse("values:version_detail", kwargs={**kwargs, "number": number})
+    compare_url = reverse("values:compare", kwargs=kwargs)
+    return [
+        sentence,
+        f'href="{version_url}"',
+        f'href="{compare_url}?from={old}&amp;to={number}"',
+    ]
+
+
+def test_the_version_in_force_stays_in_force_until_the_next_takes_effect(
     client, org, unit, staff, base, versions
 ):
     first, second = versions
@@ -96,18 +123,85 @@ def test_the_version_in_force_reads_as_adopted_until_the_next_takes_effect(
             "end": date_format(AHEAD, "DATE_FORMAT"),
         }
     assert until in page
-    assert badge("adopted", "Adopted") in page
+    assert state(first, TODAY) in page
+    assert 'class="badge badge--in_force">Gäller<' in page
     assert tr("sv", "Superseded") not in page
     assert tr("sv", REPLACED) not in page
+    for part in announcement(org, base, 2, 1):
+        assert part in page
 
-    # The list of versions: the first in force today, the second later.
-    listing = client.get(
-        reverse("values:version_list", kwargs={"org": org.slug, "base": base.slug})
-    ).content.decode()
-    assert listing.count(badge("adopted", "Adopted")) == 2
-    assert tr("sv", "Superseded") not in listing
-    assert tr("sv", "in force today") in listing
-    assert tr("sv", "comes into force later") in listing
+
+def test_the_list_shows_each_versions_real_state(client, org, unit, base, versions):
+    first, second = versions
+    editor = adopt_ahead(client, org, unit, base, second.number)
+    second.refresh_from_db()
+    third = second.start_next_draft(author=editor.user)
+    sign_in(client, editor)
+    list_url = reverse(
+        "values:version_list", kwargs={"org": org.slug, "base": base.slug}
+    )
+    listing = client.get(list_url).content.decode()
+    assert '<span class="badge badge--draft">Utkast</span>' in listing
+    assert (
+        '<span class="badge badge--ahead">Antagen – träder i kraft den 1 januari 2027'
+        "</span>" in listing
+    )
+    assert '<span class="badge badge--in_force">Gäller</span>' in listing
+    assert "badge--superseded" not in listing
+    for part in announcement(org, base, 2, 1):
+        assert part in listing
+    assert third.state_on(TODAY) == Version.State.DRAFT
+
+    with time_machine.travel(datetime.datetime(2027, 1, 2, 10, tzinfo=datetime.UTC)):
+        sign_in(client, editor)
+        listing = client.get(list_url).content.decode()
+    assert (
+        '<span class="badge badge--superseded">Ersatt den 1 januari 2027</span>'
+        in listing
+    )
+    assert '<span class="badge badge--in_force">Gäller</span>' in listing
+    assert "badge--ahead" not in listing
+    assert "träder i kraft" not in listing
+
+
+def test_every_page_of_the_value_base_and_the_dashboard_announce_it(
+    client, org, unit, staff, base, versions
+):
+    first, second = versions
+    adopt_ahead(client, org, unit, base, second.number)
+    sign_in(client, staff)
+    kwargs = {"org": org.slug, "base": base.slug}
+    pages = [
+        reverse("values:in_force", kwargs=kwargs),
+        reverse("values:version_detail", kwargs={**kwargs, "number": 1}),
+        reverse("values:version_detail", kwargs={**kwargs, "number": 2}),
+        reverse("values:version_list", kwargs=kwargs),
+        reverse("values:compare", kwargs=kwargs),
+        reverse("values:search", kwargs=kwargs) + "?q=respekt",
+        reverse(
+            "values:value_detail", kwargs={**kwargs, "number": 1, "key": "dignity"}
+        ),
+        reverse("guidelines:for_me", kwargs=kwargs) + "?audience=all",
+        reverse(
+            "guidelines:detail",
+            kwargs={**kwargs, "number": 1, "key": "respect-clients"},
+        ),
+        reverse("guidelines:history", kwargs={**kwargs, "key": "respect-clients"}),
+        reverse("organisations:dashboard", kwargs={"org": org.slug}),
+    ]
+    for address in pages:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        text = response.content.decode()
+        for part in announcement(org, base, 2, 1):
+            assert part in text, (address, part)
+
+    # The day it takes effect, no page announces it any more.
+    with time_machine.travel(datetime.datetime(2027, 1, 1, 10, tzinfo=datetime.UTC)):
+        sign_in(client, staff)
+        for address in pages:
+            text = client.get(address).content.decode()
+            assert announcement(org, base, 2, 1)[0] not in text, address
 
 
 def test_once_the_next_version_takes_effect_the_first_reads_as_replaced(
@@ -124,24 +218,82 @@ def test_once_the_next_version_takes_effect_the_first_reads_as_replaced(
                 kwargs={"org": org.slug, "base": base.slug, "number": first.number},
             )
         ).content.decode()
-        assert badge("superseded", "Superseded") in page
+        first.refresh_from_db()
+        assert state(first, D(2027, 1, 2)) in page
+        assert "Ersatt den 1 januari 2027" in page
         assert tr("sv", REPLACED) in page
         in_force = client.get(
             reverse("values:in_force", kwargs={"org": org.slug, "base": base.slug})
         ).content.decode()
-        assert badge("adopted", "Adopted") in in_force
+        assert '<span class="badge badge--in_force">Gäller</span>' in in_force
         assert tr("sv", REPLACED) not in in_force
         assert "Version 2" in in_force
 
 
-def test_status_on_a_day(base, versions):
+def test_state_on_a_day(base, versions):
     first, second = versions
     adopt(second, AHEAD, adopted_on=TODAY)
     first.refresh_from_db()
     second.refresh_from_db()
-    assert first.status_on(AHEAD - datetime.timedelta(days=1)) == "adopted"
+    day_before = AHEAD - datetime.timedelta(days=1)
+    assert first.state_on(day_before) == Version.State.IN_FORCE
+    assert first.state_on(AHEAD) == Version.State.SUPERSEDED
+    assert second.state_on(day_before) == Version.State.AHEAD
+    assert second.state_on(AHEAD) == Version.State.IN_FORCE
+    assert first.state_on(D(2023, 12, 31)) == Version.State.AHEAD
+    assert first.state_today == Version.State.IN_FORCE
+    day = date_format(AHEAD, "DATE_FORMAT")
+    assert first.state_label_on(AHEAD) == f"Superseded on {day}"
+    assert second.state_label_on(TODAY) == f"Adopted – takes effect on {day}"
+    assert first.state_label_today == "In force"
+    assert base.next_on(TODAY) == second
+    assert base.next_on(AHEAD) is None
+    coming = base.coming_on(TODAY)
+    assert (coming.version, coming.replaces) == (second, first)
+    # The record of what editors did stays as it was.
+    assert first.status_on(day_before) == "adopted"
     assert first.status_on(AHEAD) == "superseded"
-    assert second.status_on(TODAY) == "adopted"
-    assert first.status_today == "adopted"
-    assert first.get_status_today_display() == "Adopted"
-    assert not first.is_replaced
+
+
+def test_the_kept_page_and_its_etag_change_at_midnight_in_the_organisations_zone(
+    client, org, unit, staff, base, versions
+):
+    """No write happens at midnight: the day itself retires the kept page.
+
+    The organisation is in Helsinki, an hour ahead of the server's default
+    zone: its day starts at 22:00 UTC, while Stockholm's is still the old one.
+    """
+    first, second = versions
+    org.time_zone = "Europe/Helsinki"
+    org.save()
+    adopt_ahead(client, org, unit, base, second.number)
+    address = reverse("values:in_force", kwargs={"org": org.slug, "base": base.slug})
+    before_midnight = datetime.datetime(2026, 12, 31, 21, 59, 30, tzinfo=datetime.UTC)
+    after_midnight = datetime.datetime(2026, 12, 31, 22, 0, 30, tzinfo=datetime.UTC)
+
+    with time_machine.travel(before_midnight, tick=False):
+        sign_in(client, staff)
+        first_page = client.get(address)
+        assert first_page.status_code == 200
+        kept = client.get(address)
+        etag = first_page["ETag"]
+        assert kept["ETag"] == etag
+        assert {t.name for t in kept.templates} <= {"includes/person_menu.html"}
+        assert client.get(address, headers={"if-none-match": etag}).status_code == 304
+    assert "Version 1, antagen" in first_page.text
+    assert announcement(org, base, 2, 1)[0] in first_page.text
+
+    with time_machine.travel(after_midnight, tick=False):
+        # Stockholm is still on the 31st; the organisation is on the 1st.
+        stockholm = timezone.now().astimezone(ZoneInfo("Europe/Stockholm"))
+        assert stockholm.day == 31
+        fresh = client.get(address, headers={"if-none-match": etag})
+        assert fresh.status_code == 200
+        assert fresh["ETag"] != etag
+        assert "Version 2, antagen" in fresh.text
+        assert "Version 1, antagen" not in fresh.text
+        assert announcement(org, base, 2, 1)[0] not in fresh.text
+        assert (
+            client.get(address, headers={"if-none-match": fresh["ETag"]}).status_code
+            == 304
+        )

@@ -16,8 +16,9 @@ from .test_speed import _grow
 
 MOST_QUERIES = 12
 # Above it today, built without their caches; held at the present count so that
-# any new query shows. Compare reads both versions whole.
-ABOVE = {"in force": 13, "in force, every audience": 13, "version": 13, "compare": 20}
+# any new query shows. Compare reads both versions whole. Every page asks once
+# whether a version adopted ahead is to be announced.
+ABOVE = {"in force": 14, "in force, every audience": 14, "version": 14, "compare": 21}
 
 
 def _value_base(org, slug: str, *, size: int, versions: int):
