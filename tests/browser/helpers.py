@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import translation
+from playwright.sync_api import Error as PlaywrightError
 
 # Impacts that fail a page; "minor" and "moderate" findings are left to review.
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -32,8 +33,17 @@ def format_violations(url: str, violations: list[dict]) -> str:
 
 
 def assert_accessible(page) -> None:
-    """Run axe on the page as it stands; fail on serious or critical findings."""
-    results = Axe().run(page)
+    """Run axe on the page once it has loaded; fail on serious or critical findings.
+
+    A click on a link returns before the browser has left the page, so the page
+    may be replaced while axe reads it: then axe runs again on the new page.
+    """
+    page.wait_for_load_state()
+    try:
+        results = Axe().run(page)
+    except PlaywrightError:
+        page.wait_for_load_state()
+        results = Axe().run(page)
     blocking = [
         v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS
     ]

@@ -128,7 +128,14 @@ def test_editor_writes_the_draft_and_records_its_adoption(demo, device, live_ser
             "end": date_format(in_force_from, "DATE_FORMAT"),
         }
     expect(sara.page.locator(".version-meta")).to_contain_text(until)
-    expect(sara.page.locator(".version-meta .badge")).to_have_text(t("Adopted"))
+    # Version 2 is in force on her day, and the version adopted ahead is announced.
+    expect(sara.page.locator(".version-meta .badge")).to_have_text(t("In force"))
+    with override(LANGUAGE):
+        coming = t("Version %(number)s takes effect on %(date)s.") % {
+            "number": 3,
+            "date": date_format(in_force_from, "DATE_FORMAT"),
+        }
+    expect(sara.page.locator(".coming")).to_contain_text(coming)
     expect(sara.page.get_by_role("main")).not_to_contain_text(
         t("This version has been replaced by a later one.")
     )
