@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Generic
 
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, QueryDict
+from typing_extensions import TypeVar
 
 PAGE_SIZE = 25
 # Further than anyone pages by hand; also keeps OFFSET within every database's
@@ -23,8 +25,13 @@ PAGE_SIZE = 25
 LAST_PAGE = 10_000
 
 
+# A Page written without its row type holds rows of any kind, as every Page did
+# before it said what its rows are.
+T = TypeVar("T", default=Any)
+
+
 @dataclass
-class Page[T]:
+class Page(Generic[T]):
     rows: list[T]
     number: int
     size: int
