@@ -189,8 +189,6 @@ NOT_YET_SMALL = {
     "meetings/scheduling.py:schedule",
     "meetings/scheduling.py:change_series",
     "meetings/tasks.py:send_meeting_mail",
-    "meetings/views.py",
-    "meetings/views.py:overview",
     "organisations/models.py",
     "organisations/pagecache.py:cached_page",
     "organisations/pagecache.py:cached_page.decorator",
