@@ -12,7 +12,6 @@ from __future__ import annotations
 import uuid
 from typing import Self
 
-from django import forms
 from django.db import models
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -222,7 +221,7 @@ class GuardOverride(models.Model):
 
     @classmethod
     def record_from(
-        cls, form: forms.BaseForm, *, membership: Membership, obj: models.Model
+        cls, form: object, *, membership: Membership, obj: models.Model
     ) -> GuardOverride | None:
         """Keep the form's override, if the guard was overridden at all."""
         override = getattr(form, "guard_override", None)
