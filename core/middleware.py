@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.views.defaults import bad_request
+
+# What a middleware is made with: the next middleware, or the view.
+type GetResponse = Callable[[HttpRequest], HttpResponse]
 
 
 class OutOfRangeNumbersMiddleware:
@@ -13,7 +18,7 @@ class OutOfRangeNumbersMiddleware:
     one: the forms offer real ids.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -58,7 +63,7 @@ class PrivateResponsesMiddleware:
     Permissions-Policy header.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
