@@ -98,7 +98,11 @@ def _units(blocks: list[Block]) -> list[_Unit]:
 
 
 def _is_sentence_list(unit: _Unit) -> bool:
+    """Most items are sentences, and not all of them open with a name in bold
+    (a list of laws or terms, each explained, is text)."""
     heads = unit.heads
+    if all(b.lead for b in heads):
+        return False
     sentences = [b for b in heads if len(b.plain.split()) >= SENTENCE_WORDS]
     return len(sentences) * 2 >= len(heads)
 
@@ -202,13 +206,13 @@ class _Guesser:
         )
         part = self.new(Part("section", name, origin=origin, level=block.level))
         scope = _Scope(block.level, part)
-        if GUIDELINES_RE.search(name):
+        if GUIDELINES_RE.search(name) or (outer is not None and outer.guidelines):
             scope.guidelines = True
+        elif VALUES_RE.search(name):
+            scope.values = True  # a heading about values is not one of them
         elif outer is not None and outer.values and not LEGAL_RE.search(name):
             part.kind = "value"
             scope.value = True
-        elif VALUES_RE.search(name):
-            scope.values = True
         self.scopes.append(scope)
 
     def paragraph(self, block: Block, following: _Unit | None) -> None:

@@ -45,7 +45,8 @@ def _pieces(paragraph: Paragraph) -> list[_Piece]:
         else:
             url, runs = None, [item]
         for run in runs:
-            size = run.font.size
+            r_pr = run._r.rPr  # cheaper than run.font, made anew for every run
+            size = r_pr.sz_val if r_pr is not None else None
             pieces.append(
                 _Piece(
                     run.text,

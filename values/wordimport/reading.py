@@ -29,6 +29,8 @@ TYPED_BULLET_RE = re.compile(r"^(?P<bullet>[•◦▪‣∙·\-–*]|o(?=\s+\S))
 SECOND_LEVEL_BULLETS = {"◦", "▪", "o", "‣"}
 # A line typed as a heading is short and does not end as a sentence does.
 TYPED_HEADING_WORDS = 12
+# The size of text that leaves it to the document's default, as Word's is.
+DEFAULT_SIZE = 11.0
 # The level of a heading typed in bold in a document that also has heading styles.
 TYPED_LEVEL = 9
 
@@ -187,11 +189,9 @@ def _level_typed_headings(blocks: list[Block]) -> None:
     document's title when no line is styled as one.
     """
     sizes = Counter(b.size for b in blocks if b.type in ("paragraph", "item"))
-    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    body = (sizes.most_common(1)[0][0] if sizes else 0.0) or DEFAULT_SIZE
     typed = [
-        b
-        for b in blocks
-        if _looks_typed_heading(b) and (b.bold or (body and b.size > body + 1))
+        b for b in blocks if _looks_typed_heading(b) and (b.bold or b.size > body + 1)
     ]
     if not typed:
         return
