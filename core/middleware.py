@@ -4,9 +4,16 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.views.defaults import bad_request
+from django_htmx.middleware import HtmxDetails
 
 # What a middleware is made with: the next middleware, or the view.
 type GetResponse = Callable[[HttpRequest], HttpResponse]
+
+
+class HtmxRequest(HttpRequest):
+    """A request past django-htmx's middleware, which gives every one `htmx`."""
+
+    htmx: HtmxDetails
 
 
 class OutOfRangeNumbersMiddleware:
