@@ -37,6 +37,7 @@ urlpatterns = [
     path("answer/<str:token>/", meetings_views.answer_by_link, name="answer_by_link"),
     path("o/<slug:org>/values/", include("guidelines.urls")),
     path("o/<slug:org>/values/", include("values.urls")),
+    path("o/<slug:org>/values/", include("acknowledgements.urls")),
     path("o/<slug:org>/dilemmas/", include("dilemmas.urls")),
     path("o/<slug:org>/", include("reflections.urls")),
     path("o/<slug:org>/evaluations/", include("evaluations.urls")),
