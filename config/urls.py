@@ -5,7 +5,8 @@ from django.urls import include, path
 
 from accounts import views as accounts_views
 from home import views as home_views
-from meetings import views as meetings_views
+from meetings.views import answer_link as meeting_answer_link
+from meetings.views import calendar as meeting_calendar
 from organisations import views as organisations_views
 
 urlpatterns = [
@@ -31,10 +32,12 @@ urlpatterns = [
     path("o/<slug:org>/", include("meetings.urls")),
     # The secret token is the only credential; see docs/meetings.md.
     path(
-        "calendar/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"
+        "calendar/<str:token>.ics", meeting_calendar.calendar_feed, name="calendar_feed"
     ),
     # One answer to one meeting from an e-mail, by a signed token; no sign-in.
-    path("answer/<str:token>/", meetings_views.answer_by_link, name="answer_by_link"),
+    path(
+        "answer/<str:token>/", meeting_answer_link.answer_by_link, name="answer_by_link"
+    ),
     path("o/<slug:org>/values/", include("guidelines.urls")),
     path("o/<slug:org>/values/", include("values.urls")),
     path("o/<slug:org>/values/", include("acknowledgements.urls")),

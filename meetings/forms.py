@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -302,7 +303,7 @@ class ScheduleForm(_RepeatForm):
         "agenda",
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["repeat"].choices = [("", _("Does not repeat")), *Repeat.choices]
         self.fields["repeat"].required = False
@@ -405,7 +406,7 @@ class OverviewForm(forms.Form):
     start = forms.DateField(label=_("Attendance from"), widget=DATE, required=False)
     end = forms.DateField(label=_("Attendance until"), widget=DATE, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, value in self.defaults().items():
             self.fields[name].initial = value

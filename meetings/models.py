@@ -4,14 +4,17 @@ import hashlib
 import secrets
 import uuid
 from calendar import monthrange
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
+from typing import Self
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -76,12 +79,12 @@ def invitees(group: ReflectionGroup) -> list[Membership]:
     return list(people)
 
 
-def member_count():
+def member_count() -> Coalesce:
     """An annotation: a group's number of members."""
     return count_of(ReflectionGroup.members.through.objects.all(), "reflectiongroup")
 
 
-def next_meeting_start():
+def next_meeting_start() -> Subquery:
     """An annotation: when a group's next meeting that is not cancelled starts."""
     return Subquery(
         Meeting.objects.filter(group=OuterRef("pk"), start__gt=timezone.now())
@@ -320,27 +323,27 @@ class Rule:
 
 
 class MeetingQuerySet(TenantQuerySet):
-    def for_member(self, membership: Membership):
+    def for_member(self, membership: Membership) -> Self:
         """Meetings of the groups a member may see (their own, or managed)."""
         groups = ReflectionGroup.objects.for_member(membership)
         return self.filter(organisation=membership.organisation, group__in=groups)
 
-    def for_invitee(self, membership: Membership):
+    def for_invitee(self, membership: Membership) -> Self:
         """Meetings of the groups a person belongs to or facilitates."""
         return self.filter(
             organisation=membership.organisation,
             group_id__in=group_ids_of(membership),
         )
 
-    def in_units(self, unit_ids: set[int]):
+    def in_units(self, unit_ids: Collection[int]) -> Self:
         return self.filter(group__unit__in=unit_ids)
 
-    def upcoming(self):
+    def upcoming(self) -> Self:
         return self.filter(end__gte=timezone.now()).exclude(
             status=Meeting.Status.CANCELLED
         )
 
-    def past(self):
+    def past(self) -> Self:
         return self.filter(end__lt=timezone.now()).order_by("-start")
 
 
@@ -711,7 +714,7 @@ class CalendarFeed(models.Model):
         )
         return token
 
-    def meetings(self):
+    def meetings(self) -> MeetingQuerySet:
         """What the subscription shows; units are looked up on every fetch."""
         membership = self.membership
         if self.scope == self.Scope.UNITS and membership.can(Capability.MANAGE):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
@@ -331,7 +332,7 @@ class Version(models.Model):
                 )
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if self._stored_status() not in (None, self.Status.DRAFT):
             raise ImmutableVersionError("Adopted versions cannot be deleted.")
         return super().delete(*args, **kwargs)
