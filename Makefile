@@ -38,7 +38,8 @@ run: install messages
 	$(MANAGE) db_worker --interval 2 & worker=$$!; \
 	$(MANAGE) dispatch_reminders --every 60 & reminders=$$!; \
 	$(MANAGE) close_evaluations --every 300 & closing=$$!; \
-	trap 'kill $$worker $$reminders $$closing 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) announce_versions --every 300 & announcing=$$!; \
+	trap 'kill $$worker $$reminders $$closing $$announcing 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 demo: export DJANGO_DEBUG ?= true

@@ -257,7 +257,7 @@ MFA_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
 
 
 class MembershipQuerySet(TenantQuerySet):
-    def active(self):
+    def active(self) -> MembershipQuerySet:
         return self.filter(is_active=True, user__is_active=True)
 
     def for_user(self, user):

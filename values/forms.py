@@ -169,6 +169,16 @@ class AdoptForm(forms.Form):
         max_length=1000,
         required=False,
     )
+    asks_acknowledgement = forms.BooleanField(
+        label=_("Ask every member to confirm that they have read what changed"),
+        help_text=_(
+            "When the version takes effect, each member sees the changes to the "
+            "values and to their own guidelines, and managers follow who has "
+            "confirmed."
+        ),
+        initial=True,
+        required=False,
+    )
     confirm = forms.BooleanField(
         label=_(
             "I confirm that this version was adopted as stated. After this it "

@@ -680,6 +680,7 @@ def adopt(request: OrgRequest, base: str, number: int) -> HttpResponse:
                     adopted_by=data["adopted_by"],
                     effective_from=data["effective_from"],
                     retroactive_reason=data["retroactive_reason"],
+                    asks_acknowledgement=data["asks_acknowledgement"],
                 )
                 record_request(
                     request, AuditAction.ADOPT, draft, detail=draft.adoption_summary
