@@ -97,14 +97,14 @@ def citation_form(
     )
 
 
-def _position_count(reflection: Reflection, step: ReflectionStep) -> tuple[int, int]:
+def position_count(reflection: Reflection, step: ReflectionStep) -> tuple[int, int]:
     """How many have written, of how many take part."""
     return step.positions.count(), len(invitees(reflection.dilemma.group))
 
 
 def pulse_state(reflection: Reflection, step: ReflectionStep) -> str:
     """A short token that changes whenever a participant's page should."""
-    written, _taking_part = _position_count(reflection, step)
+    written, _taking_part = position_count(reflection, step)
     parts = [
         reflection.current_step,
         reflection.status,
@@ -124,6 +124,7 @@ def step_context(
     step: ReflectionStep,
     *,
     following: bool = False,
+    confirm_reveal: bool = False,
     **forms: Any,
 ) -> dict[str, Any]:
     membership = request.membership
@@ -166,12 +167,14 @@ def step_context(
             context["cite_form"] = forms.get("cite_form") or citation_form(reflection)
     if step.kind == StepKind.POSITIONS:
         own = step.positions.filter(membership=membership).first()
-        written, taking_part = _position_count(reflection, step)
+        written, taking_part = position_count(reflection, step)
         context.update(
             positions=step.positions_visible_to(membership),
             written=written,
             taking_part=taking_part,
             own_position=own,
+            # The facilitator asked to reveal before half had written.
+            confirm_reveal=editable and confirm_reveal and step.revealed is None,
             position_form=forms.get("position_form")
             or PositionForm(instance=own, prefix="position"),
         )
