@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from acknowledgements.models import Acknowledgement, Notice
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent, Via, person_label
 from audit.models import Kind as AuditKind
@@ -98,6 +99,27 @@ def export(user) -> dict:
             for r in Respondent.objects.filter(membership__user=user).select_related(
                 "evaluation__reflection__meeting",
                 "evaluation__reflection__dilemma__group",
+            )
+        ],
+        "value_base_confirmations": [
+            {
+                "value_base": c.version.value_base.name,
+                "version": c.version.number,
+                "confirmed": _when(c.acknowledged),
+            }
+            for c in Acknowledgement.objects.filter(
+                membership__user=user
+            ).select_related("version__value_base")
+        ],
+        "value_base_emails": [
+            {
+                "value_base": n.version.value_base.name,
+                "version": n.version.number,
+                "kind": n.kind,
+                "sent": _when(n.sent),
+            }
+            for n in Notice.objects.filter(membership__user=user).select_related(
+                "version__value_base"
             )
         ],
         "dilemmas_raised": [
