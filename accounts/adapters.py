@@ -3,17 +3,19 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from . import auditing
 from .client_ip import client_ip
 
 
-class AccountAdapter(DefaultAccountAdapter):
-    def is_open_for_signup(self, request) -> bool:
+# allauth ships no type information, so its adapters are untyped to the checker.
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
         # People are invited by their organisation's administrators.
         return False
 
-    def pre_authenticate(self, request, **credentials) -> None:
+    def pre_authenticate(self, request: HttpRequest, **credentials: str) -> None:
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
@@ -21,16 +23,17 @@ class AccountAdapter(DefaultAccountAdapter):
             auditing.locked_out(request, credentials)
             raise
 
-    def authentication_failed(self, request, **credentials) -> None:
+    def authentication_failed(self, request: HttpRequest, **credentials: str) -> None:
         auditing.password_failed(request, credentials)
 
-    def get_client_ip(self, request) -> str:
+    def get_client_ip(self, request: HttpRequest) -> str:
         # Rate limits count per client: see accounts.client_ip.
-        return client_ip(request) or super().get_client_ip(request)
+        ip: str = client_ip(request) or super().get_client_ip(request)
+        return ip
 
 
-class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    def is_open_for_signup(self, request, sociallogin) -> bool:
+class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: object) -> bool:
         # An identity provider may only sign in people an admin has added; the
         # account is matched on the verified e-mail address.
         return False

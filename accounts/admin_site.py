@@ -33,7 +33,9 @@ class EtikrumAdminSite(admin.AdminSite):
             user.is_active and user.is_superuser and signed_in_with_two_factors(request)
         )
 
-    def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, object] | None = None
+    ) -> HttpResponse:
         from organisations.access import user_has_totp
 
         user = request.user
@@ -56,4 +58,7 @@ class EtikrumAdminSite(admin.AdminSite):
                 ),
             )
             return redirect("home")
-        return secure_admin_login(super().login)(request, extra_context)
+        response: HttpResponse = secure_admin_login(super().login)(
+            request, extra_context
+        )
+        return response

@@ -1,12 +1,21 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.contrib.auth.signals import user_logged_in
+from django.db.models import Model
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from .models import User
 
-def _start_session(sender, request, user, **kwargs) -> None:
+
+def _start_session(
+    sender: type[Model], request: HttpRequest | None, user: User, **kwargs: object
+) -> None:
     from .middleware import remember_organisation_language, speak_their_language
     from .sessions import start
 
@@ -29,7 +38,7 @@ class AccountsConfig(AppConfig):
         from . import auditing
         from .backends import account_changed
 
-        def user_changed(sender, instance, **kwargs) -> None:
+        def user_changed(sender: type[Model], instance: User, **kwargs: object) -> None:
             account_changed(instance.pk)
 
         user_logged_in.connect(_start_session, dispatch_uid="etikrum_session_start")

@@ -10,14 +10,23 @@ the address field).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action, AuditEvent, Kind, Outcome, person_label
+
+if TYPE_CHECKING:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from .models import User
 
 # A locked-out address is written down once in this many seconds: every
 # further attempt is refused the same way and would only fill the log.
@@ -43,14 +52,22 @@ def _view(request: HttpRequest | None) -> str:
     return match.view_name if match is not None else ""
 
 
-def _record(request: HttpRequest | None, user, action: str, **kwargs) -> None:
-    kwargs.setdefault("object_kind", Kind.ACCOUNT)
+def _record(
+    request: HttpRequest | None,
+    user: User | None,
+    action: str,
+    *,
+    detail: object = "",
+    outcome: str = Outcome.ALLOWED,
+) -> None:
     if user is None:
         AuditEvent.record(
             action=action,
             person=_("An address that belongs to no account"),
             view=_view(request),
-            **kwargs,
+            object_kind=Kind.ACCOUNT,
+            detail=detail,
+            outcome=outcome,
         )
         return
     AuditEvent.record_for_person(
@@ -58,22 +75,24 @@ def _record(request: HttpRequest | None, user, action: str, **kwargs) -> None:
         action=action,
         object_name=person_label(user),
         view=_view(request),
-        **kwargs,
+        object_kind=Kind.ACCOUNT,
+        detail=detail,
+        outcome=outcome,
     )
 
 
-def _account(credentials: dict):
+def _account(credentials: dict[str, str]) -> User | None:
     email = credentials.get("email") or credentials.get("username") or ""
     if not email:
         return None
     return get_user_model().objects.filter(email__iexact=email.strip()).first()
 
 
-def _methods(request: HttpRequest, user) -> list:
+def _methods(request: HttpRequest, user: User) -> list[Promise]:
     """How the person proved who they are, as lazy labels."""
     from allauth.account.internal.flows.login import get_authentication_records
 
-    used = []
+    used: list[Promise] = []
     for record in get_authentication_records(request, user):
         key = record.get("type") if record.get("method") == "mfa" else None
         label = METHODS.get(key or record.get("method"))
@@ -82,7 +101,9 @@ def _methods(request: HttpRequest, user) -> list:
     return used
 
 
-def signed_in(sender, request, user, **kwargs) -> None:
+def signed_in(
+    sender: object, request: HttpRequest, user: User, **kwargs: object
+) -> None:
     methods = _methods(request, user)
 
     def detail() -> str:
@@ -95,7 +116,7 @@ def signed_in(sender, request, user, **kwargs) -> None:
     _record(request, user, Action.SIGN_IN, detail=detail)
 
 
-def password_failed(request: HttpRequest, credentials: dict) -> None:
+def password_failed(request: HttpRequest, credentials: dict[str, str]) -> None:
     """From the account adapter: an address and password that did not match."""
     again = request is not None and request.user.is_authenticated
     _record(
@@ -111,7 +132,7 @@ def password_failed(request: HttpRequest, credentials: dict) -> None:
     )
 
 
-def locked_out(request: HttpRequest, credentials: dict) -> None:
+def locked_out(request: HttpRequest, credentials: dict[str, str]) -> None:
     """From the account adapter: the rate limit refused to even try."""
     user = _account(credentials)
     key = f"audit:locked-out:{user.pk if user is not None else 'unknown'}"
@@ -135,7 +156,12 @@ def locked_out(request: HttpRequest, credentials: dict) -> None:
 
 
 def second_factor_failed(
-    sender, request, user, authenticator, reauthentication=False, **kwargs
+    sender: object,
+    request: HttpRequest,
+    user: User,
+    authenticator: Authenticator,
+    reauthentication: bool = False,
+    **kwargs: object,
 ) -> None:
     kind = AUTHENTICATORS.get(authenticator.type, authenticator.type)
     _record(
@@ -147,7 +173,13 @@ def second_factor_failed(
     )
 
 
-def authenticator_added(sender, request, user, authenticator, **kwargs) -> None:
+def authenticator_added(
+    sender: object,
+    request: HttpRequest,
+    user: User,
+    authenticator: Authenticator,
+    **kwargs: object,
+) -> None:
     _record(
         request,
         user,
@@ -156,11 +188,23 @@ def authenticator_added(sender, request, user, authenticator, **kwargs) -> None:
     )
 
 
-def authenticator_reset(sender, request, user, authenticator, **kwargs) -> None:
+def authenticator_reset(
+    sender: object,
+    request: HttpRequest,
+    user: User,
+    authenticator: Authenticator,
+    **kwargs: object,
+) -> None:
     _record(request, user, Action.MFA_ADDED, detail=_("New recovery codes"))
 
 
-def authenticator_removed(sender, request, user, authenticator, **kwargs) -> None:
+def authenticator_removed(
+    sender: object,
+    request: HttpRequest,
+    user: User,
+    authenticator: Authenticator,
+    **kwargs: object,
+) -> None:
     _record(
         request,
         user,
@@ -169,17 +213,28 @@ def authenticator_removed(sender, request, user, authenticator, **kwargs) -> Non
     )
 
 
-def password_changed(sender, request, user, **kwargs) -> None:
+def password_changed(
+    sender: object, request: HttpRequest, user: User, **kwargs: object
+) -> None:
     _record(request, user, Action.CHANGE, detail=_("Password changed"))
 
 
-def password_reset(sender, request, user, **kwargs) -> None:
+def password_reset(
+    sender: object, request: HttpRequest, user: User, **kwargs: object
+) -> None:
     _record(
         request, user, Action.CHANGE, detail=_("Password chosen anew by e-mail link")
     )
 
 
-def email_changed(sender, request, user, from_email_address, to_email_address, **kw):
+def email_changed(
+    sender: object,
+    request: HttpRequest,
+    user: User,
+    from_email_address: EmailAddress | None,
+    to_email_address: EmailAddress,
+    **kw: object,
+) -> None:
     old = from_email_address.email if from_email_address else "–"
     new = to_email_address.email
     _record(

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 @lru_cache(maxsize=8)
@@ -23,7 +24,7 @@ def _networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(entry, strict=False) for entry in proxies)
 
 
-def _address(text: str):
+def _address(text: str) -> Address | None:
     try:
         return ipaddress.ip_address(text.strip())
     except ValueError:
@@ -31,16 +32,16 @@ def _address(text: str):
 
 
 def client_ip(request: HttpRequest) -> str:
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote: str = request.META.get("REMOTE_ADDR", "")
     networks = _networks(tuple(settings.TRUSTED_PROXIES))
 
-    def trusted(address) -> bool:
+    def trusted(address: Address) -> bool:
         return any(address in network for network in networks)
 
     peer = _address(remote)
     if peer is None or not trusted(peer):
         return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    forwarded: list[str] = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
     for entry in reversed(forwarded):
         address = _address(entry)
         if address is None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -8,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import person_label
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(
-        self, email: str, password: str | None, *, verified: bool, **extra
-    ):
+        self, email: str, password: str | None, *, verified: bool, **extra: object
+    ) -> User:
         from allauth.account.models import EmailAddress
 
         if not email:
@@ -37,13 +39,15 @@ class UserManager(BaseUserManager):
         password: str | None = None,
         *,
         verified: bool = False,
-        **extra,
-    ):
+        **extra: object,
+    ) -> User:
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, verified=verified, **extra)
 
-    def create_superuser(self, email: str, password: str | None = None, **extra):
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra: object
+    ) -> User:
         # Made on the command line by whoever runs the platform, who vouches
         # for the address; the superuser must still set up two factors.
         extra.setdefault("is_staff", True)
@@ -54,9 +58,11 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in with an e-mail address."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # AbstractUser's fields these replace; django-stubs cannot express a field
+    # taken away.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=150, blank=True)
     language = models.CharField(
@@ -68,9 +74,11 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # Ours creates accounts by e-mail address, not by user name, so it is not
+    # the django.contrib.auth UserManager that django-stubs expects here.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["name", "email"]

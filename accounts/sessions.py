@@ -13,6 +13,7 @@ the person was signed out shows what they typed, to copy and send again.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,6 +25,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect, retarget
 
+from core.middleware import GetResponse, HtmxRequest
+
+if TYPE_CHECKING:
+    from .models import User
+
 SIGNED_IN_AT = "etikrum_signed_in_at"
 LAST_SEEN = "etikrum_last_seen"
 IDLE_LIMIT = "etikrum_idle_limit"
@@ -33,7 +39,7 @@ TOUCH_EVERY = 60
 SECRET_FIELDS = ("csrfmiddlewaretoken", "password", "code", "token", "key")
 
 
-def idle_limit(user) -> int:
+def idle_limit(user: User) -> int:
     """Seconds without a request after which the person is signed out."""
     from organisations.models import Membership
 
@@ -45,7 +51,7 @@ def idle_limit(user) -> int:
     return 60 * (minutes or settings.DEFAULT_IDLE_MINUTES)
 
 
-def start(request: HttpRequest, user) -> None:
+def start(request: HttpRequest, user: User) -> None:
     now = int(time.time())
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_SEEN] = now
@@ -62,19 +68,20 @@ def typed_fields(request: HttpRequest) -> list[tuple[str, str]]:
     ]
 
 
+# After django-htmx's middleware (settings.MIDDLEWARE).
 class SessionLimitsMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HtmxRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return self.get_response(request)
         session = request.session
         now = int(time.time())
-        signed_in_at = session.setdefault(SIGNED_IN_AT, now)
-        last_seen = session.get(LAST_SEEN, now)
-        limit = session.get(IDLE_LIMIT) or idle_limit(user)
+        signed_in_at: int = session.setdefault(SIGNED_IN_AT, now)
+        last_seen: int = session.get(LAST_SEEN, now)
+        limit: int = session.get(IDLE_LIMIT) or idle_limit(user)
         if now - last_seen > limit or now - signed_in_at > settings.SESSION_COOKIE_AGE:
             return self.signed_out(request, idle=now - last_seen > limit)
         if now - last_seen >= TOUCH_EVERY or LAST_SEEN not in session:
@@ -82,7 +89,7 @@ class SessionLimitsMiddleware:
             session[IDLE_LIMIT] = idle_limit(user)
         return self.get_response(request)
 
-    def signed_out(self, request: HttpRequest, *, idle: bool) -> HttpResponse:
+    def signed_out(self, request: HtmxRequest, *, idle: bool) -> HttpResponse:
         kept = typed_fields(request) if request.method == "POST" else []
         logout(request)
         message = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +19,7 @@ class MaximumLengthValidator:
     def __init__(self, max_length: int = 128) -> None:
         self.max_length = max_length
 
-    def validate(self, password: str, user=None) -> None:
+    def validate(self, password: str, user: AbstractBaseUser | None = None) -> None:
         if len(password) > self.max_length:
             raise ValidationError(
                 ngettext(
@@ -41,7 +42,7 @@ class RepetitionValidator:
     those in Django's list of common passwords.
     """
 
-    def validate(self, password: str, user=None) -> None:
+    def validate(self, password: str, user: AbstractBaseUser | None = None) -> None:
         text = password.lower()
         if REPEATED.fullmatch(text) or len(set(text)) < 5:
             raise ValidationError(

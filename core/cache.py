@@ -186,10 +186,13 @@ def _models() -> tuple[type[CacheRecord], type[MissedCacheWrite]]:
     return CacheRecord, MissedCacheWrite
 
 
+# Built on private helpers of Django's Redis client (_pool_options,
+# _get_connection_pool_index, _get_connection_pool, _client), which django-stubs
+# leaves out; tests/core/test_cache.py runs them against a real Redis.
 class _GuardedClient(RedisCacheClient):
     def __init__(self, servers: list[str], **options: Any) -> None:
         super().__init__(servers, **options)
-        self._pool_options["redis_connect_func"] = self._on_connect
+        self._pool_options["redis_connect_func"] = self._on_connect  # type: ignore[attr-defined]
         self._clients: dict[int, Any] = {}
         self.health = health_of(servers)
         CacheRecord, _ = _models()
@@ -205,11 +208,11 @@ class _GuardedClient(RedisCacheClient):
     def get_client(
         self, key: object = None, *, write: bool = False
     ) -> Any:  # a redis.Redis; its stubs and redis-py disagree on its type
-        index = self._get_connection_pool_index(write)
+        index = self._get_connection_pool_index(write)  # type: ignore[attr-defined]
         client = self._clients.get(index)
         if client is None:
-            pool = self._get_connection_pool(write)
-            client = self._clients[index] = self._client(connection_pool=pool)
+            pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+            client = self._clients[index] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return client
 
     # Connections.

@@ -2,14 +2,18 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
 
 @register(deploy=True)
-def check_site_url(app_configs, **kwargs) -> list[Warning]:
+def check_site_url(
+    app_configs: Sequence[AppConfig] | None, **kwargs: object
+) -> list[Warning]:
     """Links in e-mails and calendar files are built from SITE_URL, not a request."""
     url = urlsplit(settings.SITE_URL)
     if url.scheme == "https" and url.hostname not in {"127.0.0.1", "localhost", "::1"}:
@@ -25,7 +29,9 @@ def check_site_url(app_configs, **kwargs) -> list[Warning]:
 
 
 @register()
-def check_shared_cache(app_configs, **kwargs) -> list[Warning]:
+def check_shared_cache(
+    app_configs: Sequence[AppConfig] | None, **kwargs: object
+) -> list[Warning]:
     """Rate limits live in the cache: each process would count on its own."""
     try:
         processes = int(os.environ.get("WEB_CONCURRENCY", "1"))
@@ -57,8 +63,10 @@ def check_shared_cache(app_configs, **kwargs) -> list[Warning]:
 
 
 @register()
-def check_trusted_proxies(app_configs, **kwargs) -> list[Error]:
-    errors = []
+def check_trusted_proxies(
+    app_configs: Sequence[AppConfig] | None, **kwargs: object
+) -> list[Error]:
+    errors: list[Error] = []
     for entry in settings.TRUSTED_PROXIES:
         try:
             ipaddress.ip_network(entry, strict=False)

@@ -22,6 +22,7 @@ was raised, never the error's message (ErrorClassOnlyFilter).
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 import traceback
@@ -91,14 +92,26 @@ class ErrorClassOnlyFilter(logging.Filter):
         return True
 
 
-class RedactingGunicornLogger(Logger):
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
+# gunicorn ships no type information, so its Logger is untyped to the checker.
+class RedactingGunicornLogger(Logger):  # type: ignore[misc]
+    def atoms(
+        self,
+        resp: object,
+        req: object,
+        environ: dict[str, object],
+        request_time: datetime.timedelta,
+    ) -> dict[str, object]:
+        atoms: dict[str, object] = super().atoms(resp, req, environ, request_time)
         # Every text, not only the request line, the path and the referer: a
         # log format may name any header or variable.
         for key, value in list(atoms.items()):
             if isinstance(value, str):
                 atoms[key] = redact(value)
-        if _CALLBACK.search(f"{atoms.get('U', '')}?") and atoms.get("q"):
-            atoms["q"] = _CALLBACK_SECRETS.sub("\\1…", atoms["q"])
+        query = atoms.get("q")
+        if (
+            _CALLBACK.search(f"{atoms.get('U', '')}?")
+            and isinstance(query, str)
+            and query
+        ):
+            atoms["q"] = _CALLBACK_SECRETS.sub("\\1…", query)
         return atoms

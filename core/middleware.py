@@ -1,7 +1,19 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.views.defaults import bad_request
+from django_htmx.middleware import HtmxDetails
+
+# What a middleware is made with: the next middleware, or the view.
+type GetResponse = Callable[[HttpRequest], HttpResponse]
+
+
+class HtmxRequest(HttpRequest):
+    """A request past django-htmx's middleware, which gives every one `htmx`."""
+
+    htmx: HtmxDetails
 
 
 class OutOfRangeNumbersMiddleware:
@@ -13,7 +25,7 @@ class OutOfRangeNumbersMiddleware:
     one: the forms offer real ids.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -58,7 +70,7 @@ class PrivateResponsesMiddleware:
     Permissions-Policy header.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -28,7 +28,10 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
+
+from core.middleware import GetResponse
 
 REPLICA = "replica"
 READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
@@ -59,21 +62,21 @@ def sticky_cookie_name() -> str:
 
 
 class ReplicaRouter:
-    def db_for_read(self, model, **hints) -> str:
+    def db_for_read(self, model: type[Model], **hints: object) -> str:
         if _reads_from_replica.get() and model._meta.app_label not in PRIMARY_APPS:
             return REPLICA
         return DEFAULT_DB_ALIAS
 
-    def db_for_write(self, model, **hints) -> str:
+    def db_for_write(self, model: type[Model], **hints: object) -> str:
         return DEFAULT_DB_ALIAS
 
-    def allow_relation(self, obj1, obj2, **hints) -> bool | None:
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: object) -> bool | None:
         # The replica holds the same rows as the primary.
         if {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, REPLICA}:
             return True
         return None
 
-    def allow_migrate(self, db: str, app_label: str, **hints) -> bool:
+    def allow_migrate(self, db: str, app_label: str, **hints: object) -> bool:
         # The replica follows the primary's schema through replication.
         return db == DEFAULT_DB_ALIAS
 
@@ -81,7 +84,7 @@ class ReplicaRouter:
 class ReplicaMiddleware:
     """Send the read-only pages of REPLICA_READ_APPS to the replica."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -103,12 +106,18 @@ class ReplicaMiddleware:
             )
         return response
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[object, ...],
+        view_kwargs: dict[str, object],
+    ) -> None:
+        match = request.resolver_match
+        assert match is not None  # Django resolves the URL before process_view.
         if (
             request.method in READ_ONLY_METHODS
-            and not set(request.resolver_match.app_names).isdisjoint(
-                settings.REPLICA_READ_APPS
-            )
+            and not set(match.app_names).isdisjoint(settings.REPLICA_READ_APPS)
             and not wrote_lately(request)
         ):
             _reads_from_replica.set(True)

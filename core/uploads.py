@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -21,12 +23,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.middleware import GetResponse
+
 # Room for the other fields and the multipart framing around a file.
 FORM_ALLOWANCE = 64 * 1024
 
 
-def upload_limit(max_bytes: int) -> Callable:
-    def decorator(view: Callable) -> Callable:
+def upload_limit[V: Callable[..., HttpResponse]](max_bytes: int) -> Callable[[V], V]:
+    def decorator(view: V) -> V:
+        # Read back by UploadLimitMiddleware.process_view; a function's own
+        # attributes have no place in its type.
         view.upload_limit = max_bytes  # type: ignore[attr-defined]
         return view
 
@@ -43,9 +49,11 @@ class LimitedMemoryUploadHandler(FileUploadHandler):
     def __init__(self, request: HttpRequest, limit: int) -> None:
         super().__init__(request)
         self.limit = limit
-        request.refused_uploads = set()  # type: ignore[attr-defined]
+        self.refused: set[str] = set()
+        # Read back by refuse_large_uploads, which the view calls with its form.
+        request.refused_uploads = self.refused  # type: ignore[attr-defined]
 
-    def new_file(self, *args, **kwargs) -> None:
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.file = io.BytesIO()
         self.size = 0
@@ -57,7 +65,7 @@ class LimitedMemoryUploadHandler(FileUploadHandler):
             # Let go of what was read; Django closes `file` when parsing ends.
             self.file = io.BytesIO()
             self.skipped = True
-            self.request.refused_uploads.add(self.field_name)
+            self.refused.add(self.field_name)
             raise SkipFile
         self.file.write(raw_data)
 
@@ -76,34 +84,48 @@ class LimitedMemoryUploadHandler(FileUploadHandler):
         )
 
 
-def refuse_large_uploads(request: HttpRequest, form) -> None:
+def refuse_large_uploads(request: HttpRequest, form: forms.BaseForm) -> None:
     """Give the (bound) form an error for each file the limit kept out."""
     if not form.is_bound:
         return
-    for name in getattr(request, "refused_uploads", ()):
+    refused: set[str] = getattr(request, "refused_uploads", set())
+    for name in refused:
         if name in form.fields:
             # In place of "this field is required": the file came, too large.
             form.errors.pop(name, None)
             form.add_error(
                 name,
                 _("The file is larger than %(size)s MB and was not read.")
-                % {"size": megabytes(request.upload_limit)},
+                % {"size": megabytes(upload_limit_of(request))},
             )
 
 
+def upload_limit_of(request: HttpRequest) -> int:
+    """The limit UploadLimitMiddleware set for this request's view."""
+    limit: int = request.upload_limit  # type: ignore[attr-defined]
+    return limit
+
+
 class UploadLimitMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[object, ...],
+        view_kwargs: dict[str, object],
+    ) -> HttpResponse | None:
         content_type = request.META.get("CONTENT_TYPE", "")
         if not content_type.startswith("multipart/"):
             return None
-        limit = getattr(view_func, "upload_limit", settings.UPLOAD_DEFAULT_LIMIT)
-        request.upload_limit = limit
+        limit: int = getattr(view_func, "upload_limit", settings.UPLOAD_DEFAULT_LIMIT)
+        # Read back by upload_limit_of.
+        request.upload_limit = limit  # type: ignore[attr-defined]
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

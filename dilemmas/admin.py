@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from audit.admin import CaseTextAdmin
 
@@ -8,7 +9,7 @@ from .models import Dilemma, GuardOverride, ValueTension
 
 
 @admin.register(ValueTension)
-class ValueTensionAdmin(admin.ModelAdmin):
+class ValueTensionAdmin(admin.ModelAdmin[ValueTension]):
     list_display = ["title", "organisation", "position"]
     list_filter = ["organisation"]
 
@@ -22,17 +23,21 @@ class DilemmaAdmin(CaseTextAdmin):
 
 
 @admin.register(GuardOverride)
-class GuardOverrideAdmin(admin.ModelAdmin):
+class GuardOverrideAdmin(admin.ModelAdmin[GuardOverride]):
     """Records of the guard: readable, never written by hand."""
 
     list_display = ["created", "membership", "kind", "identifier_kinds", "fields"]
     list_filter = ["organisation", "kind"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: GuardOverride | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: GuardOverride | None = None
+    ) -> bool:
         return False

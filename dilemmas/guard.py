@@ -16,10 +16,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -341,7 +341,7 @@ def _year_from_separator(yy: int, month: int, day: int, sep: str, today: date) -
     return year
 
 
-def _swedish_kind(match: re.Match, today: date) -> str | None:
+def _swedish_kind(match: re.Match[str], today: date) -> str | None:
     yy, month, day = int(match["yy"]), int(match["mm"]), int(match["dd"])
     digits = match["yy"] + match["mm"] + match["dd"] + match["serial"] + match["check"]
     if not _luhn_ok(digits):
@@ -372,7 +372,7 @@ def _danish_century(yy: int, seventh: int) -> int:
     return 2000 if yy <= 57 else 1800
 
 
-def _is_danish_cpr(match: re.Match) -> bool:
+def _is_danish_cpr(match: re.Match[str]) -> bool:
     yy, month, day = int(match["yy"]), int(match["mm"]), int(match["dd"])
     century = _danish_century(yy, int(match["serial"][0]))
     return _is_date(century + yy, month, day)
@@ -385,7 +385,7 @@ def _digits(value: str) -> str:
 _DIGIT_GROUP = re.compile("[0-9]+")
 
 
-def _groups(text: str, start: int, end: int) -> list[re.Match]:
+def _groups(text: str, start: int, end: int) -> list[re.Match[str]]:
     return list(_DIGIT_GROUP.finditer(text, start, end))
 
 
@@ -404,7 +404,7 @@ def _same_style(gaps: list[str]) -> bool:
     return len({_style(gap) for gap in gaps} - {None}) <= 1
 
 
-def _take(groups: list[re.Match], at_most: int) -> list[re.Match]:
+def _take(groups: list[re.Match[str]], at_most: int) -> list[re.Match[str]]:
     """The leading groups with at most `at_most` digits between them.
 
     Groups that follow a complete number ("070-123 45 67 2019") are not part
@@ -419,11 +419,11 @@ def _take(groups: list[re.Match], at_most: int) -> list[re.Match]:
     return taken
 
 
-def _gaps(text: str, groups: list[re.Match]) -> list[str]:
+def _gaps(text: str, groups: list[re.Match[str]]) -> list[str]:
     return [text[a.end() : b.start()] for a, b in itertools.pairwise(groups)]
 
 
-def _swedish_phone_end(text: str, match: re.Match) -> int | None:
+def _swedish_phone_end(text: str, match: re.Match[str]) -> int | None:
     """Where a Swedish number ends, or None if it is not one."""
     area = match["parea"] or match["area"]
     written_apart = bool(match["parea"] or match["sep"])
@@ -462,7 +462,7 @@ def _swedish_phone_end(text: str, match: re.Match) -> int | None:
     return groups[-1].end()
 
 
-def _international_phone_end(text: str, match: re.Match) -> int | None:
+def _international_phone_end(text: str, match: re.Match[str]) -> int | None:
     groups = _groups(text, *match.span("number"))
     if match["pcc"] == "45" or match["cc"] == "45":
         groups = _take(groups, 8)
@@ -500,7 +500,7 @@ _NOT_PHONE_WORDS = (
 _WORD_BEFORE = re.compile(r"([\w-]+)[\W_]{0,4}$")
 
 
-def _is_danish_pairs(text: str, match: re.Match) -> bool:
+def _is_danish_pairs(text: str, match: re.Match[str]) -> bool:
     gaps = [match["gap1"], match["gap2"], match["gap3"]]
     # Bare eight digits or 2345 6789 are found only after a word like "tlf";
     # pairs are written with the same separator throughout: "20.00-22.30" is
@@ -511,7 +511,7 @@ def _is_danish_pairs(text: str, match: re.Match) -> bool:
     return not (before and before[1].casefold().endswith(_NOT_PHONE_WORDS))
 
 
-def _is_danish_fours(text: str, match: re.Match) -> bool:
+def _is_danish_fours(text: str, match: re.Match[str]) -> bool:
     """Two groups of four alone on a line or after a word about calling."""
     # "2019 2023" is a pair of years.
     if all(_YEAR.fullmatch(group) for group in match[0].split()):
@@ -525,14 +525,14 @@ def _is_danish_fours(text: str, match: re.Match) -> bool:
     return bool(_CALLED_BEFORE.search(text, max(before - 40, 0), start))
 
 
-def _birth_date_before(text: str, start: int) -> re.Match | None:
+def _birth_date_before(text: str, start: int) -> re.Match[str] | None:
     """A date of birth that ends right before `start`, with what joins them."""
     window = max(0, start - _DATE_WINDOW)
     date_match = _BIRTH_DATE.search(text, window, start)
     return date_match if date_match and _is_birth_date(date_match) else None
 
 
-def _is_birth_date(match: re.Match) -> bool:
+def _is_birth_date(match: re.Match[str]) -> bool:
     if match["day"]:
         day, month = match["day"], _MONTHS[match["month"].casefold()]
         year = match["year"]
@@ -547,7 +547,7 @@ def _is_birth_date(match: re.Match) -> bool:
     return any(_is_date(y, month, int(day)) for y in years)
 
 
-def _after_word_end(text: str, match: re.Match) -> int | None:
+def _after_word_end(text: str, match: re.Match[str]) -> int | None:
     groups = _take(_groups(text, *match.span("number")), 8)
     if sum(len(g[0]) for g in groups) != 8:
         return None
@@ -562,7 +562,7 @@ _TOP_LEVEL_DOMAINS = {
 }
 
 
-def _is_spelled_email(match: re.Match) -> bool:
+def _is_spelled_email(match: re.Match[str]) -> bool:
     """An address written around spam filters, told from everyday words.
 
     It ends in a known top-level domain. Danish "at" is an everyday word
@@ -587,7 +587,11 @@ def _joined_before(text: str, start: int) -> bool:
     return 0 < gap < start and (text[gap - 1].isdigit() or text[gap - 1] == "+")
 
 
-def _numbers(pattern: re.Pattern, text: str, end_of) -> Iterator[tuple[int, int]]:
+def _numbers(
+    pattern: re.Pattern[str],
+    text: str,
+    end_of: Callable[[str, re.Match[str]], int | None],
+) -> Iterator[tuple[int, int]]:
     """(start, end) of each number `pattern` finds and `end_of` accepts.
 
     A match may run on past the number (into the next line's number, in a
@@ -603,7 +607,7 @@ def _numbers(pattern: re.Pattern, text: str, end_of) -> Iterator[tuple[int, int]
 
 
 def _candidates(text: str, today: date) -> list[IdentifierMatch]:
-    found = []
+    found: list[IdentifierMatch] = []
 
     def add(kind: str, start: int, end: int) -> None:
         if kind in _NUMBERS and _joined_before(text, start):
@@ -628,8 +632,8 @@ def _candidates(text: str, today: date) -> list[IdentifierMatch]:
         if _is_danish_pairs(text, m):
             add(PHONE, m.start(), m.end())
     for m in _PHONE_AFTER_WORD.finditer(text):
-        if end := _after_word_end(text, m):
-            add(PHONE, m.start("number"), end)
+        if number_end := _after_word_end(text, m):
+            add(PHONE, m.start("number"), number_end)
     for m in _DK_PHONE_FOURS.finditer(text):
         if _is_danish_fours(text, m):
             add(PHONE, *m.span())
@@ -722,7 +726,7 @@ def describe(text: str, matches: list[IdentifierMatch]) -> list[str]:
         line = bisect.bisect_left(line_breaks, match.start)
         line_start = line_breaks[line - 1] + 1 if line else 0
         line_end = line_breaks[line] if line < len(line_breaks) else len(text)
-        place = {
+        place: dict[str, int | str] = {
             "line": line + 1,
             "first": match.start - line_start + 1,
             "last": match.end - line_start,
@@ -751,7 +755,22 @@ def describe(text: str, matches: list[IdentifierMatch]) -> list[str]:
 _MESSAGES_PER_FIELD = 10
 
 
-class IdentifierGuardMixin:
+class OverrideRecord(TypedDict):
+    """What a form records when saved anyway: never the identifiers themselves."""
+
+    reason: str
+    kinds: list[str]
+    fields: list[str]
+
+
+# The mixin goes on forms; the checker sees it as one.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class IdentifierGuardMixin(_FormBase):
     """Stops a form from saving personal identifiers in `guarded_fields`.
 
     The form gets a `save_anyway_reason` field. With identifiers and no
@@ -765,7 +784,7 @@ class IdentifierGuardMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.guard_override: dict | None = None
+        self.guard_override: OverrideRecord | None = None
         self.identifier_matches: dict[str, list[IdentifierMatch]] = {}
         self.fields.setdefault(
             "save_anyway_reason",
@@ -785,8 +804,10 @@ class IdentifierGuardMixin:
         if not (self.is_bound and (self.data.get(field_name) or "").strip()):
             self.fields["save_anyway_reason"].widget = forms.HiddenInput()
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()
+        if cleaned_data is None:  # A clean() may change cleaned_data in place.
+            cleaned_data = self.cleaned_data
         self.guard_override = None
         self.identifier_matches = {}
         for name in self.guarded_fields:
@@ -808,7 +829,7 @@ class IdentifierGuardMixin:
             )
             reason = ""
         if reason:
-            kinds = []
+            kinds: list[str] = []
             for matches in self.identifier_matches.values():
                 kinds.extend(m.kind for m in matches if m.kind not in kinds)
             self.guard_override = {

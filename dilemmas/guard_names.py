@@ -182,7 +182,9 @@ def _first_name(word: str) -> bool:
     return _capitalised(word) and _listed(word, first_names())
 
 
-def _joined(text: str, left: re.Match, right: re.Match, *, title: bool) -> bool:
+def _joined(
+    text: str, left: re.Match[str], right: re.Match[str], *, title: bool
+) -> bool:
     """Whether two words stand together as a name does: one space between.
 
     After a title a comma may come between ("sonen, Erik,"), and after an
@@ -198,7 +200,7 @@ def _joined(text: str, left: re.Match, right: re.Match, *, title: bool) -> bool:
     return gap in (". ", ".") and left[0].casefold() in _ABBREVIATIONS
 
 
-def _name_at(text: str, words: list[re.Match], i: int) -> tuple[int, int] | None:
+def _name_at(text: str, words: list[re.Match[str]], i: int) -> tuple[int, int] | None:
     """Where a name found from word `i` starts, and the index of its last word.
 
     Word `i` is a title before a listed name ("mamma Anna"), a listed first
@@ -237,7 +239,7 @@ def _name_at(text: str, words: list[re.Match], i: int) -> tuple[int, int] | None
     return None
 
 
-def _names_in(text: str, words: list[re.Match]) -> list[tuple[int, int]]:
+def _names_in(text: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
     spans = []
     i = 0
     while i < len(words) - 1:
@@ -401,7 +403,7 @@ def _is_office(text: str, start: int) -> bool:
     return not _HOME.search(window) and bool(_OFFICE.search(window))
 
 
-def _street_start(text: str, match: re.Match) -> int | None:
+def _street_start(text: str, match: re.Match[str]) -> int | None:
     """Where the street name before a house number begins, if it is one."""
     street = match["street"]
     key = street.casefold()
@@ -433,7 +435,9 @@ def _addresses_in(text: str) -> list[tuple[int, int]]:
         start = _street_start(text, m)
         if start is None:
             continue
-        end = _AFTER_NUMBER.match(text, m.end()).end()
+        after = _AFTER_NUMBER.match(text, m.end())
+        assert after is not None  # Every part of it is optional: it always matches.
+        end = after.end()
         if not _is_office(text, start):
             spans.append((start, end))
     return spans

@@ -10,6 +10,7 @@ saves a text past the identifier guard the reason is kept in GuardOverride
 from __future__ import annotations
 
 import uuid
+from typing import Self
 
 from django.db import models
 from django.utils import formats, timezone, translation
@@ -21,6 +22,7 @@ from organisations.models import (
     Organisation,
     ReflectionGroup,
     TenantQuerySet,
+    Unit,
 )
 
 # The tensions social services name most often; each organisation gets its own
@@ -35,7 +37,7 @@ COMMON_TENSIONS = [
 
 
 class ValueTensionQuerySet(TenantQuerySet):
-    def seeded_for(self, organisation: Organisation):
+    def seeded_for(self, organisation: Organisation) -> Self:
         """The organisation's tensions, seeded with the common ones on first use."""
         if not self.model.objects.filter(organisation=organisation).exists():
             with translation.override(organisation.language):
@@ -82,12 +84,12 @@ class ValueTension(models.Model):
 
 
 class DilemmaQuerySet(TenantQuerySet):
-    def for_member(self, membership: Membership):
+    def for_member(self, membership: Membership) -> Self:
         """Dilemmas the member may read: see `ReflectionGroup.case_readable_by`."""
         groups = ReflectionGroup.objects.case_readable_by(membership)
         return self.filter(organisation=membership.organisation, group__in=groups)
 
-    def open(self):
+    def open(self) -> Self:
         return self.exclude(status=Dilemma.Status.CLOSED)
 
 
@@ -177,7 +179,7 @@ class Dilemma(models.Model):
         return self.author
 
     @property
-    def audit_unit(self):
+    def audit_unit(self) -> Unit:
         return self.group.unit
 
     def audit_name(self) -> str:
@@ -219,7 +221,7 @@ class GuardOverride(models.Model):
 
     @classmethod
     def record_from(
-        cls, form, *, membership: Membership, obj: models.Model
+        cls, form: object, *, membership: Membership, obj: models.Model
     ) -> GuardOverride | None:
         """Keep the form's override, if the guard was overridden at all."""
         override = getattr(form, "guard_override", None)

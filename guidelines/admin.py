@@ -8,7 +8,7 @@ from .models import Audience, Guideline, LeadIn
 
 
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(admin.ModelAdmin[Audience]):
     list_display = ["name", "key", "organisation", "position"]
     list_filter = ["organisation"]
 

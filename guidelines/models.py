@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Self
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +42,7 @@ class Audience(models.Model):
 
 
 class GuidelineQuerySet(ContentQuerySet):
-    def for_audiences(self, audiences):
+    def for_audiences(self, audiences: Iterable[Audience]) -> Self:
         return self.filter(audience__in=audiences)
 
 

@@ -1,18 +1,24 @@
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import models
+from django.db.models.signals import ModelSignal, m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from organisations import pagecache
 from organisations.access import organisations_changed
-from values.models import Version, content_copied
+from values.models import CoreValue, Version, content_copied
 from values.signals import content_changed
 
 from .models import Audience, Guideline, LeadIn
 
 
 @receiver(m2m_changed, sender=Guideline.related_values.through)
-def refuse_changes_to_adopted_links(sender, instance, action, **kwargs) -> None:
+def refuse_changes_to_adopted_links(
+    sender: type[models.Model],
+    instance: Guideline | CoreValue,
+    action: str,
+    **kwargs: object,
+) -> None:
     """A guideline's links to values are part of the version's text.
 
     `instance` is the guideline, or the value when changed from the value's side;
@@ -24,7 +30,11 @@ def refuse_changes_to_adopted_links(sender, instance, action, **kwargs) -> None:
 
 @receiver(content_copied, sender=Version)
 def copy_guidelines_and_lead_ins(
-    sender, source: Version, target: Version, values, **kwargs
+    sender: type[Version],
+    source: Version,
+    target: Version,
+    values: dict[int, CoreValue],
+    **kwargs: object,
 ) -> None:
     """A new draft gets the copied version's guidelines, linked to its own values,
     and its lead-ins."""
@@ -53,20 +63,29 @@ def copy_guidelines_and_lead_ins(
 @receiver(post_delete, sender=Guideline)
 @receiver(post_save, sender=LeadIn)
 @receiver(post_delete, sender=LeadIn)
-def guideline_changed(sender, instance, **kwargs) -> None:
+def guideline_changed(
+    sender: type[models.Model], instance: Guideline | LeadIn, **kwargs: object
+) -> None:
     """Kept pages of the value base show the guidelines (organisations.pagecache)."""
     content_changed(instance)
 
 
 @receiver(m2m_changed, sender=Guideline.related_values.through)
-def guideline_links_changed(sender, instance, action, **kwargs) -> None:
+def guideline_links_changed(
+    sender: type[models.Model],
+    instance: Guideline | CoreValue,
+    action: str,
+    **kwargs: object,
+) -> None:
     if action.startswith("post_"):
         content_changed(instance)
 
 
 @receiver(post_save, sender=Audience)
 @receiver(post_delete, sender=Audience)
-def audience_changed(sender, instance: Audience, signal, **kwargs) -> None:
+def audience_changed(
+    sender: type[Audience], instance: Audience, signal: ModelSignal, **kwargs: object
+) -> None:
     pagecache.changed(instance.organisation_id)
     if signal is post_delete:
         # Kept memberships come with their audiences (organisations.access).

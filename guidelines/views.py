@@ -49,7 +49,7 @@ def _audience_choice(
     return choice, chosen, audiences
 
 
-def _my_audiences(request: OrgRequest) -> tuple:
+def _my_audiences(request: OrgRequest) -> tuple[int, ...]:
     """The guidelines for me differ between people with different audiences.
 
     The membership comes with its audiences (organisations.access).

@@ -7,14 +7,16 @@ subclass says which of its rows are locked and what to raise.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 
-class LockedRowsQuerySet(models.QuerySet):
+class LockedRowsQuerySet[M: models.Model](models.QuerySet[M]):
     lock_error: type[Exception] = Exception
     lock_message = "These records are fixed."
 
-    def locked(self) -> models.QuerySet:
+    def locked(self) -> models.QuerySet[M]:
         """The rows of this selection that may no longer change."""
         raise NotImplementedError
 
@@ -22,10 +24,10 @@ class LockedRowsQuerySet(models.QuerySet):
         if self.locked().exists():
             raise self.lock_error(self.lock_message)
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         self._refuse_if_locked()
         return super().update(**kwargs)
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         self._refuse_if_locked()
         return super().delete()

@@ -13,6 +13,7 @@ import functools
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 RULES = ["list", "emphasis", "link", "autolink", "escape", "newline", "entity"]
 TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "a"}
@@ -26,7 +27,7 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("zero", {"breaks": True}).enable(RULES)
 
 
-def parse_tokens(text: str) -> list:
+def parse_tokens(text: str) -> list[Token]:
     """The text as markdown-it tokens, for writers of other formats (Word)."""
     return _parser().parse(text or "")
 

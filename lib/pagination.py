@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, QueryDict
+from typing_extensions import TypeVar
 
 PAGE_SIZE = 25
 # Further than anyone pages by hand; also keeps OFFSET within every database's
@@ -24,9 +25,14 @@ PAGE_SIZE = 25
 LAST_PAGE = 10_000
 
 
+# A Page written without its row type holds rows of any kind, as every Page did
+# before it said what its rows are.
+T = TypeVar("T", default=Any)
+
+
 @dataclass
-class Page:
-    rows: list
+class Page(Generic[T]):
+    rows: list[T]
     number: int
     size: int
     has_next: bool
@@ -34,11 +40,11 @@ class Page:
     query: QueryDict = field(default_factory=QueryDict)
 
     @property
-    def object_list(self) -> list:
+    def object_list(self) -> list[T]:
         """The rows, under the name Django's own Page gives them."""
         return self.rows
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[T]:
         return iter(self.rows)
 
     def __len__(self) -> int:
@@ -82,17 +88,18 @@ def page_number(request: HttpRequest, param: str = "page") -> int:
     return int(raw)
 
 
-# What a page is cut from: a QuerySet (sliced in the database) or a list.
-type Rows = QuerySet[Any] | Sequence[Any]
+# What a page is cut from: a QuerySet (sliced in the database) or a list; a
+# QuerySet's rows may be other than its model's instances (values(), values_list()).
+type Rows[T] = QuerySet[Model, T] | Sequence[T]
 
 
-def paginate(
+def paginate[T](
     request: HttpRequest,
-    rows: Rows,
+    rows: Rows[T],
     *,
     size: int = PAGE_SIZE,
     param: str = "page",
-) -> Page:
+) -> Page[T]:
     """The page of `rows` (a QuerySet, sliced in the database) the request asks for.
 
     A page past the end is not found, as in Django's own list views, except
@@ -113,7 +120,7 @@ def paginate(
     )
 
 
-def first_rows(rows: Rows, size: int) -> Page:
+def first_rows[T](rows: Rows[T], size: int) -> Page[T]:
     """The first `size` rows of a list shown elsewhere in full (a dashboard's)."""
     fetched = list(rows[: size + 1])
     return Page(rows=fetched[:size], number=1, size=size, has_next=len(fetched) > size)

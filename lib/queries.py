@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 
-def count_of(rows: QuerySet, key: str):
+def count_of(rows: QuerySet[Model], key: str) -> Coalesce:
     """An annotation: how many of `rows` point at the outer row through `key`.
 
     A correlated subquery rather than Count over a join: a page of rows then

@@ -54,7 +54,7 @@ def raise_stamp(key: str) -> None:
     transaction.on_commit(functools.partial(_raise, key))
 
 
-def current(found: dict, key: str) -> int | None:
+def current(found: dict[str, int | None], key: str) -> int | None:
     """The stamp under `key`, from the values of a `get_many`, set if missing.
 
     None when the cache cannot say (Redis is away, core/cache.py): nothing may

@@ -11,6 +11,8 @@ read as well.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django import forms
 
@@ -18,7 +20,7 @@ from django import forms
 class DatePartsWidget(forms.MultiWidget):
     template_name = "core/widgets/date_parts.html"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         numeric = {"inputmode": "numeric", "autocomplete": "off"}
         super().__init__(
             [
@@ -29,13 +31,14 @@ class DatePartsWidget(forms.MultiWidget):
             attrs,
         )
 
-    def decompress(self, value):
+    def decompress(self, value: object) -> list[object]:
         if isinstance(value, str):
+            typed = value
             try:
-                value = datetime.date.fromisoformat(value)
+                value = datetime.date.fromisoformat(typed)
             except ValueError:
                 # Not a date: give back what was typed, for the person to correct.
-                parts = value.split("-", 2)
+                parts = typed.split("-", 2)
                 if len(parts) == 3:
                     year, month, day = parts
                     return [day, month, year]
@@ -44,9 +47,14 @@ class DatePartsWidget(forms.MultiWidget):
             return [value.day, value.month, value.year]
         return [None, None, None]
 
-    def value_from_datadict(self, data, files, name):
-        if data.get(name):
-            return data[name]
+    # The parts are joined into one ISO date for a plain DateField, where
+    # MultiWidget hands a list to a MultiValueField.
+    def value_from_datadict(  # type: ignore[override]
+        self, data: Mapping[str, Any], files: object, name: str
+    ) -> str | None:
+        whole: str | None = data.get(name)
+        if whole:
+            return whole
         day, month, year = (
             (data.get(f"{name}_{index}") or "").strip() for index in range(3)
         )
@@ -55,7 +63,9 @@ class DatePartsWidget(forms.MultiWidget):
         # Whatever was typed goes to the date field, which says what is wrong.
         return f"{year}-{month}-{day}"
 
-    def value_omitted_from_data(self, data, files, name):
+    def value_omitted_from_data(
+        self, data: Mapping[str, Any], files: object, name: str
+    ) -> bool:
         return name not in data and all(
             f"{name}_{index}" not in data for index in range(3)
         )
@@ -64,15 +74,16 @@ class DatePartsWidget(forms.MultiWidget):
 class TimeTextInput(forms.TextInput):
     """A time typed as 13:30 or 13.30, in the 24-hour clock everywhere."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(
             {"inputmode": "numeric", "size": 5, "maxlength": 5, **(attrs or {})}
         )
 
-    def format_value(self, value):
+    def format_value(self, value: object) -> str | None:
         if isinstance(value, datetime.time):
             return value.strftime("%H:%M")
-        return super().format_value(value)
+        shown: str | None = super().format_value(value)
+        return shown
 
 
 TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]

@@ -1,26 +1,27 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from audit.admin import CaseTextAdmin
 
 from .models import Action, AgendaItem, Amendment, Method, MethodStep, Reflection
 
 
-class MethodStepInline(admin.TabularInline):
+class MethodStepInline(admin.TabularInline[MethodStep, Method]):
     model = MethodStep
     extra = 0
 
 
 @admin.register(Method)
-class MethodAdmin(admin.ModelAdmin):
+class MethodAdmin(admin.ModelAdmin[Method]):
     list_display = ["name", "organisation", "copied_from"]
     list_filter = ["organisation"]
     inlines = [MethodStepInline]
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(admin.ModelAdmin[AgendaItem]):
     list_display = ["uuid", "meeting", "method"]
     raw_id_fields = ["meeting", "dilemma", "method", "added_by"]
 
@@ -40,12 +41,16 @@ class ReflectionAdmin(CaseTextAdmin):
         "signed_off_by",
     ]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: Reflection | None = None
+    ) -> bool:
         if obj is not None and obj.is_signed_off:
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: Reflection | None = None
+    ) -> bool:
         if obj is not None and obj.is_signed_off:
             return False
         return super().has_delete_permission(request, obj)
@@ -63,8 +68,12 @@ class ActionAdmin(CaseTextAdmin):
 class AmendmentAdmin(CaseTextAdmin):
     list_display = ["pk", "author", "created"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: Amendment | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: Amendment | None = None
+    ) -> bool:
         return False

@@ -7,6 +7,9 @@ needed, and adapts that copy as it likes.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 TEXT = "text"
@@ -15,7 +18,18 @@ OPTIONS = "options"
 POSITIONS = "positions"
 AGREEMENTS = "agreements"
 
-METHODS = [
+
+class MethodSpec(TypedDict):
+    key: str
+    # The step whose notes are the reflection's conclusion, counted from 1.
+    concludes: int
+    name: Promise
+    description: Promise
+    # Each step: title, guidance, kind of record, time box in minutes.
+    steps: list[tuple[Promise, Promise, str, int]]
+
+
+METHODS: list[MethodSpec] = [
     {
         "key": "dilemma-method",
         # The step whose notes are the reflection's conclusion, counted from 1.

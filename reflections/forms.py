@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from dilemmas.guard import IdentifierGuardMixin
 from dilemmas.models import Dilemma
 from guidelines.models import Guideline
+from lib.forms import form_field
 from lib.widgets import DatePartsWidget
 from meetings.models import Meeting, invitees
 from organisations.models import Membership
@@ -27,29 +31,48 @@ from .models import (
 DATE = DatePartsWidget()
 
 
+class MeetingChoiceField(forms.ModelChoiceField[Meeting]):
+    def label_from_instance(self, obj: Meeting) -> str:
+        start = formats.date_format(timezone.localtime(obj.start), "DATETIME_FORMAT")
+        return f"{start} · {obj.title}"
+
+
+class MemberChoiceField(forms.ModelChoiceField[Membership]):
+    def label_from_instance(self, obj: Membership) -> str:
+        return str(obj.user)
+
+
+class GuidelineChoiceField(forms.ModelMultipleChoiceField[Guideline]):
+    def label_from_instance(self, obj: Guideline) -> str:
+        return f"{obj} ({obj.audience})"
+
+
+def _pinned_values(reflection: Reflection) -> QuerySet[CoreValue]:
+    """The values of the version the reflection is pinned to, and no other."""
+    if reflection.version_id is None:
+        return CoreValue.objects.none()
+    return CoreValue.objects.filter(version_id=reflection.version_id)
+
+
 class AgendaForm(forms.Form):
-    meeting = forms.ModelChoiceField(
-        label=_("Meeting"), queryset=Meeting.objects.none()
-    )
+    meeting = MeetingChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
     method = forms.ModelChoiceField(label=_("Method"), queryset=Method.objects.none())
 
-    def __init__(self, *args, dilemma: Dilemma, **kwargs):
+    def __init__(self, *args: Any, dilemma: Dilemma, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Today's meeting counts: a session is often opened as it begins.
         start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0)
-        self.fields["meeting"].queryset = (
+        form_field(self, "meeting", MeetingChoiceField).queryset = (
             Meeting.objects.filter(group=dilemma.group, end__gte=start_of_today)
             .exclude(status=Meeting.Status.CANCELLED)
             .exclude(agenda_dilemmas__dilemma=dilemma)
         )
-        self.fields["meeting"].label_from_instance = lambda m: (
-            f"{formats.date_format(timezone.localtime(m.start), 'DATETIME_FORMAT')} · "
-            f"{m.title}"
-        )
-        self.fields["method"].queryset = Method.objects.seeded_for(dilemma.organisation)
+        form_field(
+            self, "method", forms.ModelChoiceField
+        ).queryset = Method.objects.seeded_for(dilemma.organisation)
 
 
-class MethodForm(forms.ModelForm):
+class MethodForm(forms.ModelForm[Method]):
     class Meta:
         model = Method
         fields = ["name", "description"]
@@ -70,7 +93,7 @@ StepFormSet = forms.inlineformset_factory(
 )
 
 
-class NotesForm(IdentifierGuardMixin, forms.ModelForm):
+class NotesForm(IdentifierGuardMixin, forms.ModelForm[ReflectionStep]):
     guarded_fields = ("notes",)
 
     # The revision of the notes the page was made from (see save_notes).
@@ -81,11 +104,11 @@ class NotesForm(IdentifierGuardMixin, forms.ModelForm):
         fields = ["notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 6})}
 
-    def save(self, commit: bool = True):
+    def save(self, commit: bool = True) -> ReflectionStep:
         raise NotImplementedError("Save notes with ReflectionStep.save_notes.")
 
 
-class OptionForm(IdentifierGuardMixin, forms.ModelForm):
+class OptionForm(IdentifierGuardMixin, forms.ModelForm[Option]):
     guarded_fields = ("text",)
 
     class Meta:
@@ -93,7 +116,7 @@ class OptionForm(IdentifierGuardMixin, forms.ModelForm):
         fields = ["text"]
 
 
-class PerspectiveForm(IdentifierGuardMixin, forms.ModelForm):
+class PerspectiveForm(IdentifierGuardMixin, forms.ModelForm[Perspective]):
     guarded_fields = ("party", "norms")
 
     class Meta:
@@ -104,15 +127,15 @@ class PerspectiveForm(IdentifierGuardMixin, forms.ModelForm):
             "norms": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, reflection: Reflection, **kwargs):
+    def __init__(self, *args: Any, reflection: Reflection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Values from the version the reflection is pinned to, and no other.
-        self.fields["values"].queryset = CoreValue.objects.filter(
-            version_id=reflection.version_id
-        )
+        form_field(
+            self, "values", forms.ModelMultipleChoiceField
+        ).queryset = _pinned_values(reflection)
 
 
-class PositionForm(IdentifierGuardMixin, forms.ModelForm):
+class PositionForm(IdentifierGuardMixin, forms.ModelForm[Position]):
     guarded_fields = ("body",)
 
     class Meta:
@@ -121,13 +144,13 @@ class PositionForm(IdentifierGuardMixin, forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
 
-def _participants(reflection: Reflection):
+def _participants(reflection: Reflection) -> QuerySet[Membership]:
     return Membership.objects.filter(
         pk__in=[m.pk for m in invitees(reflection.dilemma.group)]
     ).select_related("user")
 
 
-class ActionForm(IdentifierGuardMixin, forms.ModelForm):
+class ActionForm(IdentifierGuardMixin, forms.ModelForm[Action]):
     guarded_fields = ("text",)
 
     confirm_past_due = forms.BooleanField(
@@ -139,28 +162,26 @@ class ActionForm(IdentifierGuardMixin, forms.ModelForm):
         model = Action
         fields = ["text", "owner", "due", "follow_up"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due": DATE}
+        field_classes = {"owner": MemberChoiceField, "follow_up": MeetingChoiceField}
 
-    def __init__(self, *args, reflection: Reflection, **kwargs):
+    def __init__(self, *args: Any, reflection: Reflection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Asked for only once a due date in the past was given.
         field_name = self.add_prefix("confirm_past_due")
         if not (self.is_bound and self.data.get(field_name)):
             self.fields["confirm_past_due"].widget = forms.HiddenInput()
-        self.fields["owner"].queryset = _participants(reflection)
-        self.fields["owner"].label_from_instance = lambda m: str(m.user)
-        self.fields["follow_up"].queryset = (
+        form_field(self, "owner", MemberChoiceField).queryset = _participants(
+            reflection
+        )
+        form_field(self, "follow_up", MeetingChoiceField).queryset = (
             Meeting.objects.filter(
                 group=reflection.dilemma.group, start__gt=reflection.meeting.start
             )
             .exclude(status=Meeting.Status.CANCELLED)
             .order_by("start")
         )
-        self.fields["follow_up"].label_from_instance = lambda m: (
-            f"{formats.date_format(timezone.localtime(m.start), 'DATETIME_FORMAT')} · "
-            f"{m.title}"
-        )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()
         due = cleaned_data.get("due")
         unchanged = self.instance.pk is not None and self.instance.due == due
@@ -184,22 +205,25 @@ class CitationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    guidelines = forms.ModelMultipleChoiceField(
+    guidelines = GuidelineChoiceField(
         label=_("Guidelines"),
         queryset=Guideline.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, reflection: Reflection, **kwargs):
+    def __init__(self, *args: Any, reflection: Reflection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["values"].queryset = CoreValue.objects.filter(
-            version_id=reflection.version_id
+        form_field(
+            self, "values", forms.ModelMultipleChoiceField
+        ).queryset = _pinned_values(reflection)
+        form_field(self, "guidelines", GuidelineChoiceField).queryset = (
+            Guideline.objects.none()
+            if reflection.version_id is None
+            else Guideline.objects.filter(
+                version_id=reflection.version_id
+            ).select_related("audience")
         )
-        self.fields["guidelines"].queryset = Guideline.objects.filter(
-            version_id=reflection.version_id
-        ).select_related("audience")
-        self.fields["guidelines"].label_from_instance = lambda g: f"{g} ({g.audience})"
 
 
 class SignOffForm(IdentifierGuardMixin, forms.Form):
@@ -213,7 +237,7 @@ class SignOffForm(IdentifierGuardMixin, forms.Form):
     )
 
 
-class AmendmentForm(IdentifierGuardMixin, forms.ModelForm):
+class AmendmentForm(IdentifierGuardMixin, forms.ModelForm[Amendment]):
     guarded_fields = ("body",)
 
     class Meta:

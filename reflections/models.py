@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import uuid
-from typing import Self
+from collections.abc import Iterable
+from typing import Any, Self
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
@@ -33,6 +34,7 @@ from organisations.models import (
     Organisation,
     ReflectionGroup,
     TenantQuerySet,
+    Unit,
 )
 from values.models import CoreValue, Version
 
@@ -235,7 +237,11 @@ def version_in_force(organisation: Organisation, day: datetime.date) -> Version 
     )
 
 
-class ReflectionQuerySet(TenantQuerySet, LockedRowsQuerySet):
+# django-stubs gives each QuerySet class an as_manager() returning a manager
+# class of its own, so the two bases' as_manager() types can never agree.
+class ReflectionQuerySet(  # type: ignore[override]
+    LockedRowsQuerySet["Reflection"], TenantQuerySet
+):
     lock_error = LockedReflectionError
     lock_message = "Signed-off reflections cannot be changed or deleted."
 
@@ -350,7 +356,7 @@ class Reflection(models.Model):
         return self.status == self.Status.SIGNED_OFF
 
     @property
-    def audit_unit(self):
+    def audit_unit(self) -> Unit:
         return self.dilemma.group.unit
 
     def audit_name(self) -> str:
@@ -373,11 +379,11 @@ class Reflection(models.Model):
         if self._stored_status() == self.Status.SIGNED_OFF:
             raise LockedReflectionError("This reflection is signed off.")
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.check_open()
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         self.check_open()
         return super().delete(*args, **kwargs)
 
@@ -490,17 +496,17 @@ def sign_off(*, reflection: Reflection, by: Membership, conclusion: str) -> Refl
     return locked
 
 
-class PartQuerySet(LockedRowsQuerySet):
+class PartQuerySet[P: ReflectionPart](LockedRowsQuerySet[P]):
     """Refuses bulk changes that would touch a signed-off reflection."""
 
     lock_error = LockedReflectionError
     lock_message = "This reflection is signed off."
     reflection_path = "reflection"
 
-    def locked(self):
+    def locked(self) -> Self:
         return self.filter(**{f"{self.reflection_path}__status": "signed_off"})
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Iterable[P], *args: Any, **kwargs: Any) -> list[P]:
         objs = list(objs)
         for obj in objs:
             obj.get_reflection().check_open()
@@ -514,18 +520,19 @@ class ReflectionPart(models.Model):
         abstract = True
 
     def get_reflection(self) -> Reflection:
-        return self.reflection
+        """The reflection this part belongs to (through its step, for some)."""
+        raise NotImplementedError
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.get_reflection().check_open()
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         self.get_reflection().check_open()
         return super().delete(*args, **kwargs)
 
 
-class StepPartQuerySet(PartQuerySet):
+class StepPartQuerySet[P: StepPart](PartQuerySet[P]):
     reflection_path = "step__reflection"
 
 
@@ -565,6 +572,9 @@ class ReflectionStep(ReflectionPart):
                 fields=["reflection", "position"], name="reflections_step_position"
             ),
         ]
+
+    def get_reflection(self) -> Reflection:
+        return self.reflection
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
@@ -646,6 +656,9 @@ class ReflectionStep(ReflectionPart):
 
 
 class StepPart(ReflectionPart):
+    # Each kind of step part has its foreign key to the step.
+    step: models.ForeignKey[ReflectionStep]
+
     class Meta:
         abstract = True
 
@@ -678,7 +691,9 @@ class Perspective(StepPart):
 
 
 @receiver(m2m_changed, sender=Perspective.values.through)
-def _perspective_values_fixed(sender, instance, action, **kwargs) -> None:
+def _perspective_values_fixed(
+    sender: type[models.Model], instance: models.Model, action: str, **kwargs: object
+) -> None:
     if action.startswith("pre_") and isinstance(instance, Perspective):
         instance.get_reflection().check_open()
 
@@ -756,11 +771,14 @@ class Citation(ReflectionPart):
             ),
         ]
 
+    def get_reflection(self) -> Reflection:
+        return self.reflection
+
     def __str__(self) -> str:
         return str(self.value or self.guideline)
 
 
-class ActionQuerySet(PartQuerySet):
+class ActionQuerySet(PartQuerySet["Action"]):
     def for_member(self, membership: Membership) -> Self:
         """Actions of reflections the member may read (see Reflection's)."""
         return self.filter(
@@ -833,11 +851,14 @@ class Action(ReflectionPart):
             models.Index(fields=["done", "due"], name="reflections_action_open_due"),
         ]
 
+    def get_reflection(self) -> Reflection:
+        return self.reflection
+
     def __str__(self) -> str:
         return self.text[:60]
 
     @property
-    def audit_unit(self):
+    def audit_unit(self) -> Unit:
         return self.reflection.dilemma.group.unit
 
     def audit_name(self) -> str:
@@ -856,7 +877,7 @@ class Action(ReflectionPart):
             and (self.due < timezone.localdate())
         )
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         fields = kwargs.get("update_fields")
         if (
             self.pk is not None
@@ -874,11 +895,11 @@ class Action(ReflectionPart):
         self.save(update_fields=["done", "done_by", "done_note"])
 
 
-class AmendmentQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AmendmentQuerySet(models.QuerySet["Amendment"]):
+    def update(self, **kwargs: Any) -> int:
         raise LockedReflectionError("Amendments are never changed.")
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise LockedReflectionError("Amendments are never deleted.")
 
 
@@ -902,10 +923,10 @@ class Amendment(models.Model):
     def __str__(self) -> str:
         return f"{self.author} {self.created:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise LockedReflectionError("Amendments are never changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise LockedReflectionError("Amendments are never deleted.")

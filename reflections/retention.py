@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
@@ -67,7 +68,7 @@ class Report:
         return sum(self.dilemmas.values())
 
 
-def _latest(queryset: models.QuerySet, column: str) -> Subquery:
+def _latest(queryset: models.QuerySet[models.Model], column: str) -> Subquery:
     return Subquery(
         queryset.order_by()
         .values("dilemma")
@@ -77,7 +78,7 @@ def _latest(queryset: models.QuerySet, column: str) -> Subquery:
     )
 
 
-def due(organisation: Organisation, now: datetime.datetime) -> models.QuerySet:
+def due(organisation: Organisation, now: datetime.datetime) -> models.QuerySet[Dilemma]:
     """Dilemmas of the organisation whose retention period has run out."""
     cutoff = now - datetime.timedelta(days=organisation.retention_days)
     reflections = Reflection.objects.filter(dilemma=OuterRef("pk"))
@@ -105,7 +106,7 @@ def due(organisation: Organisation, now: datetime.datetime) -> models.QuerySet:
 
 
 @contextlib.contextmanager
-def _erasure_allowed():
+def _erasure_allowed() -> Iterator[None]:
     """Inside a transaction: the database guards let this erasure through."""
     # SET LOCAL ends with the transaction (or with the savepoint, if it is
     # rolled back); switching it off again keeps an enclosing transaction,
@@ -120,7 +121,7 @@ def _erasure_allowed():
             cursor.execute("SET LOCAL etikrum.retention_erasure = 'off'")
 
 
-def _blank(queryset: models.QuerySet, **values) -> int:
+def _blank(queryset: models.QuerySet[models.Model], **values: object) -> int:
     # Plain QuerySet.update: the locked QuerySets refuse signed-off rows, and
     # this is the one recorded exception.
     return models.QuerySet.update(queryset, **values)
@@ -195,7 +196,9 @@ def apply_retention(
     return report
 
 
-def _run_summary(organisation: Organisation, dilemmas: int, reflections: int):
+def _run_summary(
+    organisation: Organisation, dilemmas: int, reflections: int
+) -> Callable[[], str]:
     def summary() -> str:
         return _(
             "%(dilemmas)s and %(reflections)s erased; texts are kept %(days)d days "

@@ -238,7 +238,7 @@ class WordUploadForm(forms.Form):
             "The value base as a Word document (.docx), at most %(size)s MB. "
             "You will see how each part was read before anything is saved."
         )
-        % {"size": wordimport.MAX_DOCX_BYTES // (1024 * 1024)},
+        % {"size": wordimport.limits.MAX_DOCX_BYTES // (1024 * 1024)},
     )
 
     def clean_file(self):
@@ -251,12 +251,12 @@ class WordUploadForm(forms.Form):
                 ),
                 params={"name": upload.name},
             )
-        if upload.size > wordimport.MAX_DOCX_BYTES:
+        if upload.size > wordimport.limits.MAX_DOCX_BYTES:
             raise forms.ValidationError(
                 _("The file is too large (at most %(size)s MB)."),
-                params={"size": wordimport.MAX_DOCX_BYTES // (1024 * 1024)},
+                params={"size": wordimport.limits.MAX_DOCX_BYTES // (1024 * 1024)},
             )
-        self.content = upload.read(wordimport.MAX_DOCX_BYTES + 1)
+        self.content = upload.read(wordimport.limits.MAX_DOCX_BYTES + 1)
         try:
             wordimport.check_file(self.content)
         except wordimport.WordError as error:
@@ -265,7 +265,22 @@ class WordUploadForm(forms.Form):
 
 
 class WordDraftForm(forms.Form):
-    title = forms.CharField(label=_("Title of the draft"), max_length=200)
+    """The title of the draft: the value base's own, unless the editor chooses
+    the one the document gives itself."""
+
+    document_title = forms.CharField(
+        required=False, max_length=200, widget=forms.HiddenInput
+    )
+    use_document_title = forms.BooleanField(
+        label=_("Use the document's title"), required=False
+    )
+
+    def draft_title(self, current: str) -> str:
+        """The title the draft gets, once the form is valid."""
+        chosen: str = self.cleaned_data["document_title"].strip()
+        if self.cleaned_data["use_document_title"] and chosen:
+            return chosen
+        return current
 
 
 class PartForm(forms.Form):

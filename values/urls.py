@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import views, word_views
 
 app_name = "values"
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path("<slug:base>/search/", views.search, name="search"),
     path("<slug:base>/compare/", views.compare, name="compare"),
     path("<slug:base>/import/", views.import_draft, name="import"),
-    path("<slug:base>/import/word/", views.import_word, name="import_word"),
+    path("<slug:base>/import/word/", word_views.import_word, name="import_word"),
     path("<slug:base>/draft/", views.draft_start, name="draft_start"),
     path(version, views.version_detail, name="version_detail"),
     path(version + "export/", views.export, name="export"),

@@ -40,7 +40,6 @@ from .models import (
 )
 from .search import search_version
 from .textformat import MAX_BYTES
-from .wordimport import MAX_DOCX_BYTES
 
 
 def _get_base(request: OrgRequest, base: str) -> ValueBase:
@@ -769,96 +768,4 @@ def import_draft(request: OrgRequest, base: str) -> HttpResponse:
         request,
         "values/import.html",
         {"value_base": value_base, "form": form, "errors": errors},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@member_required(Capability.EDIT_VALUES)
-@upload_limit(MAX_DOCX_BYTES)
-def import_word(request: OrgRequest, base: str) -> HttpResponse:
-    """Upload a Word document, see how each part was read, then create the draft.
-
-    The preview carries the parts in its form, so nothing is stored until the
-    editor creates the draft; "Update the preview" shows changed kinds first.
-    """
-    from .textformat import FormatError, save_draft
-    from .wordimport import Part, WordError, build_document, read_docx
-
-    value_base = _get_base(request, base)
-    audiences = list(Audience.objects.for_organisation(request.organisation))
-    upload = forms.WordUploadForm()
-    details = parts = None
-    read: list[Part] = []
-    if request.method == "POST" and request.POST.get("step") == "preview":
-        details = forms.WordDraftForm(request.POST)
-        parts = forms.PartFormSet(
-            request.POST, form_kwargs={"audiences": audiences}, prefix="parts"
-        )
-        if details.is_valid() and parts.is_valid():
-            read = [Part(**form.cleaned_data) for form in parts]
-            document = build_document(details.cleaned_data["title"], read, audiences)
-            if document is not None and "create" in request.POST:
-                try:
-                    with transaction.atomic():
-                        draft = save_draft(
-                            value_base=value_base,
-                            document=document,
-                            author=request.user,
-                        )
-                        record_request(
-                            request,
-                            AuditAction.IMPORT,
-                            draft,
-                            detail=gettext_lazy("From a Word document"),
-                        )
-                except FormatError as error:
-                    details.add_error(None, error.errors[0][1])
-                else:
-                    messages.success(
-                        request,
-                        _("The document was imported as a draft of version %(number)s.")
-                        % {"number": draft.number},
-                    )
-                    return redirect(_edit_url(draft))
-    elif request.method == "POST":
-        upload = forms.WordUploadForm(request.POST, request.FILES)
-        refuse_large_uploads(request, upload)
-        if upload.is_valid():
-            try:
-                reading = read_docx(upload.content, audiences=audiences)
-            except WordError as error:
-                upload.add_error("file", str(error))
-            else:
-                read = reading.parts
-                details = forms.WordDraftForm(
-                    initial={"title": reading.title or value_base.name}
-                )
-                parts = forms.PartFormSet(
-                    initial=[
-                        {
-                            "kind": part.kind,
-                            "title": part.title,
-                            "text": part.text,
-                            "origin": part.origin,
-                            "audience": part.audience,
-                        }
-                        for part in read
-                    ],
-                    form_kwargs={"audiences": audiences},
-                    prefix="parts",
-                )
-    rows = []
-    if parts is not None:
-        rows = list(zip(parts.forms, read or [None] * len(parts.forms), strict=True))
-    return render(
-        request,
-        "values/import_word.html",
-        {
-            "value_base": value_base,
-            "upload": upload,
-            "details": details,
-            "parts": parts,
-            "rows": rows,
-            "has_errors": any(part.errors for part in read),
-        },
     )

@@ -9,20 +9,28 @@ not belong to.
 from __future__ import annotations
 
 from django import template
+from django.template.base import Node
+from django.template.context import Context
 
 from dilemmas.models import Dilemma
 from lib.pagination import paginate
-from meetings.models import leads_group
+from meetings.models import Meeting, leads_group
+from organisations.access import OrgRequest
 from organisations.models import ReflectionGroup
 from reflections.forms import AgendaForm
 from reflections.models import Action, AgendaItem, Reflection
 
 register = template.Library()
 
+# What a panel gives its template: the page's whole context (whose keys
+# django-stubs types as names, numbers or nodes) and its own values.
+type PanelContext = dict[int | str | Node, object]
+
 
 @register.inclusion_tag("reflections/includes/meeting_panel.html", takes_context=True)
-def meeting_reflections(context, meeting) -> dict:
-    membership = context["request"].membership
+def meeting_reflections(context: Context, meeting: Meeting) -> PanelContext:
+    request: OrgRequest = context["request"]
+    membership = request.membership
     readable = Dilemma.objects.for_member(membership)
     items = AgendaItem.objects.filter(
         meeting=meeting, dilemma__in=readable
@@ -41,7 +49,7 @@ def meeting_reflections(context, meeting) -> dict:
             []
             if meeting.is_past
             else paginate(
-                context["request"],
+                request,
                 Action.objects.for_member(membership)
                 .for_group(meeting.group)
                 .open()
@@ -53,8 +61,8 @@ def meeting_reflections(context, meeting) -> dict:
 
 
 @register.inclusion_tag("reflections/includes/group_panel.html", takes_context=True)
-def group_reflections(context, group) -> dict:
-    request = context["request"]
+def group_reflections(context: Context, group: ReflectionGroup) -> PanelContext:
+    request: OrgRequest = context["request"]
     membership = request.membership
     return {
         **context.flatten(),
@@ -80,9 +88,14 @@ def group_reflections(context, group) -> dict:
 
 
 @register.inclusion_tag("reflections/includes/running.html", takes_context=True)
-def running_sessions(context, group=None, meeting=None) -> dict:
+def running_sessions(
+    context: Context,
+    group: ReflectionGroup | None = None,
+    meeting: Meeting | None = None,
+) -> PanelContext:
     """ "A session is running", with a link to follow it, for its readers."""
-    membership = context["request"].membership
+    request: OrgRequest = context["request"]
+    membership = request.membership
     sessions = (
         Reflection.objects.for_member(membership)
         .running()
@@ -99,7 +112,7 @@ def running_sessions(context, group=None, meeting=None) -> dict:
 @register.inclusion_tag(
     "reflections/includes/dilemma_agenda_form.html", takes_context=True
 )
-def dilemma_agenda_form(context, dilemma: Dilemma) -> dict:
+def dilemma_agenda_form(context: Context, dilemma: Dilemma) -> PanelContext:
     """The form that puts a dilemma on one of its group's meetings."""
     return {**context.flatten(), "agenda_form": AgendaForm(dilemma=dilemma)}
 
@@ -107,7 +120,7 @@ def dilemma_agenda_form(context, dilemma: Dilemma) -> dict:
 @register.inclusion_tag(
     "reflections/includes/dilemma_reflections.html", takes_context=True
 )
-def dilemma_reflections(context, dilemma: Dilemma) -> dict:
+def dilemma_reflections(context: Context, dilemma: Dilemma) -> PanelContext:
     """The reflections held on a dilemma, readable by whoever reads the dilemma."""
     return {
         **context.flatten(),

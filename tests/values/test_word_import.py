@@ -86,8 +86,9 @@ def test_reads_the_danish_shape():
         "audience",
         "guideline",
         "guideline",
-        "skip",
     ]
+    # The closing sentence after the last list is kept in the section around it.
+    assert reading.parts[2].text.endswith("Værdigrundlaget er vedtaget på et MED-møde.")
 
 
 def word_url(org, base="vardegrund"):
@@ -101,13 +102,14 @@ def upload(client, org, data, name="vardegrund.docx"):
     )
 
 
-def preview_data(response, changes=None):
+def preview_data(response, changes=None, *, document_title=False):
     """The preview form as the browser would send it back, with `changes`
-    ({part number: {field: value}}) applied."""
+    ({part number: {field: value}}) applied, and the document's title chosen
+    if `document_title`."""
     formset = response.context["parts"]
     data = {
         "step": "preview",
-        "title": response.context["details"]["title"].value(),
+        "document_title": response.context["details"]["document_title"].value(),
         "parts-TOTAL_FORMS": str(len(formset.forms)),
         "parts-INITIAL_FORMS": str(len(formset.forms)),
     }
@@ -116,6 +118,8 @@ def preview_data(response, changes=None):
             data[f"parts-{index}-{name}"] = form[name].value() or ""
         for name, value in (changes or {}).get(index + 1, {}).items():
             data[f"parts-{index}-{name}"] = value
+    if document_title:
+        data["use_document_title"] = "on"
     return data
 
 
@@ -139,7 +143,10 @@ class TestImportPage:
         assert "Som chef på enheten ska du" in preview.text
         assert "<em>alla</em>" in preview.text
         assert not Version.objects.exists()  # nothing saved yet
-        response = client.post(word_url(org), {**preview_data(preview), "create": "1"})
+        response = client.post(
+            word_url(org),
+            {**preview_data(preview, document_title=True), "create": "1"},
+        )
         assert response.status_code == 302
         draft = base.versions.get()
         assert draft.is_draft
@@ -304,7 +311,7 @@ class TestUploadIsChecked:
         assert not Version.objects.exists()
 
     def test_too_large(self, client, org, editor, base, monkeypatch):
-        monkeypatch.setattr(wordimport, "MAX_DOCX_BYTES", 1000)
+        monkeypatch.setattr(wordimport.limits, "MAX_DOCX_BYTES", 1000)
         sign_in(client, editor)
         response = upload(client, org, swedish_value_base())
         assert response.context["upload"].errors["file"]

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         "machine needs no gettext tools. Skips catalogues that are up to date."
     )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         compiled = 0
         for locale_dir in settings.LOCALE_PATHS:
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):

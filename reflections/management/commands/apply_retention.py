@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from argparse import ArgumentParser
+
 from django.core.management.base import BaseCommand
 
 from reflections.retention import apply_retention
@@ -12,7 +14,7 @@ class Command(BaseCommand):
         "out (docs/privacy.md). Run it daily; running it again erases nothing twice."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -24,7 +26,9 @@ class Command(BaseCommand):
             help="Hand the work to the background task worker instead.",
         )
 
-    def handle(self, *args, dry_run: bool, enqueue: bool, **options) -> None:
+    def handle(
+        self, *args: object, dry_run: bool, enqueue: bool, **options: object
+    ) -> None:
         if enqueue and not dry_run:
             apply_retention_task.enqueue()
             self.stdout.write("The retention run was handed to the task worker.")
