@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from collections.abc import Callable
+from typing import Self
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -168,7 +170,7 @@ class AuditEventQuerySet(AppendOnlyQuerySet):
     def for_organisation(self, organisation):
         return self.filter(organisation_id=organisation.pk)
 
-    def by_user(self, user):
+    def by_user(self, user: AbstractBaseUser) -> Self:
         return self.filter(user_id=user.pk)
 
     def chain(self, organisation_id: int | None):
@@ -334,17 +336,14 @@ class AuditEvent(models.Model):
             user = user or membership.user
             organisation_id = organisation_id or membership.organisation_id
         if obj is not None:
-            object_kind = (
-                object_kind or getattr(obj, "audit_kind", "") or obj._meta.model_name
+            object_kind, object_uuid, object_name = _described(
+                obj, object_kind, object_uuid, object_name
             )
-            object_uuid = object_uuid or getattr(obj, "uuid", None)
             organisation_id = organisation_id or _organisation_id_of(obj)
         if unit is None and obj is not None:
             unit = getattr(obj, "audit_unit", None)
         if unit is None and membership is not None:
             unit = membership.unit
-        if not object_name and obj is not None and hasattr(obj, "audit_name"):
-            object_name = obj.audit_name
         place = _place(organisation_id, organisation, membership, obj)
         with translation.override(place[0]), timezone.override(place[1]):
             object_name = str(object_name() if callable(object_name) else object_name)
@@ -385,6 +384,20 @@ class AuditEvent(models.Model):
         )
         rows = [cls.record(membership=m, **kwargs) for m in memberships]
         return rows or [cls.record(user=user, **kwargs)]
+
+
+def _described(
+    obj: models.Model,
+    kind: str,
+    uuid: uuid_module.UUID | None,
+    name: str | Callable[[], str],
+) -> tuple[str, uuid_module.UUID | None, str | Callable[[], str]]:
+    """The kind, identifier and name of an object, where the caller gave none."""
+    kind = kind or getattr(obj, "audit_kind", "") or obj._meta.model_name or ""
+    uuid = uuid or getattr(obj, "uuid", None)
+    if not name and hasattr(obj, "audit_name"):
+        name = obj.audit_name
+    return kind, uuid, name
 
 
 def _organisation_id_of(obj: models.Model) -> int | None:
