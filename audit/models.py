@@ -22,17 +22,21 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from collections.abc import Callable
-from typing import Self
+from typing import TYPE_CHECKING, Any, NoReturn, Self
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, router, transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from . import chain
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 class AppendOnlyError(Exception):
@@ -151,34 +155,36 @@ class Via(models.TextChoices):
     SYSTEM = "system", _("The system")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit rows are never changed.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Audit rows are never deleted.")
 
-    def bulk_update(self, *args, **kwargs):
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit rows are never changed.")
 
 
 class AuditEventQuerySet(AppendOnlyQuerySet):
-    def bulk_create(self, *args, **kwargs):
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
         # Each row is chained to the one before it, one at a time (save()).
         raise AppendOnlyError("Audit rows are appended one by one.")
 
-    def for_organisation(self, organisation):
+    # An organisation (organisations.models imports this module, not the other
+    # way round).
+    def for_organisation(self, organisation: Any) -> Self:
         return self.filter(organisation_id=organisation.pk)
 
-    def by_user(self, user: AbstractBaseUser) -> Self:
+    def by_user(self, user: AbstractBaseUser | AnonymousUser) -> Self:
         return self.filter(user_id=user.pk)
 
-    def chain(self, organisation_id: int | None):
+    def chain(self, organisation_id: int | None) -> Self:
         """One organisation's chain (None: the platform's), in its order."""
         return self.filter(organisation_id=organisation_id).order_by("seq")
 
 
-def _loose_key(to: str, **kwargs) -> models.ForeignKey:
+def _loose_key(to: str, **kwargs: Any) -> models.ForeignKey[Any, Any]:
     """A reference that outlives what it points at: no constraint, no cascade."""
     return models.ForeignKey(
         to,
@@ -261,7 +267,7 @@ class AuditEvent(models.Model):
             f"{self.at:%Y-%m-%d %H:%M} {self.person} {self.action} {self.object_kind}"
         )
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("Audit rows are never changed.")
         using = kwargs.pop("using", None) or router.db_for_write(
@@ -291,9 +297,10 @@ class AuditEvent(models.Model):
             self.object_uuid = uuid_module.UUID(str(self.object_uuid))
         for name in ("person", "unit_name", "object_name", "view", "detail"):
             field = self._meta.get_field(name)
-            setattr(self, name, str(getattr(self, name))[: field.max_length])
+            limit = getattr(field, "max_length", None)
+            setattr(self, name, str(getattr(self, name))[:limit])
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit rows are never deleted.")
 
     @property
@@ -319,10 +326,12 @@ class AuditEvent(models.Model):
         outcome: str = Outcome.ALLOWED,
         via: str = Via.PAGE,
         view: str = "",
-        user=None,
-        membership=None,
-        organisation=None,
-        unit=None,
+        # A user, a membership, an organisation and a unit: of apps that
+        # import this module, so not named here.
+        user: Any = None,
+        membership: Any = None,
+        organisation: Any = None,
+        unit: Any = None,
         person: str = "",
     ) -> AuditEvent:
         """Append a row.
@@ -367,7 +376,7 @@ class AuditEvent(models.Model):
             )
 
     @classmethod
-    def record_for_person(cls, user, **kwargs) -> list[AuditEvent]:
+    def record_for_person(cls, user: Any, **kwargs: Any) -> list[AuditEvent]:
         """A row in each organisation the person is an active member of.
 
         For what concerns the person rather than one organisation (signing
@@ -402,14 +411,17 @@ def _described(
 
 def _organisation_id_of(obj: models.Model) -> int | None:
     if obj._meta.label == "organisations.Organisation":
-        return obj.pk
-    organisation_id = getattr(obj, "organisation_id", None)
+        pk: int = obj.pk
+        return pk
+    organisation_id: int | None = getattr(obj, "organisation_id", None)
     if organisation_id is None and hasattr(obj, "audit_organisation_id"):
         organisation_id = obj.audit_organisation_id
     return organisation_id
 
 
-def _place(organisation_id, organisation, membership, obj) -> tuple[str, str]:
+def _place(
+    organisation_id: int | None, organisation: Any, membership: Any, obj: Any
+) -> tuple[str, str]:
     """The language and time zone a row's names and dates are written in."""
     if organisation_id is None:
         return settings.LANGUAGE_CODE, settings.TIME_ZONE
@@ -457,16 +469,16 @@ class AuditCheckpoint(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.organisation_id} {self.count}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("Audit checkpoints are never changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit checkpoints are never deleted.")
 
 
-def person_label(user) -> str:
+def person_label(user: Any) -> str:
     """How a row names the person: as they were called when it happened."""
     if user is None:
         return str(_("The system"))
@@ -474,17 +486,18 @@ def person_label(user) -> str:
         return str(user)
     if user.name:
         return f"{user.name} <{user.email}>"
-    return user.email
+    email: str = user.email
+    return email
 
 
 def record_request(
-    request,
+    request: HttpRequest,
     action: str,
     obj: models.Model | None = None,
     *,
     outcome: str = Outcome.ALLOWED,
     via: str | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> AuditEvent:
     """An audit row for what this request did: who, where, through which page."""
     membership = getattr(request, "membership", None)
