@@ -38,7 +38,8 @@ run: install messages
 	$(MANAGE) db_worker --interval 2 & worker=$$!; \
 	$(MANAGE) dispatch_reminders --every 60 & reminders=$$!; \
 	$(MANAGE) close_evaluations --every 300 & closing=$$!; \
-	trap 'kill $$worker $$reminders $$closing 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) announce_versions --every 300 & announcing=$$!; \
+	trap 'kill $$worker $$reminders $$closing $$announcing 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 demo: export DJANGO_DEBUG ?= true
@@ -48,12 +49,15 @@ demo: install messages
 
 # Two test processes (pytest-xdist), one per core of the machines we build on; each
 # gets its own test database. TEST_WORKERS=0 runs everything in this process.
-# Branch coverage is gathered from both and printed per app at the end.
+# Branch coverage is gathered from both and printed per app at the end
+# (TEST_COVERAGE=0 leaves it out), and so are the ten slowest tests.
 TEST_WORKERS ?= 2
+TEST_COVERAGE ?= 1
+COVERAGE_ARGS := $(if $(filter 1,$(TEST_COVERAGE)),--cov --cov-report=,--no-cov)
 test: export DJANGO_DEBUG ?= true
 test: install messages
-	$(BIN)/pytest -n $(TEST_WORKERS) --cov --cov-report= $(PYTEST_ARGS)
-	$(PYTHON) scripts/coverage-by-app
+	$(BIN)/pytest -n $(TEST_WORKERS) $(COVERAGE_ARGS) --durations=10 $(PYTEST_ARGS)
+	$(if $(filter 1,$(TEST_COVERAGE)),$(PYTHON) scripts/coverage-by-app)
 
 # mypy loads the settings (django-stubs), which need a secret key or debug mode.
 # The floor for branch coverage (fail_under in pyproject.toml), after `make test`.

@@ -71,6 +71,8 @@ class Action(models.TextChoices):
     ADOPT = "adopt", _("Adopted")
     IMPORT = "import", _("Imported")
     DISCARD = "discard", _("Discarded")
+    ACKNOWLEDGE = "acknowledge", _("Confirmed as read")
+    REMIND = "remind", _("Reminder to confirm sent")
     # Data that leaves the product, and data erased.
     EXPORT = "export", _("Exported")
     RETENTION_RUN = "retention_run", _("Retention rule run")
@@ -115,7 +117,16 @@ ACTION_GROUPS = [
             Action.DELETE,
         ],
     ),
-    (_("Value base"), [Action.ADOPT, Action.IMPORT, Action.DISCARD]),
+    (
+        _("Value base"),
+        [
+            Action.ADOPT,
+            Action.IMPORT,
+            Action.DISCARD,
+            Action.ACKNOWLEDGE,
+            Action.REMIND,
+        ],
+    ),
     (
         _("Exports and erasure"),
         [Action.EXPORT, Action.RETENTION_RUN, Action.ERASE, Action.ANONYMISE],
@@ -136,6 +147,7 @@ class Kind(models.TextChoices):
     GROUP = "reflectiongroup", _("Reflection group")
     ORGANISATION = "organisation", _("Organisation settings")
     VERSION = "version", _("Value-base version")
+    ACKNOWLEDGEMENT = "acknowledgement", _("Confirmation of reading")
     INSIGHTS = "insights", _("Insights")
     AUDIT_LOG = "auditlog", _("Audit log")
     PERSONAL_DATA = "personal data", _("Personal data")

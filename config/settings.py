@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "organisations",
     "values",
     "guidelines",
+    "acknowledgements",
     "dilemmas",
     "meetings",
     "reflections",

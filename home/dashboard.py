@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from acknowledgements.dashboard import panel
 from dilemmas.models import Dilemma
 from lib.pagination import first_rows
 from meetings.models import Meeting, Response, member_count
@@ -86,12 +87,16 @@ def dashboard(request: OrgRequest) -> HttpResponse:
     bases = list(ValueBase.objects.for_member(membership))
     in_force = {
         version.value_base_id: version
-        for version in Version.objects.in_force_on(today).filter(value_base__in=bases)
+        for version in Version.objects.in_force_on(today)
+        .filter(value_base__in=bases)
+        .select_related("value_base")
     }
     value_bases = [
         (base, in_force.get(base.pk), base.coming_on(today)) for base in bases
     ]
     context = Context(membership, meetings, bases, in_force)
+    # What a version in force changed for this member, and who has confirmed.
+    acknowledgements = panel(membership, list(in_force.values()), today)
     return render(
         request,
         "organisations/dashboard.html",
@@ -102,6 +107,7 @@ def dashboard(request: OrgRequest) -> HttpResponse:
             "meetings": meetings,
             "actions": actions,
             "value_bases": value_bases,
+            "acknowledgements": acknowledgements,
             "today": today,
         },
     )

@@ -25,6 +25,14 @@ BROWSER_FLAGS = [
 ]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _strict_templates():
+    """A missing variable in one of our templates fails the test (strict_templates)."""
+    from .strict_templates import make_strict
+
+    make_strict()
+
+
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     """Background tasks run at once in tests, unless a test asks for the database."""

@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"organisations", "audit"},
     {"accounts"},
     {"values", "guidelines", "meetings"},
-    {"dilemmas"},
+    {"dilemmas", "acknowledgements"},
     {"reflections"},
     {"evaluations"},
     {"insights", "privacy"},

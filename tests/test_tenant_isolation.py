@@ -34,6 +34,7 @@ from organisations.models import (
     Role,
     Unit,
 )
+from tests.acknowledgements import isolation as acknowledgements_isolation
 from tests.dilemmas import isolation as dilemmas_isolation
 from tests.factories import PASSWORD, make_member, make_org
 from tests.meetings import isolation as meetings_isolation
@@ -88,6 +89,7 @@ KWARG_FACTORIES: dict[str, Callable[[Organisation], Any]] = {
     "meeting_uuid": meetings_isolation.meeting_uuid,
     "meetings:meeting_answer.meeting_uuid": meetings_isolation.answerable_meeting_uuid,
     **values_isolation.factories(),
+    **acknowledgements_isolation.factories(),
     **dilemmas_isolation.factories(),
 }
 

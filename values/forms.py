@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guidelines.models import Audience, Guideline, LeadIn
+from lib.forms import form_field
 from lib.widgets import DatePartsWidget
 
 from . import wordimport
@@ -28,12 +31,14 @@ class SearchForm(forms.Form):
     )
 
 
-class ItemForm(forms.ModelForm):
-    """An item of a draft; `revision` detects two editors saving the same item."""
+class ItemForm(forms.ModelForm[Any]):
+    """An item of a draft; `revision` detects two editors saving the same item.
+
+    The items are of several models, each with its `revision`."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["revision"] = self.instance.revision
@@ -89,13 +94,15 @@ class GuidelineForm(ItemForm):
             "related_values": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, version: Version, **kwargs):
+    def __init__(self, *args: Any, version: Version, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organisation = version.value_base.organisation
-        self.fields["audience"].queryset = Audience.objects.for_organisation(
-            organisation
-        )
-        self.fields["related_values"].queryset = version.values.all()
+        form_field(
+            self, "audience", forms.ModelChoiceField
+        ).queryset = Audience.objects.for_organisation(organisation)
+        form_field(
+            self, "related_values", forms.ModelMultipleChoiceField
+        ).queryset = version.values.all()
 
 
 class LeadInForm(ItemForm):
@@ -110,15 +117,15 @@ class LeadInForm(ItemForm):
             )
         }
 
-    def __init__(self, *args, version: Version, **kwargs):
+    def __init__(self, *args: Any, version: Version, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.version = version
-        self.fields["audience"].queryset = Audience.objects.for_organisation(
-            version.value_base.organisation
-        )
+        form_field(
+            self, "audience", forms.ModelChoiceField
+        ).queryset = Audience.objects.for_organisation(version.value_base.organisation)
 
     def clean_audience(self) -> Audience:
-        audience = self.cleaned_data["audience"]
+        audience: Audience = self.cleaned_data["audience"]
         others = self.version.lead_ins.exclude(pk=self.instance.pk)
         if others.filter(audience=audience).exists():
             raise forms.ValidationError(
@@ -127,7 +134,7 @@ class LeadInForm(ItemForm):
         return audience
 
 
-class DraftDetailsForm(forms.ModelForm):
+class DraftDetailsForm(forms.ModelForm[Version]):
     class Meta:
         model = Version
         fields = ["title", "change_summary"]
@@ -162,6 +169,16 @@ class AdoptForm(forms.Form):
         max_length=1000,
         required=False,
     )
+    asks_acknowledgement = forms.BooleanField(
+        label=_("Ask every member to confirm that they have read what changed"),
+        help_text=_(
+            "When the version takes effect, each member sees the changes to the "
+            "values and to their own guidelines, and managers follow who has "
+            "confirmed."
+        ),
+        initial=True,
+        required=False,
+    )
     confirm = forms.BooleanField(
         label=_(
             "I confirm that this version was adopted as stated. After this it "
@@ -169,37 +186,39 @@ class AdoptForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, current: Version | None, **kwargs):
+    def __init__(self, *args: Any, current: Version | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.current = current
+        # An adopted version always has the day it came into force.
+        self.current_from = current.effective_from if current is not None else None
         today = timezone.localdate()
         self.fields["adopted_on"].initial = today
         self.fields["effective_from"].initial = today
-        if current is not None and current.effective_from >= today:
+        if self.current_from is not None and self.current_from >= today:
             self.fields["effective_from"].initial = (
-                current.effective_from + datetime.timedelta(days=1)
+                self.current_from + datetime.timedelta(days=1)
             )
 
     def clean_adopted_on(self) -> datetime.date:
-        adopted_on = self.cleaned_data["adopted_on"]
+        adopted_on: datetime.date = self.cleaned_data["adopted_on"]
         if adopted_on > timezone.localdate():
             raise forms.ValidationError(_("The adoption date cannot be in the future."))
         return adopted_on
 
     def clean_effective_from(self) -> datetime.date:
-        effective_from = self.cleaned_data["effective_from"]
-        if self.current is not None and effective_from <= self.current.effective_from:
+        effective_from: datetime.date = self.cleaned_data["effective_from"]
+        if self.current_from is not None and effective_from <= self.current_from:
             raise forms.ValidationError(
                 _(
                     "Choose a date after %(date)s, when the current version came "
                     "into force."
                 ),
-                params={"date": self.current.effective_from.isoformat()},
+                params={"date": self.current_from.isoformat()},
             )
         return effective_from
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         adopted_on, effective_from = data.get("adopted_on"), data.get("effective_from")
         if adopted_on is None or effective_from is None:
             return data
@@ -241,9 +260,9 @@ class WordUploadForm(forms.Form):
         % {"size": wordimport.limits.MAX_DOCX_BYTES // (1024 * 1024)},
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".docx"):
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".docx"):
             raise forms.ValidationError(
                 _(
                     "Choose a Word document saved as .docx; “%(name)s” is not one. "
@@ -251,12 +270,12 @@ class WordUploadForm(forms.Form):
                 ),
                 params={"name": upload.name},
             )
-        if upload.size > wordimport.limits.MAX_DOCX_BYTES:
+        if (upload.size or 0) > wordimport.limits.MAX_DOCX_BYTES:
             raise forms.ValidationError(
                 _("The file is too large (at most %(size)s MB)."),
                 params={"size": wordimport.limits.MAX_DOCX_BYTES // (1024 * 1024)},
             )
-        self.content = upload.read(wordimport.limits.MAX_DOCX_BYTES + 1)
+        self.content: bytes = upload.read(wordimport.limits.MAX_DOCX_BYTES + 1)
         try:
             wordimport.check_file(self.content)
         except wordimport.WordError as error:
@@ -292,9 +311,9 @@ class PartForm(forms.Form):
     origin = forms.CharField(required=False, widget=forms.HiddenInput)
     audience = forms.ChoiceField(label=_("Which audience"), required=False)
 
-    def __init__(self, *args, audiences: list[Audience], **kwargs):
+    def __init__(self, *args: Any, audiences: list[Audience], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["audience"].choices = [
+        form_field(self, "audience", forms.ChoiceField).choices = [
             ("", _("A new audience named as the title"))
         ] + [(a.key, a.name) for a in audiences]
 

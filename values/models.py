@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
@@ -161,7 +162,7 @@ class VersionQuerySet(LockedRowsQuerySet):
     lock_error = ImmutableVersionError
     lock_message = "Adopted versions cannot be changed or deleted."
 
-    def adopted(self):
+    def adopted(self) -> VersionQuerySet:
         return self.exclude(status=Version.Status.DRAFT)
 
     def in_force_on(self, day: datetime.date):
@@ -213,6 +214,10 @@ class Version(models.Model):
     # Why a version is in force from before the day it was adopted, when it is.
     retroactive_reason = models.TextField(
         _("reason for retroactive effect"), blank=True
+    )
+    # Chosen at adoption: members confirm that they have read what changed.
+    asks_acknowledgement = models.BooleanField(
+        _("asks members to confirm they have read it"), default=True
     )
     author = models.ForeignKey(
         "accounts.User",
@@ -327,7 +332,7 @@ class Version(models.Model):
                 )
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if self._stored_status() not in (None, self.Status.DRAFT):
             raise ImmutableVersionError("Adopted versions cannot be deleted.")
         return super().delete(*args, **kwargs)
@@ -400,6 +405,7 @@ class Version(models.Model):
         adopted_by: str,
         effective_from: datetime.date,
         retroactive_reason: str = "",
+        asks_acknowledgement: bool = True,
     ) -> Version:
         """Adopt this draft; the version before it is superseded in the same step.
 
@@ -437,6 +443,7 @@ class Version(models.Model):
         self.effective_from = effective_from
         self.effective_until = None
         self.retroactive_reason = retroactive_reason
+        self.asks_acknowledgement = asks_acknowledgement
         # The stored row is still a draft, so this save is allowed.
         self.save(
             update_fields=[
@@ -446,6 +453,7 @@ class Version(models.Model):
                 "effective_from",
                 "effective_until",
                 "retroactive_reason",
+                "asks_acknowledgement",
                 "modified",
             ]
         )

@@ -3,11 +3,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 from functools import cached_property
+from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,31 +38,35 @@ from .models import (
     Section,
     ValueBase,
     Version,
+    VersionContent,
 )
 from .search import search_version
 from .textformat import MAX_BYTES
 
 
 def _get_base(request: OrgRequest, base: str) -> ValueBase:
-    return get_object_or_404(
+    value_base: ValueBase = get_object_or_404(
         ValueBase.objects.for_member(request.membership), slug=base
     )
+    return value_base
 
 
 def _get_version(request: OrgRequest, value_base: ValueBase, number: int) -> Version:
     """A version the member may read: drafts only for editors."""
-    return get_object_or_404(
+    version: Version = get_object_or_404(
         value_base.versions.visible_to(request.membership), number=number
     )
+    return version
 
 
 def _get_draft(request: OrgRequest, base: str, number: int) -> Version:
     value_base = _get_base(request, base)
-    return get_object_or_404(
+    draft: Version = get_object_or_404(
         value_base.versions.select_related("value_base"),
         number=number,
         status=Version.Status.DRAFT,
     )
+    return draft
 
 
 def _today(request: OrgRequest) -> datetime.date:
@@ -104,7 +109,9 @@ class Document:
         return list(self.version.lead_ins.select_related("audience"))
 
     @cached_property
-    def guidelines_by_audience(self) -> list[tuple[Audience, LeadIn | None, list]]:
+    def guidelines_by_audience(
+        self,
+    ) -> list[tuple[Audience, LeadIn | None, list[Guideline]]]:
         """The guidelines under their audiences, in the order of the document."""
         return by_audience(self.guidelines, self.lead_ins)
 
@@ -114,7 +121,7 @@ def _render_version(
     version: Version,
     *,
     template: str = "values/version.html",
-    extra: dict | None = None,
+    extra: dict[str, object] | None = None,
 ) -> HttpResponse:
     if version.is_draft:
         pagecache.skip(request)
@@ -239,11 +246,11 @@ def value_detail(request: OrgRequest, base: str, number: int, key: str) -> HttpR
     )
 
 
-def _search(version: Version, query: str, language: str) -> list:
+def _search(version: Version, query: str, language: str) -> list[Any]:
     """Hits in an adopted version, which never changes, are found once."""
     digest = hashlib.sha256(f"{query}|{language}|{get_language()}".encode())
     key = f"values:search:{version.pk}:{digest.hexdigest()}"
-    hits = cache.get(key)
+    hits: list[Any] | None = cache.get(key)
     if hits is None:
         hits = search_version(version, query, language)
         cache.set(key, hits, SEARCH_TIMEOUT)
@@ -301,7 +308,8 @@ def compare(request: OrgRequest, base: str) -> HttpResponse:
 
     def pick(name: str, default: Version) -> Version:
         try:
-            return by_number[int(request.GET.get(name, ""))]
+            picked: Version = by_number[int(request.GET.get(name, ""))]
+            return picked
         except (KeyError, ValueError):
             return default
 
@@ -391,14 +399,14 @@ def draft_start(request: OrgRequest, base: str) -> HttpResponse:
     try:
         with transaction.atomic():
             if latest is not None:
-                draft = latest.start_next_draft(author=request.user)
+                draft = latest.start_next_draft(author=request.membership.user)
             else:
                 draft = Version.objects.create(
                     value_base=value_base,
                     number=(value_base.versions.aggregate(m=Max("number"))["m"] or 0)
                     + 1,
                     title=value_base.name,
-                    author=request.user,
+                    author=request.membership.user,
                 )
     except IntegrityError:
         # Another editor started one at the same moment.
@@ -457,7 +465,9 @@ def draft_details(request: OrgRequest, base: str, number: int) -> HttpResponse:
 
 
 # Each kind of item a draft holds: model, form, how to find it within a draft.
-KINDS = {
+# The models share `key`, `position` and `revision` (VersionContent), but not the
+# fields the lookups below name, so they are not typed as that common base.
+KINDS: dict[str, tuple[type[Any], type[forms.ItemForm], str]] = {
     "section": (Section, forms.SectionForm, "version"),
     "legal": (LegalBasis, forms.LegalBasisForm, "version"),
     "value": (CoreValue, forms.CoreValueForm, "version"),
@@ -467,41 +477,45 @@ KINDS = {
 }
 
 
-def _kind(kind: str):
+def _kind(kind: str) -> tuple[type[Any], type[forms.ItemForm], str]:
     try:
         return KINDS[kind]
     except KeyError:
         raise Http404 from None
 
 
-def _make_form(kind: str, draft: Version, *args, **kwargs):
+def _make_form(kind: str, draft: Version, *args: Any, **kwargs: Any) -> forms.ItemForm:
     form_class = _kind(kind)[1]
     if kind in ("guideline", "leadin"):
         kwargs["version"] = draft
     return form_class(*args, **kwargs)
 
 
-def _get_item(draft: Version, kind: str, item_id: int):
+def _get_item(draft: Version, kind: str, item_id: int) -> Any:
+    """The item, of the model its kind names (a commitment has its value)."""
     model, _form, path = _kind(kind)
-    queryset = model.objects.filter(**{path: draft})
+    queryset = model._default_manager.filter(**{path: draft})
     if kind == "commitment":
         queryset = queryset.select_related("value")
     return get_object_or_404(queryset, pk=item_id)
 
 
-def _siblings(item, kind: str):
+def _siblings(item: Any, kind: str) -> QuerySet[Any]:
     model = KINDS[kind][0]
+    siblings: QuerySet[Any]
     if kind == "commitment":
-        return model.objects.filter(value=item.value)
-    return model.objects.filter(version=item.version)
+        siblings = model._default_manager.filter(value=item.value)
+    else:
+        siblings = model._default_manager.filter(version=item.version)
+    return siblings
 
 
-def _anchor(kind: str, item) -> str:
+def _anchor(kind: str, item: VersionContent) -> str:
     return f"{kind}-{item.pk}"
 
 
 def _item_response(
-    request: OrgRequest, draft: Version, kind: str, item
+    request: OrgRequest, draft: Version, kind: str, item: VersionContent
 ) -> HttpResponse:
     """After a save: the item's region for htmx, the editing page otherwise."""
     if request.htmx:
@@ -523,7 +537,7 @@ def _item_response(
 def item_add(request: OrgRequest, base: str, number: int, kind: str) -> HttpResponse:
     draft = _get_draft(request, base, number)
     model = _kind(kind)[0]
-    parent = None
+    parent: CoreValue | None = None
     if kind == "commitment":
         # Commitments belong to a value of this draft, named in the query string.
         value_id = request.GET.get("value", "")
@@ -533,12 +547,13 @@ def item_add(request: OrgRequest, base: str, number: int, kind: str) -> HttpResp
     form = _make_form(kind, draft, request.POST or None)
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
-        if kind == "commitment":
+        siblings: QuerySet[Any]
+        if parent is not None:
             item.value = parent
             siblings = parent.commitments.all()
         else:
             item.version = draft
-            siblings = model.objects.filter(version=draft)
+            siblings = model._default_manager.filter(version=draft)
         item.position = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
         item.save()
         form.save_m2m()
@@ -583,8 +598,9 @@ def item_edit(
                 ),
             )
             # The next save is made over the version the editor has now seen.
-            form.data = form.data.copy()
-            form.data["revision"] = str(item.revision)
+            data = request.POST.copy()
+            data["revision"] = str(item.revision)
+            form.data = data
         else:
             form.save()
             if request.htmx:
@@ -654,7 +670,7 @@ def adopt(request: OrgRequest, base: str, number: int) -> HttpResponse:
     value_base = draft.value_base
     current = value_base.versions.filter(status=Version.Status.ADOPTED).first()
     form = forms.AdoptForm(request.POST or None, current=current)
-    cited: list = []
+    cited: list[Any] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -664,6 +680,7 @@ def adopt(request: OrgRequest, base: str, number: int) -> HttpResponse:
                     adopted_by=data["adopted_by"],
                     effective_from=data["effective_from"],
                     retroactive_reason=data["retroactive_reason"],
+                    asks_acknowledgement=data["asks_acknowledgement"],
                 )
                 record_request(
                     request, AuditAction.ADOPT, draft, detail=draft.adoption_summary

@@ -7,6 +7,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
 from meetings.models import leads_group
 from organisations.access import OrgRequest
@@ -47,10 +48,16 @@ def get_step(
     return step
 
 
-def step_redirect(reflection: Reflection, position: int) -> HttpResponse:
-    return redirect(
+def step_redirect(
+    reflection: Reflection, position: int, *, query: str = ""
+) -> HttpResponse:
+    """To the step page; `query` (without "?") asks the page for something more."""
+    url = reverse(
         "reflections:step",
-        org=reflection.organisation.slug,
-        reflection_uuid=reflection.uuid,
-        position=position,
+        kwargs={
+            "org": reflection.organisation.slug,
+            "reflection_uuid": reflection.uuid,
+            "position": position,
+        },
     )
+    return redirect(f"{url}?{query}" if query else url)

@@ -48,7 +48,12 @@ def step_detail(
     reflection = get_reflection(request, reflection_uuid)
     step = get_step(reflection, position)
     record_request(request, AuditAction.READ, reflection)
-    return render_step(request, reflection, step)
+    return render_step(
+        request,
+        reflection,
+        step,
+        confirm_reveal=request.GET.get("reveal") == "confirm",
+    )
 
 
 @require_GET

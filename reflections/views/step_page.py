@@ -14,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 
 from meetings.models import invitees, leads_group
 from organisations.access import OrgRequest
+from organisations.models import Membership
 from reflections.forms import (
     ActionForm,
     CitationForm,
@@ -97,14 +98,14 @@ def citation_form(
     )
 
 
-def _position_count(reflection: Reflection, step: ReflectionStep) -> tuple[int, int]:
+def position_count(reflection: Reflection, step: ReflectionStep) -> tuple[int, int]:
     """How many have written, of how many take part."""
     return step.positions.count(), len(invitees(reflection.dilemma.group))
 
 
 def pulse_state(reflection: Reflection, step: ReflectionStep) -> str:
     """A short token that changes whenever a participant's page should."""
-    written, _taking_part = _position_count(reflection, step)
+    written, _taking_part = position_count(reflection, step)
     parts = [
         reflection.current_step,
         reflection.status,
@@ -124,6 +125,7 @@ def step_context(
     step: ReflectionStep,
     *,
     following: bool = False,
+    confirm_reveal: bool = False,
     **forms: Any,
 ) -> dict[str, Any]:
     membership = request.membership
@@ -165,17 +167,38 @@ def step_context(
         if cites_here(reflection, step):
             context["cite_form"] = forms.get("cite_form") or citation_form(reflection)
     if step.kind == StepKind.POSITIONS:
-        own = step.positions.filter(membership=membership).first()
-        written, taking_part = _position_count(reflection, step)
         context.update(
-            positions=step.positions_visible_to(membership),
-            written=written,
-            taking_part=taking_part,
-            own_position=own,
-            position_form=forms.get("position_form")
-            or PositionForm(instance=own, prefix="position"),
+            _positions_context(
+                reflection,
+                step,
+                membership,
+                # The facilitator asked to reveal before half had written.
+                confirm_reveal=editable and confirm_reveal,
+                position_form=forms.get("position_form"),
+            )
         )
     return context
+
+
+def _positions_context(
+    reflection: Reflection,
+    step: ReflectionStep,
+    membership: Membership,
+    *,
+    confirm_reveal: bool,
+    position_form: PositionForm | None,
+) -> dict[str, Any]:
+    """What a positions step shows the reader: the count, their own, the reveal."""
+    own = step.positions.filter(membership=membership).first()
+    written, taking_part = position_count(reflection, step)
+    return {
+        "positions": step.positions_visible_to(membership),
+        "written": written,
+        "taking_part": taking_part,
+        "own_position": own,
+        "confirm_reveal": confirm_reveal and step.revealed is None,
+        "position_form": position_form or PositionForm(instance=own, prefix="position"),
+    }
 
 
 def render_step(

@@ -27,10 +27,14 @@ from .step_page import (
     citation_form,
     cites_here,
     make_item_form,
+    position_count,
     render_step,
     step_items,
     typed_into,
 )
+
+# The facilitator's reveal button, and the one that confirms it.
+REVEAL = {"reveal", "reveal-anyway"}
 
 
 def _go_to(then: str, step: ReflectionStep, steps: list[ReflectionStep]) -> int | None:
@@ -201,7 +205,11 @@ def _press_button(
         return step_redirect(reflection, target)
     if then == "timer" and step.minutes:
         step.start_timer()
-    elif then == "reveal" and step.kind == StepKind.POSITIONS and not step.revealed:
+    elif then in REVEAL and step.kind == StepKind.POSITIONS and not step.revealed:
+        written, taking_part = position_count(reflection, step)
+        if then == "reveal" and 2 * written < taking_part:
+            # Fewer than half have written: the facilitator confirms first.
+            return step_redirect(reflection, step.position, query="reveal=confirm")
         step.reveal()
     elif then in {"names", "no-names"} and step.kind == StepKind.POSITIONS:
         anonymous = then == "no-names"

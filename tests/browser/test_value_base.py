@@ -111,7 +111,16 @@ def test_word_import_preview_and_guidelines_for_me(page: Page, live_server, tmp_
     page.locator("input[name=file]").set_input_files(str(document))
     page.get_by_role("button", name=tr("sv", "Read the document")).click()
     expect(page.locator("#part-13")).to_contain_text("Som chef på enheten ska du")
+    # The preview says what the draft replaces; the title is kept unless chosen.
+    expect(
+        page.get_by_role("heading", name=tr("sv", "What the draft will replace"))
+    ).to_be_visible()
+    expect(page.get_by_label(tr("sv", "Use the document's title"))).not_to_be_checked()
     assert_accessible(page)
+    # At 360 pixels the preview, its table included, reads without sideways scrolling.
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size({"width": 1280, "height": 900})
     # Part 8, "Etiska riktlinjer", is left out of the draft.
     page.locator("#part-8 select[name$=kind]").select_option("skip")
     page.get_by_role("button", name=tr("sv", "Update the preview")).click()
@@ -119,6 +128,7 @@ def test_word_import_preview_and_guidelines_for_me(page: Page, live_server, tmp_
     page.get_by_role("button", name=tr("sv", "Create the draft")).click()
     expect(page).to_have_url(re.compile(r"/v/1/edit/$"))
     draft = Version.objects.get(value_base=base)
+    assert draft.title == base.name
     assert [s.title for s in draft.sections.all()] == [
         "Bakgrund",
         "Vilka är vi till för?",

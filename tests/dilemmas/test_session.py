@@ -315,6 +315,80 @@ def test_nobody_sees_another_position_before_the_reveal(
     assert Position.objects.get(membership=member).body == "Jag väljer A."
 
 
+def test_revealing_before_half_have_written_asks_the_facilitator_first(
+    client, org, unit, member, colleague, facilitator, group, reflection
+):
+    from tests.factories import make_member
+
+    # Six take part: the facilitator, Maja, her colleague and three more.
+    for number in range(3):
+        group.members.add(
+            make_member(org, "staff", unit=unit, email=f"more{number}@norrby.example")
+        )
+    positions = position_of(reflection, StepKind.POSITIONS)
+    sign_in(client, member)
+    client.post(
+        step_url("position_save", reflection, positions),
+        {"position-body": "Jag väljer A."},
+    )
+    sign_in(client, facilitator)
+    save = step_url("step_save", reflection, positions)
+    page_url = step_url("step", reflection, positions)
+
+    # One of six has written: nothing is revealed, and what was typed is kept.
+    response = client.post(save, {"then": "reveal", "notes-notes": "Tyst stund."})
+    assert response.status_code == 302
+    assert response.url == f"{page_url}?reveal=confirm"
+    step = reflection.steps.get(position=positions)
+    assert step.revealed is None
+    assert step.notes == "Tyst stund."
+    page = client.get(response.url).text
+    assert tr("sv", "Reveal them anyway") in page
+    assert "1 av 6" in page
+    assert "Jag väljer A." not in page
+    # A participant who opens the same address is asked nothing.
+    sign_in(client, colleague)
+    assert tr("sv", "Reveal them anyway") not in client.get(response.url).text
+
+    # Half have written: the reveal needs no confirmation.
+    client.post(
+        step_url("position_save", reflection, positions),
+        {"position-body": "Jag väljer B."},
+    )
+    sign_in(client, group.members.get(user__email="more0@norrby.example"))
+    client.post(
+        step_url("position_save", reflection, positions),
+        {"position-body": "Jag väljer C."},
+    )
+    sign_in(client, facilitator)
+    response = client.post(save, {"then": "reveal"})
+    assert response.url == page_url
+    assert reflection.steps.get(position=positions).revealed is not None
+
+
+def test_the_facilitator_can_reveal_anyway(
+    client, org, unit, facilitator, group, reflection
+):
+    from tests.factories import make_member
+
+    for number in range(3):
+        group.members.add(
+            make_member(org, "staff", unit=unit, email=f"more{number}@norrby.example")
+        )
+    positions = position_of(reflection, StepKind.POSITIONS)
+    sign_in(client, facilitator)
+    save = step_url("step_save", reflection, positions)
+    assert client.post(save, {"then": "reveal"}).url.endswith("?reveal=confirm")
+    response = client.post(save, {"then": "reveal-anyway"})
+    assert response.url == step_url("step", reflection, positions)
+    step = reflection.steps.get(position=positions)
+    assert step.revealed is not None
+    # Once revealed, the page asks nothing more.
+    page = client.get(f"{response.url}?reveal=confirm").text
+    assert tr("sv", "Reveal them anyway") not in page
+    assert tr("sv", "No one wrote a position.") in page
+
+
 def test_reflection_pages_are_for_the_group_only(
     client, reflection, other_member, outsider, manager
 ):

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt
 
 from values.wordimport import Reading
@@ -662,4 +663,49 @@ def danish_dash_paragraphs() -> bytes:
     paragraph(document, "Fællesskab – alle børn skal høre til i gruppen.")
     document.add_heading("Sådan arbejder vi med værdierne", level=2)
     paragraph(document, "Vi drøfter værdierne på hvert personalemøde.")
+    return save(document)
+
+
+# 13. Headings in paragraph styles of the organisation's own, bold and larger,
+# based on Normal rather than on Word's heading styles.
+
+
+@case(
+    "sv-egna-formatmallar",
+    "Värdegrund för kulturskolan",
+    X("Värdegrund för kulturskolan"),
+    S("Bakgrund"),
+    S("Våra värden"),
+    V("Glädje"),
+    V("Nyfikenhet"),
+    X("Riktlinjer för lärare"),
+    A("Som lärare ska du", 3),
+)
+def swedish_own_styles() -> bytes:
+    document = docx.Document()
+    for name, size in [("Dokumenttitel", 20), ("Mellanrubrik", 14), ("Underrubrik", 0)]:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.font.bold = True
+        if size:
+            style.font.size = Pt(size)
+    document.add_paragraph("Värdegrund för kulturskolan", style="Dokumenttitel")
+    document.add_paragraph("Bakgrund", style="Mellanrubrik")
+    paragraph(document, "Kulturskolan är öppen för alla barn i kommunen.")
+    document.add_paragraph("Våra värden", style="Mellanrubrik")
+    paragraph(document, "Två värden beskriver hur vi vill att eleverna ska ha det.")
+    document.add_paragraph("Glädje", style="Underrubrik")
+    paragraph(document, "Lektionerna ska vara något eleverna längtar till.")
+    document.add_paragraph("Nyfikenhet", style="Underrubrik")
+    paragraph(document, "Vi uppmuntrar eleverna att pröva nya uttryck.")
+    document.add_paragraph("Riktlinjer för lärare", style="Mellanrubrik")
+    paragraph(document, "Som lärare ska du:")
+    items(
+        document,
+        [
+            "anpassa undervisningen efter varje elevs förutsättningar och mål",
+            "ge varje elev möjlighet att visa vad den har lärt sig inför andra",
+            "tala med vårdnadshavarna om en elev ofta uteblir från lektionerna",
+        ],
+    )
     return save(document)

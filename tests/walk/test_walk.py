@@ -510,6 +510,12 @@ def only_drafts(role: str, t: Target):
     return OK if t.has("draft") else MISSING
 
 
+def follows_a_version(role: str, t: Target):
+    """What a version changed, and who confirmed it: adopted versions with
+    one before them (the first, superseded version has none)."""
+    return MISSING if t.has("draft") or t.state == "superseded" else OK
+
+
 # --- Pages outside organisations ----------------------------------------------
 
 
@@ -714,6 +720,15 @@ PAGES: dict[str, Page] = {
     "values:item_move": post_only(draft_items, Capability.EDIT_VALUES),
     "values:adopt": org_page(Capability.EDIT_VALUES, access=only_drafts, fill=versions),
     "values:discard": post_only(versions, Capability.EDIT_VALUES),
+    "acknowledgements:changes": org_page(access=follows_a_version, fill=versions),
+    "acknowledgements:acknowledge": post_only(versions),
+    "acknowledgements:confirmations": org_page(
+        Capability.MANAGE, access=follows_a_version, fill=versions
+    ),
+    "acknowledgements:remind": post_only(versions, Capability.MANAGE),
+    "acknowledgements:confirmations_csv": org_page(
+        Capability.MANAGE, access=follows_a_version, fill=versions, document=True
+    ),
     "guidelines:for_me": org_page(fill=one(base)),
     "guidelines:history": org_page(
         fill=one(lambda w: {**base(w), "key": "respect-clients"})

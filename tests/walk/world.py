@@ -21,6 +21,7 @@ from typing import Any
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from acknowledgements.models import Acknowledgement
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
 from dilemmas.models import Dilemma, ValueTension
@@ -556,6 +557,10 @@ def _build() -> World:
     groups = {"group": group, "other_group": other_group}
 
     base, versions = _value_base(org, audiences)
+    # The member has confirmed reading the version in force; the others have not.
+    Acknowledgement.objects.create(
+        version=versions["in_force"], membership=people["member"]
+    )
     meetings = _meetings(org, groups, people)
     tension = ValueTension.objects.seeded_for(org).get(key="care-autonomy")
 

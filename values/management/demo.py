@@ -105,10 +105,13 @@ def load_demo_value_base(organisation: Organisation) -> ValueBase | None:
         )
     _add_values(version, first["values"])
     _add_guidelines(version, first["guidelines"], audiences)
+    # The demo's history was adopted before members were asked to confirm
+    # their reading; the next version adopted asks, as a new adoption does.
     version.adopt(
         adopted_on=first["adopted_on"],
         adopted_by=first["adopted_by"],
         effective_from=first["effective_from"],
+        asks_acknowledgement=False,
     )
     for changes in revisions:
         version = version.start_next_draft(author=None)
@@ -117,6 +120,7 @@ def load_demo_value_base(organisation: Organisation) -> ValueBase | None:
             adopted_on=changes["adopted_on"],
             adopted_by=changes["adopted_by"],
             effective_from=changes["effective_from"],
+            asks_acknowledgement=False,
         )
     draft = version.start_next_draft(author=None)
     _apply(draft, draft_changes, audiences)

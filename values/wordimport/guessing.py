@@ -162,6 +162,7 @@ class _Guesser:
     current: Part | None = None
     after: str = ""  # "guidelines", "commitments" or "values" after such a list
     audience: Part | None = None  # the audience a list of guidelines goes on with
+    titled: Part | None = None  # the last part that is the document's title
     # Text added to a part is collected and joined once at the end: joining
     # it paragraph by paragraph copies the part's text each time, which takes
     # time quadratic in the text of a long part.
@@ -187,13 +188,13 @@ class _Guesser:
 
     def title_unit(self, block: Block) -> None:
         self.title = self.title or block.plain
-        self.new(Part("skip", block.plain, origin="title", level=0))
+        self.titled = self.new(Part("skip", block.plain, origin="title", level=0))
         self.scopes = []
 
     def heading(self, block: Block) -> None:
         name = block.plain.rstrip(":").strip()
         if self.title and name == self.title.rstrip(":").strip():
-            self.new(Part("skip", name, origin="title", level=0))
+            self.titled = self.new(Part("skip", name, origin="title", level=0))
             self.scopes = []
             return
         while self.scopes and self.scopes[-1].level >= block.level:
@@ -262,10 +263,9 @@ class _Guesser:
             if scope.part is not None and scope.part.kind in ("section", "skip"):
                 self.current, self.after = scope.part, ""
                 return scope.part
-        titled = next((p for p in self.parts if p.origin == "title"), None)
-        if titled is not None:
-            self.current, self.after = titled, ""
-            return titled
+        if self.titled is not None:
+            self.current, self.after = self.titled, ""
+            return self.titled
         return self.new(Part("skip", "", level=TEXT_LEVEL))
 
     def list_unit(self, unit: _Unit) -> None:

@@ -36,7 +36,7 @@ def _escape(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def _pieces(paragraph: Paragraph) -> list[_Piece]:
+def _pieces(paragraph: Paragraph, style_bold: bool) -> list[_Piece]:
     pieces: list[_Piece] = []
     for item in paragraph.iter_inner_content():
         if isinstance(item, Hyperlink):
@@ -50,7 +50,7 @@ def _pieces(paragraph: Paragraph) -> list[_Piece]:
             pieces.append(
                 _Piece(
                     run.text,
-                    bool(run.bold),
+                    style_bold if run.bold is None else run.bold,
                     bool(run.italic),
                     url,
                     size.pt if size is not None else 0.0,
@@ -59,9 +59,10 @@ def _pieces(paragraph: Paragraph) -> list[_Piece]:
     return pieces
 
 
-def read_inline(paragraph: Paragraph) -> Inline:
-    """The paragraph as Markdown, as plain text, and how its text looks."""
-    pieces = _pieces(paragraph)
+def read_inline(paragraph: Paragraph, *, style_bold: bool = False) -> Inline:
+    """The paragraph as Markdown, as plain text, and how its text looks; runs
+    that say nothing of bold are as bold as the paragraph's style."""
+    pieces = _pieces(paragraph, style_bold)
     plain = "".join(piece.text for piece in pieces)
     visible = [piece for piece in pieces if piece.text.strip()]
     all_bold = bool(visible) and all(piece.bold for piece in visible)

@@ -138,11 +138,11 @@ def _cells(table: Table) -> Iterator[_Cell]:
 
 
 def _block(paragraph: Paragraph, styles: Styles) -> Block | None:
-    inline = read_inline(paragraph)
+    style = styles.of(paragraph)
+    inline = read_inline(paragraph, style_bold=style is not None and style.bold)
     plain = inline.plain.strip()
     if not plain:
         return None
-    style = styles.of(paragraph)
     size = inline.size or (style.size if style is not None else 0.0)
     if style is not None and style.is_title:
         return Block("title", 0, inline.markdown.strip(), plain, size=size)

@@ -36,6 +36,7 @@ class Style:
     list_named: bool  # a style in the chain is named "List …"
     list_level: int  # from the style's own name, "List Bullet 2" is 1
     size: float  # the font size the chain sets in points, 0 if none
+    bold: bool  # the chain makes the text bold
 
     @property
     def is_title(self) -> bool:
@@ -103,6 +104,9 @@ class Styles:
             None,
         )
         size: float = next((pt for style in chain if (pt := _own_size(style))), 0.0)
+        bold = next(
+            (b for style in chain if (b := _own_bold(style)) is not None), False
+        )
         match = LIST_STYLE_RE.match(names[0] or "")
         return Style(
             name=names[0],
@@ -112,6 +116,7 @@ class Styles:
             list_named=any((name or "").lower().startswith("list") for name in names),
             list_level=int(match[1]) - 1 if match and match[1] else 0,
             size=size,
+            bold=bold,
         )
 
 
@@ -128,6 +133,15 @@ def _own_size(element: Element) -> float:
     if value and value.isascii() and value.isdigit():
         return int(value) / 2
     return 0.0
+
+
+def _own_bold(element: Element) -> bool | None:
+    """Whether a style sets its text in bold itself, or None if it says nothing."""
+    r_pr = element.find(qn("w:rPr"))
+    found = r_pr.find(qn("w:b")) if r_pr is not None else None
+    if found is None:
+        return None
+    return found.get(qn("w:val")) not in ("0", "false", "off")
 
 
 def own_p_pr_value(element: Element, tag: str) -> tuple[str | None] | None:
