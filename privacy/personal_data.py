@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from acknowledgements.models import Acknowledgement, Notice
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent, Via, person_label
 from audit.models import Kind as AuditKind
@@ -57,6 +58,7 @@ def export(user: User) -> dict[str, Any]:
         "two_factor_methods": [a.type for a in Authenticator.objects.filter(user=user)],
         "memberships": _memberships(user),
         **_meetings(user),
+        **_value_base(user),
         **_texts(user),
         "audit_log": [
             {
@@ -120,6 +122,34 @@ def _meetings(user: User) -> dict[str, list[dict[str, Any]]]:
             for r in Respondent.objects.filter(membership__user=user).select_related(
                 "evaluation__reflection__meeting",
                 "evaluation__reflection__dilemma__group",
+            )
+        ],
+    }
+
+
+def _value_base(user: User) -> dict[str, list[dict[str, Any]]]:
+    """The versions of the value base the person confirmed, and the mails about
+    them."""
+    return {
+        "value_base_confirmations": [
+            {
+                "value_base": c.version.value_base.name,
+                "version": c.version.number,
+                "confirmed": _when(c.acknowledged),
+            }
+            for c in Acknowledgement.objects.filter(
+                membership__user=user
+            ).select_related("version__value_base")
+        ],
+        "value_base_emails": [
+            {
+                "value_base": n.version.value_base.name,
+                "version": n.version.number,
+                "kind": n.kind,
+                "sent": _when(n.sent),
+            }
+            for n in Notice.objects.filter(membership__user=user).select_related(
+                "version__value_base"
             )
         ],
     }

@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
+from django.urls import reverse
 
 from acknowledgements.models import Acknowledgement, Notice
 from acknowledgements.tasks import announce_due_task
@@ -195,3 +196,21 @@ def test_a_failed_mail_goes_with_the_next_run(org, reader, bases, monkeypatch):
     with time_machine.travel(ON_THE_DAY):
         announce_due_task.enqueue()
     assert [message.to for message in mail.outbox] == [[reader.user.email]]
+
+
+def test_my_data_holds_my_confirmations_and_the_mails_i_got(client, reader, bases):
+    with time_machine.travel(ON_THE_DAY, tick=False):
+        announce_due_task.enqueue()
+        sign_in(client, reader)
+        client.post(url("acknowledge", bases.second))
+        data = client.get(reverse("privacy:my_data")).json()
+    assert data["value_base_confirmations"] == [
+        {
+            "value_base": bases.base.name,
+            "version": 2,
+            "confirmed": "2027-01-01T07:00:00+00:00",
+        }
+    ]
+    assert [(n["version"], n["kind"]) for n in data["value_base_emails"]] == [
+        (2, "announcement")
+    ]

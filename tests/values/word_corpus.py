@@ -709,3 +709,137 @@ def swedish_own_styles() -> bytes:
         ],
     )
     return save(document)
+
+
+# 14. The values in one flat list, as the Danish reference has them: each
+# value in bold, its commitments after it at the same level (or typed with
+# "o" as a second level), under a heading about values with an introduction.
+
+
+@case(
+    "da-flad-vaerdiliste",
+    "Værdigrundlag for bostedet",
+    X("Værdigrundlag for bostedet"),
+    S("Om bostedet"),
+    S("Værdier"),
+    V("Respekt", 2),
+    V("Tryghed", 2),
+    V("Udvikling", 1),
+    S("Samarbejde"),
+    A("Som medarbejder skal du", 2),
+)
+def danish_flat_value_list() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Værdigrundlag for bostedet", style="Title")
+    document.add_heading("Om bostedet", level=1)
+    paragraph(document, "Bostedet er hjem for tolv voksne, der har brug for støtte.")
+    document.add_heading("Værdier", level=1)
+    paragraph(
+        document, "Vi arbejder ud fra tre værdier, som beboerne har været med til:"
+    )
+    paragraph(document, ("Respekt", "b"), style="List Bullet")
+    paragraph(document, "o\tVi lytter til beboeren, før vi foreslår noget")
+    paragraph(document, "o\tVi banker på, før vi går ind")
+    paragraph(document, ("Tryghed", "b"), style="List Bullet")
+    items(document, ["Vi holder, hvad vi lover", "Vi siger til i god tid"])
+    paragraph(document, ("Udvikling", "b"), style="List Bullet")
+    items(document, ["Vi hjælper beboeren med at nå sine egne mål"])
+    document.add_heading("Samarbejde", level=1)
+    paragraph(document, "Vi samarbejder med pårørende, når beboeren ønsker det.")
+    paragraph(document, "Som medarbejder skal du:")
+    items(
+        document,
+        [
+            "spørge beboeren, før du deler oplysninger med de pårørende",
+            "fortælle de pårørende, hvem de kan kontakte på bostedet",
+        ],
+    )
+    return save(document)
+
+
+# 15. No heading about values: a sentence about them before a bold list, in
+# a section with a paragraph after the list.
+
+
+@case(
+    "sv-varden-efter-mening",
+    "Värdegrund för hemtjänsten",
+    X("Värdegrund för hemtjänsten"),
+    S("Inledning"),
+    V("Omtanke", 2),
+    V("Pålitlighet", 1),
+    S("Riktlinjer för medarbetare"),
+    A("I hemmet hos den enskilde ska du", 2),
+)
+def swedish_values_after_a_sentence() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Värdegrund för hemtjänsten", style="Title")
+    document.add_heading("Inledning", level=1)
+    paragraph(document, "Hemtjänsten hjälper människor att bo kvar hemma.")
+    paragraph(document, "Våra värden är:")
+    paragraph(document, ("Omtanke", "b"), style="List Bullet")
+    items(
+        document,
+        ["Vi tar oss tid att prata", "Vi märker när något har ändrats"],
+        style="List Bullet 2",
+    )
+    paragraph(document, ("Pålitlighet", "b"), style="List Bullet")
+    items(document, ["Vi kommer när vi har sagt"], style="List Bullet 2")
+    paragraph(document, "Värdena har tagits fram tillsammans med brukarrådet.")
+    document.add_heading("Riktlinjer för medarbetare", level=1)
+    paragraph(document, "Riktlinjerna gäller alla som arbetar i hemtjänsten.")
+    paragraph(document, "I hemmet hos den enskilde ska du:")
+    items(
+        document,
+        [
+            "fråga hur den enskilde vill ha det innan du gör något i hemmet",
+            "lämna hemmet i det skick den enskilde vill att det ska vara",
+        ],
+    )
+    return save(document)
+
+
+# 16. Every heading at one level: the heading about values has nothing under
+# it, and the values follow as headings of the same level, the portal
+# paragraph among them, until the heading of the guidelines.
+
+
+@case(
+    "sv-rubriker-pa-en-niva",
+    "Värdegrund för socialnämndens verksamheter",
+    X("Värdegrund för socialnämndens verksamheter"),
+    S("Bakgrund"),
+    X("Våra grundvärderingar"),
+    L("Portalparagrafen (socialtjänstlagen)"),
+    V("Människosyn"),
+    V("Integritet"),
+    V("Professionalitet"),
+    S("Etiska riktlinjer"),
+    A("Som anställd ska du", 2),
+)
+def swedish_one_heading_level() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Värdegrund för socialnämndens verksamheter", style="Title")
+    document.add_heading("Bakgrund", level=1)
+    paragraph(document, "Nämnden beslutade att ta fram en gemensam värdegrund.")
+    document.add_heading("Våra grundvärderingar", level=1)
+    document.add_heading("Portalparagrafen (socialtjänstlagen)", level=1)
+    paragraph(document, "1 § Socialtjänsten ska främja människors trygghet.")
+    for title, text in [
+        ("Människosyn", "Alla människor har samma värde."),
+        ("Integritet", "Vi gör inte större ingrepp i någons liv än som behövs."),
+        ("Professionalitet", "Vårt arbete vilar på kunskap och erfarenhet."),
+    ]:
+        document.add_heading(title, level=1)
+        paragraph(document, text)
+    document.add_heading("Etiska riktlinjer", level=1)
+    paragraph(document, "Riktlinjerna ger stöd i svåra lägen.")
+    paragraph(document, "Som anställd ska du:")
+    items(
+        document,
+        [
+            "ge stöd utifrån den enskildes behov och inte dina egna värderingar",
+            "hålla isär arbete och privatliv i alla kontakter med klienter",
+        ],
+    )
+    return save(document)

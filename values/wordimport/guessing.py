@@ -127,12 +127,28 @@ def _after_lead(markdown: str, rest: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _is_name(block: Block) -> bool:
+    """A value's name on a line of its own, in bold."""
+    return block.bold and len(block.plain.split()) <= NAME_WORDS
+
+
 def _is_value_list(unit: _Unit) -> bool:
-    """Values in a list: every top item in bold, or opening with a name."""
+    """Values in a list: it opens with a name in bold (the items after each
+    name, nested or not, are its commitments), or every top item opens with
+    a name."""
     heads = unit.heads
-    if all(b.bold and len(b.plain.split()) <= NAME_WORDS for b in heads):
+    if _is_name(heads[0]):
         return True
     return all(_named(b) is not None for b in heads)
+
+
+def _about_values(unit: _Unit | None) -> bool:
+    """A paragraph about values: "Våra värden är:", "Vores fire værdier er:"."""
+    return (
+        unit is not None
+        and unit.type == "paragraph"
+        and VALUES_RE.search(unit.first.plain) is not None
+    )
 
 
 def _nested_markdown(blocks: list[Block], top: int) -> str:
@@ -163,6 +179,7 @@ class _Guesser:
     after: str = ""  # "guidelines", "commitments" or "values" after such a list
     audience: Part | None = None  # the audience a list of guidelines goes on with
     titled: Part | None = None  # the last part that is the document's title
+    flat_values: int | None = None  # the level of headings read as values
     # Text added to a part is collected and joined once at the end: joining
     # it paragraph by paragraph copies the part's text each time, which takes
     # time quadratic in the text of a long part.
@@ -195,8 +212,9 @@ class _Guesser:
         name = block.plain.rstrip(":").strip()
         if self.title and name == self.title.rstrip(":").strip():
             self.titled = self.new(Part("skip", name, origin="title", level=0))
-            self.scopes = []
+            self.scopes, self.flat_values = [], None
             return
+        self.note_flat_values(block.level)
         while self.scopes and self.scopes[-1].level >= block.level:
             self.scopes.pop()
         outer = self.scope
@@ -207,14 +225,36 @@ class _Guesser:
         )
         part = self.new(Part("section", name, origin=origin, level=block.level))
         scope = _Scope(block.level, part)
+        flat = self.flat_values == block.level
         if GUIDELINES_RE.search(name) or (outer is not None and outer.guidelines):
             scope.guidelines = True
+            self.flat_values = None
         elif VALUES_RE.search(name):
             scope.values = True  # a heading about values is not one of them
-        elif outer is not None and outer.values and not LEGAL_RE.search(name):
+            self.flat_values = None
+        elif (flat or (outer is not None and outer.values)) and not LEGAL_RE.search(
+            name
+        ):
             part.kind = "value"
             scope.value = True
         self.scopes.append(scope)
+
+    def note_flat_values(self, level: int) -> None:
+        """A heading about values with nothing under it, followed by headings of
+        its own level: those headings are the values, as if one level down, until
+        a heading about guidelines or values, or one of a higher level."""
+        last = self.scopes[-1] if self.scopes else None
+        if (
+            last is not None
+            and last.level == level
+            and last.values
+            and last.part is self.current
+            and last.part is not None
+            and not self.has_text(last.part)
+        ):
+            self.flat_values = level
+        elif self.flat_values is not None and level < self.flat_values:
+            self.flat_values = None
 
     def paragraph(self, block: Block, following: _Unit | None) -> None:
         scope = self.scope
@@ -224,7 +264,10 @@ class _Guesser:
             block.plain.endswith(":")
             and next_list
             and following is not None
-            and not (in_values and _is_value_list(following))
+            and not (
+                (in_values or VALUES_RE.search(block.plain))
+                and _is_value_list(following)
+            )
             and not (scope is not None and scope.value)
             and _is_sentence_list(following)
         ):
@@ -268,15 +311,17 @@ class _Guesser:
             return self.titled
         return self.new(Part("skip", "", level=TEXT_LEVEL))
 
-    def list_unit(self, unit: _Unit) -> None:
+    def list_unit(self, unit: _Unit, previous: _Unit | None) -> None:
         scope = self.scope
         current = self.current
         if current is not None and current.kind == "value" and self.after != "":
             return self.commitments(unit)
         if scope is not None and scope.value and current is scope.part:
             return self.commitments(unit)
-        if scope is not None and scope.values and _is_value_list(unit):
-            scope.values = False  # the values are read; what follows is not
+        in_values = scope is not None and scope.values
+        if (in_values or _about_values(previous)) and _is_value_list(unit):
+            if scope is not None:
+                scope.values = False  # the values are read; what follows is not
             return self.values(unit)
         if self.introduces_guidelines(unit):
             return self.guidelines(unit)
@@ -321,14 +366,15 @@ class _Guesser:
         self.after = "commitments"
 
     def values(self, unit: _Unit) -> None:
-        for head, below in _children(unit):
-            named = _named(head)
-            if named is not None and not head.bold:
-                value = Part("value", named[0], named[1], origin="item")
+        top, by_name = unit.top, _is_name(unit.heads[0])
+        for block in unit.blocks:
+            if block.level == top and _is_name(block):
+                name = block.plain.rstrip(".:").strip()
+                self.parts.append(Part("value", name, origin="item"))
+            elif block.level == top and not by_name:
+                named = _named(block) or (block.plain, "")
+                self.parts.append(Part("value", named[0], named[1], origin="item"))
             else:
-                value = Part("value", head.plain.rstrip(".:").strip(), origin="item")
-            self.parts.append(value)
-            for block in below:
                 self.parts.append(Part("commitment", "", block.markdown, "item"))
         self.current, self.after = None, "values"
 
@@ -345,7 +391,7 @@ class _Guesser:
             elif unit.type == "paragraph":
                 self.paragraph(unit.first, following)
             else:
-                self.list_unit(unit)
+                self.list_unit(unit, units[index - 1] if index else None)
         for part in self.parts:
             if id(part) in self.added:
                 part.text = _join_all([part.text, *self.added[id(part)]])
