@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "accounts",
+    "guidance",
     "audit",
     "organisations",
     "values",

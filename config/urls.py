@@ -46,5 +46,6 @@ urlpatterns = [
     path("o/<slug:org>/evaluations/", include("evaluations.urls")),
     path("o/<slug:org>/insights/", include("insights.urls")),
     path("o/<slug:org>/audit/", include("audit.urls")),
+    path("o/<slug:org>/help/", include("guidance.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from acknowledgements.dashboard import panel
 from dilemmas.models import Dilemma
+from guidance.welcome import first_visit
 from lib.pagination import first_rows
 from meetings.models import Meeting, Response, member_count
 from organisations.access import OrgRequest, member_required
@@ -109,6 +110,7 @@ def dashboard(request: OrgRequest) -> HttpResponse:
             "value_bases": value_bases,
             "acknowledgements": acknowledgements,
             "today": today,
+            "first_visit": first_visit(membership),
         },
     )
 

@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"lib"},
     {"core"},
     {"organisations", "audit"},
-    {"accounts"},
+    {"accounts", "guidance"},
     {"values", "guidelines", "meetings"},
     {"dilemmas", "acknowledgements"},
     {"reflections"},

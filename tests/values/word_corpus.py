@@ -797,3 +797,49 @@ def swedish_values_after_a_sentence() -> bytes:
         ],
     )
     return save(document)
+
+
+# 16. Every heading at one level: the heading about values has nothing under
+# it, and the values follow as headings of the same level, the portal
+# paragraph among them, until the heading of the guidelines.
+
+
+@case(
+    "sv-rubriker-pa-en-niva",
+    "Värdegrund för socialnämndens verksamheter",
+    X("Värdegrund för socialnämndens verksamheter"),
+    S("Bakgrund"),
+    X("Våra grundvärderingar"),
+    L("Portalparagrafen (socialtjänstlagen)"),
+    V("Människosyn"),
+    V("Integritet"),
+    V("Professionalitet"),
+    S("Etiska riktlinjer"),
+    A("Som anställd ska du", 2),
+)
+def swedish_one_heading_level() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Värdegrund för socialnämndens verksamheter", style="Title")
+    document.add_heading("Bakgrund", level=1)
+    paragraph(document, "Nämnden beslutade att ta fram en gemensam värdegrund.")
+    document.add_heading("Våra grundvärderingar", level=1)
+    document.add_heading("Portalparagrafen (socialtjänstlagen)", level=1)
+    paragraph(document, "1 § Socialtjänsten ska främja människors trygghet.")
+    for title, text in [
+        ("Människosyn", "Alla människor har samma värde."),
+        ("Integritet", "Vi gör inte större ingrepp i någons liv än som behövs."),
+        ("Professionalitet", "Vårt arbete vilar på kunskap och erfarenhet."),
+    ]:
+        document.add_heading(title, level=1)
+        paragraph(document, text)
+    document.add_heading("Etiska riktlinjer", level=1)
+    paragraph(document, "Riktlinjerna ger stöd i svåra lägen.")
+    paragraph(document, "Som anställd ska du:")
+    items(
+        document,
+        [
+            "ge stöd utifrån den enskildes behov och inte dina egna värderingar",
+            "hålla isär arbete och privatliv i alla kontakter med klienter",
+        ],
+    )
+    return save(document)

@@ -34,6 +34,7 @@ from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
+from guidance.guides import BY_KEY as GUIDES_BY_KEY
 from organisations.models import ROLE_CAPABILITIES, Capability, Role
 from tests.test_no_english_left import english_in, visible_text
 from tests.test_tenant_isolation import _walk
@@ -291,6 +292,12 @@ def one(kwargs: Callable[[World], dict]) -> Callable[[World], list[Target]]:
 
 def methods(w: World) -> list[Target]:
     return [Target(state, {"method_uuid": m.uuid}) for state, m in w.methods.items()]
+
+
+def guides(w: World) -> list[Target]:
+    """Every built-in method's guide, and a key that has none."""
+    targets = [Target(key, {"key": key}) for key in GUIDES_BY_KEY]
+    return [*targets, Target("no-such-guide", {"key": "no-such-guide"})]
 
 
 def units(w: World) -> list[Target]:
@@ -745,6 +752,13 @@ PAGES: dict[str, Page] = {
     "dilemmas:change": org_page(access=dilemma_change, fill=dilemmas),
     "dilemmas:status": post_only(dilemmas, Capability.FACILITATE),
     # Reflections.
+    "guidance:index": org_page(),
+    "guidance:glossary": org_page(),
+    "guidance:method_guide": org_page(
+        fill=guides,
+        access=lambda r, t: MISSING if t.state == "no-such-guide" else OK,
+    ),
+    "guidance:dismiss": post_only(lambda w: [Target("-")]),
     "reflections:method_list": org_page(),
     "reflections:method_detail": org_page(fill=methods),
     "reflections:method_copy": post_only(methods, Capability.FACILITATE),

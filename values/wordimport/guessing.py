@@ -179,6 +179,7 @@ class _Guesser:
     after: str = ""  # "guidelines", "commitments" or "values" after such a list
     audience: Part | None = None  # the audience a list of guidelines goes on with
     titled: Part | None = None  # the last part that is the document's title
+    flat_values: int | None = None  # the level of headings read as values
     # Text added to a part is collected and joined once at the end: joining
     # it paragraph by paragraph copies the part's text each time, which takes
     # time quadratic in the text of a long part.
@@ -211,8 +212,9 @@ class _Guesser:
         name = block.plain.rstrip(":").strip()
         if self.title and name == self.title.rstrip(":").strip():
             self.titled = self.new(Part("skip", name, origin="title", level=0))
-            self.scopes = []
+            self.scopes, self.flat_values = [], None
             return
+        self.note_flat_values(block.level)
         while self.scopes and self.scopes[-1].level >= block.level:
             self.scopes.pop()
         outer = self.scope
@@ -223,14 +225,36 @@ class _Guesser:
         )
         part = self.new(Part("section", name, origin=origin, level=block.level))
         scope = _Scope(block.level, part)
+        flat = self.flat_values == block.level
         if GUIDELINES_RE.search(name) or (outer is not None and outer.guidelines):
             scope.guidelines = True
+            self.flat_values = None
         elif VALUES_RE.search(name):
             scope.values = True  # a heading about values is not one of them
-        elif outer is not None and outer.values and not LEGAL_RE.search(name):
+            self.flat_values = None
+        elif (flat or (outer is not None and outer.values)) and not LEGAL_RE.search(
+            name
+        ):
             part.kind = "value"
             scope.value = True
         self.scopes.append(scope)
+
+    def note_flat_values(self, level: int) -> None:
+        """A heading about values with nothing under it, followed by headings of
+        its own level: those headings are the values, as if one level down, until
+        a heading about guidelines or values, or one of a higher level."""
+        last = self.scopes[-1] if self.scopes else None
+        if (
+            last is not None
+            and last.level == level
+            and last.values
+            and last.part is self.current
+            and last.part is not None
+            and not self.has_text(last.part)
+        ):
+            self.flat_values = level
+        elif self.flat_values is not None and level < self.flat_values:
+            self.flat_values = None
 
     def paragraph(self, block: Block, following: _Unit | None) -> None:
         scope = self.scope
