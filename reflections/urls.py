@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import actions, agenda, methods, record, session, step_save
+from .views import actions, agenda, log, methods, record, session, step_save
 
 app_name = "reflections"
 
@@ -45,7 +45,7 @@ urlpatterns = [
         record.amendment_add,
         name="amendment_add",
     ),
-    path("reflections/<uuid:reflection_uuid>/log/", record.reflection_log, name="log"),
+    path("reflections/<uuid:reflection_uuid>/log/", log.reflection_log, name="log"),
     path(
         "reflections/<uuid:reflection_uuid>/live/",
         session.session_live,

@@ -40,8 +40,9 @@ ABOVE = {
     ("meeting", "facilitator"): 16,
     ("open reflection", "facilitator"): 13 + AUDIT_ROW,
     ("signed-off reflection", "staff"): 12 + AUDIT_ROW,
-    ("reflection log", "facilitator"): 14 + AUDIT_ROW,
-    ("signed-off reflection log", "staff"): 14 + AUDIT_ROW,
+    # The log also reads who was invited, their answers and who came.
+    ("reflection log", "facilitator"): 17 + AUDIT_ROW,
+    ("signed-off reflection log", "staff"): 17 + AUDIT_ROW,
 }
 
 

@@ -23,6 +23,7 @@ def get_reflection(request: OrgRequest, reflection_uuid: UUID) -> Reflection:
             "version__value_base",
             "organisation",
             "signed_off_by__user",
+            "facilitator__user",
         ),
         uuid=reflection_uuid,
     )

@@ -1,4 +1,4 @@
-"""The record of a reflection: its page, citations, sign-off, amendments and log."""
+"""The record of a reflection: its page, citations, sign-off and amendments."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from meetings.models import leads_group
 from organisations.access import OrgRequest, audited, member_required
 from organisations.models import Capability
 from reflections.forms import AmendmentForm, CitationForm, SignOffForm
-from reflections.models import Amendment, Position, Reflection, sign_off
+from reflections.models import Amendment, Reflection, sign_off
 from reflections.signals import signed_off
 
 from .lookups import get_led_reflection, get_reflection
@@ -185,40 +184,3 @@ def amendment_add(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
     return redirect(detail + "#amendments")
-
-
-@require_GET
-@member_required()
-@audited("reflection", "reflection_uuid")
-def reflection_log(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
-    """Everything in one printable page, including the cited version."""
-    reflection = get_reflection(request, reflection_uuid)
-    record_request(request, AuditAction.PRINT, reflection)
-    # Positions never revealed stay private, in print as on screen.
-    steps = reflection.steps.prefetch_related(
-        "options",
-        "perspectives__values",
-        Prefetch(
-            "positions",
-            queryset=Position.objects.filter(
-                step__revealed__isnull=False
-            ).select_related("membership__user"),
-        ),
-    )
-    return render(
-        request,
-        "reflections/log.html",
-        {
-            "reflection": reflection,
-            "dilemma": reflection.dilemma,
-            "author": reflection.dilemma.author_shown_to(request.membership),
-            "steps": steps,
-            "citations": reflection.citations.select_related(
-                "value", "guideline__audience"
-            ),
-            "actions": reflection.actions.select_related(
-                "owner__user", "follow_up", "done_by__user"
-            ),
-            "amendments": reflection.amendments.select_related("author__user"),
-        },
-    )
