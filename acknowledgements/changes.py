@@ -11,6 +11,9 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.utils.translation import get_language
+
 from organisations.models import Membership
 from values.compare import Comparison, Entry, compare_versions
 from values.models import Version
@@ -22,6 +25,23 @@ from .models import Acknowledgement
 SHOWN_FOR_DAYS = 30
 # A dispatcher that was down catches up on versions this many days old.
 ANNOUNCED_FOR_DAYS = 7
+# How long a comparison is kept: adopted versions never change, but the
+# names of the organisation's audiences, which it shows, may.
+KEPT_SECONDS = 3600
+
+
+def comparison_of(previous: Version, version: Version) -> Comparison:
+    """The comparison of two adopted versions, kept for every reader of a language.
+
+    Every member's dashboard shows a part of it for weeks; made afresh it
+    costs a dozen queries each time. If the cache is away, it is made again.
+    """
+    key = f"acknowledgements:comparison:{previous.pk}:{version.pk}:{get_language()}"
+    found = cache.get(key)
+    if not isinstance(found, Comparison):
+        found = compare_versions(previous, version)
+        cache.set(key, found, KEPT_SECONDS)
+    return found
 
 
 def previous_of(version: Version) -> Version | None:
@@ -100,9 +120,9 @@ def for_member(
     if previous is None or version.is_draft:
         return None
     audiences = list(membership.audiences.all())
-    changes = for_audiences(
-        compare_versions(previous, version), (a.pk for a in audiences)
-    )
+    changes = for_audiences(comparison_of(previous, version), (a.pk for a in audiences))
+    # The reader's own copies, not those kept with the comparison.
+    changes.version, changes.previous = version, previous
     changes.audience_names = [audience.name for audience in audiences]
     found = Acknowledgement.objects.filter(
         version=version, membership=membership

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from organisations.models import Membership
 from values.compare import Comparison, compare_versions
@@ -66,7 +68,7 @@ def due_versions(now: datetime.datetime) -> list[Version]:
 
 
 def send_announcement(
-    version: Version, person: Membership, comparison: Comparison
+    version: Version, person: Membership, comparison: Callable[[], Comparison]
 ) -> bool:
     """Mail one member what changed for them, once. True if this call sent it."""
     with transaction.atomic():
@@ -79,7 +81,7 @@ def send_announcement(
         if not created:
             return False
         # An error here rolls the record back, and the next run tries again.
-        changes = for_audiences(comparison, (a.pk for a in person.audiences.all()))
+        changes = for_audiences(comparison(), (a.pk for a in person.audiences.all()))
         mail.send(person, "announcement", mail.announcement_context(changes))
     return True
 
@@ -89,7 +91,16 @@ def announce(version: Version) -> Report:
     previous = previous_of(version)
     if previous is None:
         return report
-    comparison = compare_versions(previous, version)
+    # The comparison names what changed ("Description", "Guideline") in the
+    # language it is made in: once for each language the members read.
+    made: dict[str, Comparison] = {}
+
+    def comparison_in(language: str) -> Comparison:
+        if language not in made:
+            with translation.override(language):
+                made[language] = compare_versions(previous, version)
+        return made[language]
+
     announced = Notice.objects.filter(
         version=version, kind=Notice.Kind.ANNOUNCEMENT
     ).values("membership_id")
@@ -103,7 +114,9 @@ def announce(version: Version) -> Report:
     )
     for person in people:
         try:
-            report.sent += send_announcement(version, person, comparison)
+            report.sent += send_announcement(
+                version, person, partial(comparison_in, mail.language(person))
+            )
         except Exception as error:
             # One bad address must not hold up the rest. Only the error's
             # type is logged: SMTP messages can carry addresses.

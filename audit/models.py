@@ -22,15 +22,21 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn, Self
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, router, transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from . import chain
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 class AppendOnlyError(Exception):
@@ -161,34 +167,36 @@ class Via(models.TextChoices):
     SYSTEM = "system", _("The system")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit rows are never changed.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Audit rows are never deleted.")
 
-    def bulk_update(self, *args, **kwargs):
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit rows are never changed.")
 
 
 class AuditEventQuerySet(AppendOnlyQuerySet):
-    def bulk_create(self, *args, **kwargs):
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
         # Each row is chained to the one before it, one at a time (save()).
         raise AppendOnlyError("Audit rows are appended one by one.")
 
-    def for_organisation(self, organisation):
+    # An organisation (organisations.models imports this module, not the other
+    # way round).
+    def for_organisation(self, organisation: Any) -> Self:
         return self.filter(organisation_id=organisation.pk)
 
-    def by_user(self, user):
+    def by_user(self, user: AbstractBaseUser | AnonymousUser) -> Self:
         return self.filter(user_id=user.pk)
 
-    def chain(self, organisation_id: int | None):
+    def chain(self, organisation_id: int | None) -> Self:
         """One organisation's chain (None: the platform's), in its order."""
         return self.filter(organisation_id=organisation_id).order_by("seq")
 
 
-def _loose_key(to: str, **kwargs) -> models.ForeignKey:
+def _loose_key(to: str, **kwargs: Any) -> models.ForeignKey[Any, Any]:
     """A reference that outlives what it points at: no constraint, no cascade."""
     return models.ForeignKey(
         to,
@@ -271,7 +279,7 @@ class AuditEvent(models.Model):
             f"{self.at:%Y-%m-%d %H:%M} {self.person} {self.action} {self.object_kind}"
         )
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("Audit rows are never changed.")
         using = kwargs.pop("using", None) or router.db_for_write(
@@ -301,9 +309,10 @@ class AuditEvent(models.Model):
             self.object_uuid = uuid_module.UUID(str(self.object_uuid))
         for name in ("person", "unit_name", "object_name", "view", "detail"):
             field = self._meta.get_field(name)
-            setattr(self, name, str(getattr(self, name))[: field.max_length])
+            limit = getattr(field, "max_length", None)
+            setattr(self, name, str(getattr(self, name))[:limit])
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit rows are never deleted.")
 
     @property
@@ -329,10 +338,12 @@ class AuditEvent(models.Model):
         outcome: str = Outcome.ALLOWED,
         via: str = Via.PAGE,
         view: str = "",
-        user=None,
-        membership=None,
-        organisation=None,
-        unit=None,
+        # A user, a membership, an organisation and a unit: of apps that
+        # import this module, so not named here.
+        user: Any = None,
+        membership: Any = None,
+        organisation: Any = None,
+        unit: Any = None,
         person: str = "",
     ) -> AuditEvent:
         """Append a row.
@@ -346,17 +357,14 @@ class AuditEvent(models.Model):
             user = user or membership.user
             organisation_id = organisation_id or membership.organisation_id
         if obj is not None:
-            object_kind = (
-                object_kind or getattr(obj, "audit_kind", "") or obj._meta.model_name
+            object_kind, object_uuid, object_name = _described(
+                obj, object_kind, object_uuid, object_name
             )
-            object_uuid = object_uuid or getattr(obj, "uuid", None)
             organisation_id = organisation_id or _organisation_id_of(obj)
         if unit is None and obj is not None:
             unit = getattr(obj, "audit_unit", None)
         if unit is None and membership is not None:
             unit = membership.unit
-        if not object_name and obj is not None and hasattr(obj, "audit_name"):
-            object_name = obj.audit_name
         place = _place(organisation_id, organisation, membership, obj)
         with translation.override(place[0]), timezone.override(place[1]):
             object_name = str(object_name() if callable(object_name) else object_name)
@@ -380,7 +388,7 @@ class AuditEvent(models.Model):
             )
 
     @classmethod
-    def record_for_person(cls, user, **kwargs) -> list[AuditEvent]:
+    def record_for_person(cls, user: Any, **kwargs: Any) -> list[AuditEvent]:
         """A row in each organisation the person is an active member of.
 
         For what concerns the person rather than one organisation (signing
@@ -399,16 +407,33 @@ class AuditEvent(models.Model):
         return rows or [cls.record(user=user, **kwargs)]
 
 
+def _described(
+    obj: models.Model,
+    kind: str,
+    uuid: uuid_module.UUID | None,
+    name: str | Callable[[], str],
+) -> tuple[str, uuid_module.UUID | None, str | Callable[[], str]]:
+    """The kind, identifier and name of an object, where the caller gave none."""
+    kind = kind or getattr(obj, "audit_kind", "") or obj._meta.model_name or ""
+    uuid = uuid or getattr(obj, "uuid", None)
+    if not name and hasattr(obj, "audit_name"):
+        name = obj.audit_name
+    return kind, uuid, name
+
+
 def _organisation_id_of(obj: models.Model) -> int | None:
     if obj._meta.label == "organisations.Organisation":
-        return obj.pk
-    organisation_id = getattr(obj, "organisation_id", None)
+        pk: int = obj.pk
+        return pk
+    organisation_id: int | None = getattr(obj, "organisation_id", None)
     if organisation_id is None and hasattr(obj, "audit_organisation_id"):
         organisation_id = obj.audit_organisation_id
     return organisation_id
 
 
-def _place(organisation_id, organisation, membership, obj) -> tuple[str, str]:
+def _place(
+    organisation_id: int | None, organisation: Any, membership: Any, obj: Any
+) -> tuple[str, str]:
     """The language and time zone a row's names and dates are written in."""
     if organisation_id is None:
         return settings.LANGUAGE_CODE, settings.TIME_ZONE
@@ -456,16 +481,16 @@ class AuditCheckpoint(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.organisation_id} {self.count}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("Audit checkpoints are never changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit checkpoints are never deleted.")
 
 
-def person_label(user) -> str:
+def person_label(user: Any) -> str:
     """How a row names the person: as they were called when it happened."""
     if user is None:
         return str(_("The system"))
@@ -473,17 +498,18 @@ def person_label(user) -> str:
         return str(user)
     if user.name:
         return f"{user.name} <{user.email}>"
-    return user.email
+    email: str = user.email
+    return email
 
 
 def record_request(
-    request,
+    request: HttpRequest,
     action: str,
     obj: models.Model | None = None,
     *,
     outcome: str = Outcome.ALLOWED,
     via: str | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> AuditEvent:
     """An audit row for what this request did: who, where, through which page."""
     membership = getattr(request, "membership", None)

@@ -7,7 +7,7 @@ from accounts import views as accounts_views
 from home import views as home_views
 from meetings.views import answer_link as meeting_answer_link
 from meetings.views import calendar as meeting_calendar
-from organisations import views as organisations_views
+from organisations import invitation_link
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -19,13 +19,13 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path(
         "invitations/continue/",
-        organisations_views.invitation_continue,
+        invitation_link.invitation_continue,
         name="invitation_continue",
     ),
     # The signed token is the invitation; see organisations.models.Invitation.
     path(
         "invitations/<str:token>/",
-        organisations_views.invitation_accept,
+        invitation_link.invitation_accept,
         name="invitation_accept",
     ),
     path("o/<slug:org>/", include("home.urls")),

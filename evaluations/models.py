@@ -29,7 +29,9 @@ import datetime
 import random
 import secrets
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Self
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, models, transaction
@@ -63,25 +65,25 @@ class NotAParticipant(Exception):
 
 
 class EvaluationQuerySet(TenantQuerySet):
-    def in_units(self, unit_ids: set[int]):
+    def in_units(self, unit_ids: Collection[int]) -> Self:
         return self.filter(reflection__dilemma__group__unit__in=unit_ids)
 
-    def held_between(self, start: datetime.date, end: datetime.date):
+    def held_between(self, start: datetime.date, end: datetime.date) -> Self:
         return self.filter(held__gte=start, held__lte=end)
 
-    def with_answer_count(self):
+    def with_answer_count(self) -> Self:
         """How many have answered: one Respondent row each, open or closed."""
         return self.annotate(
             answer_count=count_of(Respondent.objects.all(), "evaluation")
         )
 
-    def still_open(self):
+    def still_open(self) -> Self:
         return self.filter(state=Evaluation.State.OPEN)
 
-    def closed(self):
+    def closed(self) -> Self:
         return self.exclude(state=Evaluation.State.OPEN)
 
-    def reportable(self, minimum: int):
+    def reportable(self, minimum: int) -> Self:
         """Closed evaluations with enough answers to be shown, alone or added up.
 
         Only whole evaluations that reach the minimum go into any sum, so no
@@ -95,7 +97,7 @@ class EvaluationQuerySet(TenantQuerySet):
             .filter(released__gte=minimum)
         )
 
-    def due(self, now: datetime.datetime | None = None):
+    def due(self, now: datetime.datetime | None = None) -> Self:
         """Open evaluations whose closing time has passed (see closing_time)."""
         cutoff = (now or timezone.now()) - datetime.timedelta(days=EVALUATION_DAYS)
         return self.still_open().filter(

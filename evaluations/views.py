@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING, TypedDict
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -41,17 +42,29 @@ from .models import (
     NotAParticipant,
     NotOpen,
     Respondent,
+    Results,
     closing_time,
 )
 from .questionnaire import SCALE
 from .sealing import SealError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 logger = logging.getLogger(__name__)
 
 CLOSED = [Evaluation.State.RELEASED, Evaluation.State.TOO_FEW]
 
 
-def _sessions(request: OrgRequest):
+class _Counts(TypedDict):
+    """What the list of recent sessions adds to each."""
+
+    answer_count: int
+    released: int
+    evaluation_state: str | None
+
+
+def _sessions(request: OrgRequest) -> QuerySet[Reflection]:
     """Sessions of the groups the member may see (their own, or managed)."""
     return Reflection.objects.filter(
         organisation=request.organisation,
@@ -60,7 +73,8 @@ def _sessions(request: OrgRequest):
 
 
 def _get_session(request: OrgRequest, reflection_uuid: UUID) -> Reflection:
-    return get_object_or_404(_sessions(request), uuid=reflection_uuid)
+    session: Reflection = get_object_or_404(_sessions(request), uuid=reflection_uuid)
+    return session
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,33 +98,10 @@ def answer(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     if request.method == "POST":
         if answered or not is_open:
             messages.info(request, _("This evaluation takes no more answers from you."))
-            return redirect(
-                "evaluations:answer",
-                org=request.organisation.slug,
-                reflection_uuid=reflection.uuid,
-            )
+            return _back_to_answer(request, reflection)
         if form.is_valid():
-            try:
-                evaluation.record_answer(
-                    membership,
-                    scores=form.scores(),
-                    comment=form.cleaned_data["comment"],
-                )
-            except AlreadyAnswered:
-                messages.info(request, _("You have already answered this evaluation."))
-            except (NotOpen, NotAParticipant):
-                messages.info(
-                    request, _("This evaluation takes no more answers from you.")
-                )
-            else:
-                messages.success(
-                    request, _("Thank you. Your answer was saved without your name.")
-                )
-            return redirect(
-                "evaluations:answer",
-                org=request.organisation.slug,
-                reflection_uuid=reflection.uuid,
-            )
+            _record_answer(request, evaluation, form)
+            return _back_to_answer(request, reflection)
         status = 422
     return render(
         request,
@@ -129,7 +120,35 @@ def answer(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     )
 
 
-def _phase(evaluation: Evaluation, results, count: int) -> str:
+def _record_answer(
+    request: OrgRequest, evaluation: Evaluation, form: AnswerForm
+) -> None:
+    """Record the member's answer and say how it went."""
+    try:
+        evaluation.record_answer(
+            request.membership,
+            scores=form.scores(),
+            comment=form.cleaned_data["comment"],
+        )
+    except AlreadyAnswered:
+        messages.info(request, _("You have already answered this evaluation."))
+    except (NotOpen, NotAParticipant):
+        messages.info(request, _("This evaluation takes no more answers from you."))
+    else:
+        messages.success(
+            request, _("Thank you. Your answer was saved without your name.")
+        )
+
+
+def _back_to_answer(request: OrgRequest, reflection: Reflection) -> HttpResponse:
+    return redirect(
+        "evaluations:answer",
+        org=request.organisation.slug,
+        reflection_uuid=reflection.uuid,
+    )
+
+
+def _phase(evaluation: Evaluation, results: Results | None, count: int) -> str:
     """Which of its stages the results page shows."""
     if results is not None:
         return "results"
@@ -220,7 +239,7 @@ def close(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     )
 
 
-def _results_label(session: Reflection, minimum: int) -> str:
+def _results_label(session: WithAnnotations[Reflection, _Counts], minimum: int) -> str:
     """What the list's last column says of a session's evaluation."""
     state = session.evaluation_state or Evaluation.State.OPEN
     if state == Evaluation.State.RELEASED:
@@ -281,7 +300,8 @@ def evaluation_list(request: OrgRequest) -> HttpResponse:
     recent_page = paginate(request, recent, param="recent_page")
     minimum = request.organisation.evaluation_minimum
     for session in recent_page:
-        session.results_label = _results_label(session, minimum)
+        # An attribute of the page's row only, for the template.
+        session.results_label = _results_label(session, minimum)  # type: ignore[attr-defined]
     return render(
         request,
         "evaluations/list.html",

@@ -6,6 +6,6 @@ from .models import Dismissal
 
 
 @admin.register(Dismissal)
-class DismissalAdmin(admin.ModelAdmin):
+class DismissalAdmin(admin.ModelAdmin[Dismissal]):
     list_display = ["membership", "created"]
     readonly_fields = ["membership", "created"]

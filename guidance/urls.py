@@ -9,6 +9,6 @@ app_name = "guidance"
 urlpatterns = [
     path("", views.index, name="index"),
     path("glossary/", views.glossary, name="glossary"),
-    path("methods/<slug:key>/", views.method_guide, name="method_guide"),
+    path("guides/<slug:key>/", views.method_guide, name="method_guide"),
     path("welcome/dismiss/", views.dismiss, name="dismiss"),
 ]

@@ -16,6 +16,7 @@ Idempotent: an organisation with evaluations is left alone.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -26,8 +27,15 @@ from evaluations.models import Evaluation
 from evaluations.questionnaire import ITEMS
 from meetings.demo import PLACES, TITLES
 from meetings.models import Meeting, invitees
-from organisations.models import Organisation, ReflectionGroup, Role
-from reflections.models import Action, AgendaItem, Method, open_reflection, sign_off
+from organisations.models import Membership, Organisation, ReflectionGroup, Role
+from reflections.models import (
+    Action,
+    AgendaItem,
+    Method,
+    Reflection,
+    open_reflection,
+    sign_off,
+)
 
 MONTHS = 6
 
@@ -181,13 +189,31 @@ def _score(item: int, person: int, age: int) -> int:
     return min(4, max(1, base + step))
 
 
-def _session_day(today: datetime.date, months_ago: int, group_index: int):
+def _session_day(
+    today: datetime.date, months_ago: int, group_index: int
+) -> datetime.date:
     """The second Tuesday (or, for every other group, Wednesday) of a past month."""
     month = today.replace(day=1)
     for _month in range(months_ago):
         month = (month - datetime.timedelta(days=1)).replace(day=1)
     first_tuesday = month + datetime.timedelta(days=(1 - month.weekday()) % 7)
     return first_tuesday + datetime.timedelta(days=7 + group_index % 2)
+
+
+@dataclass(frozen=True)
+class _Demo:
+    """What every session of an organisation's demo history draws on."""
+
+    organisation: Organisation
+    tz: ZoneInfo
+    today: datetime.date
+    cases: list[tuple[str, str, str, str, str]]
+    comments: list[str]
+    title: str
+    place: str
+    tensions: list[ValueTension]
+    method: Method
+    manager: Membership | None
 
 
 @transaction.atomic
@@ -197,15 +223,19 @@ def load_demo_history(organisation: Organisation) -> list[int]:
     if Evaluation.objects.filter(organisation=organisation).exists():
         return to_close
     language = organisation.language
-    cases = CASES.get(language, CASES["en"])
-    comments = COMMENTS.get(language, COMMENTS["en"])
-    title = TITLES.get(language, TITLES["en"])
-    place = PLACES.get(language, PLACES["en"])
     tz = ZoneInfo(organisation.time_zone)
-    today = timezone.localdate(timezone=tz)
-    tensions = list(ValueTension.objects.seeded_for(organisation))
-    method = Method.objects.seeded_for(organisation).get(key="dilemma-method")
-    manager = organisation.memberships.filter(role=Role.MANAGER).first()
+    demo = _Demo(
+        organisation=organisation,
+        tz=tz,
+        today=timezone.localdate(timezone=tz),
+        cases=CASES.get(language, CASES["en"]),
+        comments=COMMENTS.get(language, COMMENTS["en"]),
+        title=TITLES.get(language, TITLES["en"]),
+        place=PLACES.get(language, PLACES["en"]),
+        tensions=list(ValueTension.objects.seeded_for(organisation)),
+        method=Method.objects.seeded_for(organisation).get(key="dilemma-method"),
+        manager=organisation.memberships.filter(role=Role.MANAGER).first(),
+    )
     groups = ReflectionGroup.objects.for_organisation(organisation).order_by("name")
     for g, group in enumerate(groups):
         people = invitees(group)
@@ -213,112 +243,152 @@ def load_demo_history(organisation: Organisation) -> list[int]:
         if facilitator is None or not people:
             continue
         for age in range(MONTHS, 0, -1):
-            n = age + g
-            day = _session_day(today, age, g)
-            start = datetime.datetime.combine(day, datetime.time(13), tz)
-            meeting = Meeting.objects.create(
-                organisation=organisation,
-                group=group,
-                title=title,
-                place=place,
-                start=start,
-                end=start + datetime.timedelta(minutes=90),
-                created_by=manager,
-            )
-            # A different few each month; the demo's staff sign-in takes part in
-            # the latest session and can still answer its evaluation.
-            turn = n % len(people)
-            present = (people[turn:] + people[:turn])[: 5 + n % 3]
-            if age == 1:
-                staff = [p for p in people if p.user.email.startswith("staff@")]
-                present = staff + [p for p in present if p not in staff][:6]
-            meeting.record_attendance(present)
-            case_title, description, question, conclusion, action_text = cases[
-                n % len(cases)
-            ]
-            dilemma = Dilemma.objects.create(
-                organisation=organisation,
-                group=group,
-                author=present[n % len(present)],
-                anonymous=n % 2 == 0,
-                title=case_title,
-                description=description,
-                question=question,
-            )
-            # Raised one to four weeks before the session that discussed it.
-            Dilemma.objects.filter(pk=dilemma.pk).update(
-                created=start - datetime.timedelta(days=7 * (1 + n % 4))
-            )
-            dilemma.tensions.set(
-                {tensions[1], tensions[n % len(tensions)]}
-                if n % 2
-                else {tensions[n % len(tensions)]}
-            )
-            item = AgendaItem.objects.create(
-                organisation=organisation,
-                meeting=meeting,
-                dilemma=dilemma,
-                method=method,
-                added_by=facilitator,
-            )
-            reflection = open_reflection(item=item, facilitator=facilitator)
-            if reflection.version is not None:
-                # The last value of the version is never cited, to show that too.
-                values = list(reflection.version.values.all())[:-1][:3]
-                guidelines = list(reflection.version.guidelines.all()[:3])
-                reflection.cite(
-                    values=list(dict.fromkeys([values[0], values[n % len(values)]]))
-                    if values
-                    else [],
-                    guidelines=[guidelines[n % len(guidelines)]] if guidelines else [],
-                )
-            action = Action.objects.create(
-                organisation=organisation,
-                reflection=reflection,
-                text=action_text,
-                owner=present[(n + 1) % len(present)],
-                # The latest is still open; earlier ones done or overdue.
-                due=day + datetime.timedelta(days=45 if age == 1 else 21),
-            )
-            if age > 3:
-                action.mark_done(by=action.owner, note="")
-            reflection = sign_off(
-                reflection=reflection, by=facilitator, conclusion=conclusion
-            )
-            evaluation = Evaluation.for_reflection(reflection)
-            answering = present
-            if age == 1:
-                answering = [p for p in present if p not in staff]
-            if g == 0 and age <= 2:
-                # Short of the minimum, to show what that looks like.
-                answering = answering[:3]
-            for person, membership in enumerate(answering):
-                evaluation.record_answer(
-                    membership,
-                    scores={
-                        item.key: _score(i, person, age) for i, item in enumerate(ITEMS)
-                    },
-                    comment=comments[(person + age) % len(comments)]
-                    if person % 3 == 0
-                    else "",
-                )
+            evaluation = _session(demo, g, group, people, facilitator, age)
             if age > 1:
                 to_close.append(evaluation.pk)
         if g == 0:
-            for weeks, case in ((1, cases[2]), (3, cases[3])):
-                waiting = Dilemma.objects.create(
-                    organisation=organisation,
-                    group=group,
-                    author=people[weeks % len(people)],
-                    title=case[0],
-                    description=case[1],
-                    question=case[2],
-                )
-                Dilemma.objects.filter(pk=waiting.pk).update(
-                    created=timezone.now() - datetime.timedelta(weeks=weeks)
-                )
-                waiting.tensions.set([tensions[1]])
+            _waiting_dilemmas(demo, group, people)
     return to_close
+
+
+def _session(
+    demo: _Demo,
+    g: int,
+    group: ReflectionGroup,
+    people: list[Membership],
+    facilitator: Membership,
+    age: int,
+) -> Evaluation:
+    """The session `age` months ago, from its meeting to its evaluation."""
+    n = age + g
+    day = _session_day(demo.today, age, g)
+    start = datetime.datetime.combine(day, datetime.time(13), demo.tz)
+    meeting = Meeting.objects.create(
+        organisation=demo.organisation,
+        group=group,
+        title=demo.title,
+        place=demo.place,
+        start=start,
+        end=start + datetime.timedelta(minutes=90),
+        created_by=demo.manager,
+    )
+    # A different few each month; the demo's staff sign-in takes part in
+    # the latest session and can still answer its evaluation.
+    turn = n % len(people)
+    present = (people[turn:] + people[:turn])[: 5 + n % 3]
+    staff = [p for p in people if p.user.email.startswith("staff@")]
+    if age == 1:
+        present = staff + [p for p in present if p not in staff][:6]
+    meeting.record_attendance(present)
+    case = demo.cases[n % len(demo.cases)]
+    dilemma = _dilemma(demo, group, present, n, start, case)
+    item = AgendaItem.objects.create(
+        organisation=demo.organisation,
+        meeting=meeting,
+        dilemma=dilemma,
+        method=demo.method,
+        added_by=facilitator,
+    )
+    reflection = _reflect(open_reflection(item=item, facilitator=facilitator), n)
+    action = Action.objects.create(
+        organisation=demo.organisation,
+        reflection=reflection,
+        text=case[4],
+        owner=present[(n + 1) % len(present)],
+        # The latest is still open; earlier ones done or overdue.
+        due=day + datetime.timedelta(days=45 if age == 1 else 21),
+    )
+    if age > 3:
+        action.mark_done(by=action.owner, note="")
+    reflection = sign_off(reflection=reflection, by=facilitator, conclusion=case[3])
+    answering = present
+    if age == 1:
+        answering = [p for p in present if p not in staff]
+    if g == 0 and age <= 2:
+        # Short of the minimum, to show what that looks like.
+        answering = answering[:3]
+    return _evaluated(demo, reflection, answering, age)
+
+
+def _dilemma(
+    demo: _Demo,
+    group: ReflectionGroup,
+    present: list[Membership],
+    n: int,
+    start: datetime.datetime,
+    case: tuple[str, str, str, str, str],
+) -> Dilemma:
+    case_title, description, question, _conclusion, _action = case
+    dilemma = Dilemma.objects.create(
+        organisation=demo.organisation,
+        group=group,
+        author=present[n % len(present)],
+        anonymous=n % 2 == 0,
+        title=case_title,
+        description=description,
+        question=question,
+    )
+    # Raised one to four weeks before the session that discussed it.
+    Dilemma.objects.filter(pk=dilemma.pk).update(
+        created=start - datetime.timedelta(days=7 * (1 + n % 4))
+    )
+    tensions = demo.tensions
+    dilemma.tensions.set(
+        {tensions[1], tensions[n % len(tensions)]}
+        if n % 2
+        else {tensions[n % len(tensions)]}
+    )
+    return dilemma
+
+
+def _reflect(reflection: Reflection, n: int) -> Reflection:
+    """The values and guidelines the reflection cites."""
+    if reflection.version is not None:
+        # The last value of the version is never cited, to show that too.
+        values = list(reflection.version.values.all())[:-1][:3]
+        guidelines = list(reflection.version.guidelines.all()[:3])
+        reflection.cite(
+            values=list(dict.fromkeys([values[0], values[n % len(values)]]))
+            if values
+            else [],
+            guidelines=[guidelines[n % len(guidelines)]] if guidelines else [],
+        )
+    return reflection
+
+
+def _evaluated(
+    demo: _Demo, reflection: Reflection, answering: list[Membership], age: int
+) -> Evaluation:
+    """The session's evaluation, answered by `answering`."""
+    evaluation = Evaluation.for_reflection(reflection)
+    for person, membership in enumerate(answering):
+        evaluation.record_answer(
+            membership,
+            scores={item.key: _score(i, person, age) for i, item in enumerate(ITEMS)},
+            comment=demo.comments[(person + age) % len(demo.comments)]
+            if person % 3 == 0
+            else "",
+        )
+    return evaluation
+
+
+def _waiting_dilemmas(
+    demo: _Demo, group: ReflectionGroup, people: list[Membership]
+) -> None:
+    """Two dilemmas raised in the last weeks that wait for a session."""
+    for weeks, case in ((1, demo.cases[2]), (3, demo.cases[3])):
+        waiting = Dilemma.objects.create(
+            organisation=demo.organisation,
+            group=group,
+            author=people[weeks % len(people)],
+            title=case[0],
+            description=case[1],
+            question=case[2],
+        )
+        Dilemma.objects.filter(pk=waiting.pk).update(
+            created=timezone.now() - datetime.timedelta(weeks=weeks)
+        )
+        waiting.tensions.set([demo.tensions[1]])
 
 
 def close_demo_evaluations(pks: list[int]) -> None:

@@ -7,15 +7,17 @@ page does not; the caller decides the language (the organisation's).
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.http import HttpResponse
 from django.utils import formats
 
-from lib.csvfiles import Cell, delimiter, lines
+from lib.csvfiles import Cell, csv_response, delimiter
 
 from .figures import Column, Table
 
 
-def csv_cell(value, column: Column) -> Cell:
+def csv_cell(value: Any, column: Column) -> Cell:
     """A cell for the CSV export: plain numbers, months as 2025-03.
 
     Text that a spreadsheet would run as a formula is made safe by the writer.
@@ -34,8 +36,9 @@ def csv_cell(value, column: Column) -> Cell:
     return str(value)
 
 
-def write_csv(table: Table) -> str:
-    """The table as CSV in the active language, as spreadsheets there read it."""
+def csv_download(table: Table, name: str) -> HttpResponse:
+    """The table as a CSV download in the active language, as spreadsheets there
+    read it, written by the project's one CSV writer."""
     header = [str(column.label) for column in table.columns]
     rows = ([csv_cell(value, column) for value, column in row] for row in table.cells)
-    return "".join(lines(header, rows, separator=delimiter()))
+    return csv_response(f"{name}.csv", header, rows, separator=delimiter())

@@ -15,12 +15,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from dilemmas.models import Dilemma, ValueTension
 from guidelines.models import Guideline
-from organisations.models import Membership
+from organisations.models import Membership, Organisation
 from reflections.models import Citation, Reflection
 from values.models import CoreValue, Version
 
@@ -28,6 +28,9 @@ from values.models import CoreValue, Version
 LINKS = 5
 # A tension "recurs" when at least this many dilemmas name it.
 RECURS = 2
+
+# What a line is about: ("value", pk), ("guideline", pk) or ("tension", pk).
+Ref = tuple[str, int]
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class Line:
     title: str
     count: int
     # What the line is about, to find its reflections: ("value", pk) and so on.
-    ref: tuple = ()
+    ref: Ref | tuple[()] = ()
     kind: str = ""
     audience: str = ""
     in_draft: bool = True
@@ -61,10 +64,10 @@ class DraftFeedback:
     tensions: list[Line] = field(default_factory=list)
 
 
-def _add_links(lines: list[Line], found: dict[tuple, list[ReflectionLink]]) -> None:
+def _add_links(lines: list[Line], found: dict[Ref, list[ReflectionLink]]) -> None:
     """The newest few reflections per line; the others are counted."""
     for line in lines:
-        unique = set(found.get(line.ref, []))
+        unique = set(found.get(line.ref, [])) if line.ref else set()
         links = sorted(unique, key=lambda link: (link.day, link.group), reverse=True)
         line.links, line.more = links[:LINKS], max(len(links) - LINKS, 0)
 
@@ -75,13 +78,54 @@ def draft_feedback(membership: Membership, draft: Version) -> DraftFeedback:
     in_force = draft.value_base.in_force_on(timezone.localdate(timezone=tz))
     if in_force is None:
         return DraftFeedback(in_force=None)
+    # A version in force has taken effect on a day.
+    assert in_force.effective_from is not None
     since = datetime.datetime.combine(in_force.effective_from, datetime.time.min, tz)
     signed = Reflection.objects.filter(
         organisation=organisation,
         version=in_force,
         status=Reflection.Status.SIGNED_OFF,
     )
-    times = defaultdict(int)
+    lines, in_force_keys = _in_force_lines(in_force, draft, _times_cited(signed))
+    new = _new_lines(draft, in_force_keys)
+    readable = list(
+        Reflection.objects.for_member(membership)
+        .filter(version=in_force, status=Reflection.Status.SIGNED_OFF)
+        .values_list(
+            "pk", "uuid", "dilemma_id", "meeting__start", "dilemma__group__name"
+        )
+    )
+    link_of = {
+        pk: ReflectionLink(
+            uuid=str(uuid), group=group, day=timezone.localtime(start, tz).date()
+        )
+        for pk, uuid, _dilemma, start, group in readable
+    }
+    cited = sorted(
+        (line for line in lines.values() if line.count),
+        key=lambda line: (-line.count, line.title),
+    )
+    _add_links(cited, _cited_in(link_of))
+    by_dilemma: dict[int, list[ReflectionLink]] = defaultdict(list)
+    for pk, _uuid, dilemma_id, _start, _group in readable:
+        by_dilemma[dilemma_id].append(link_of[pk])
+    return DraftFeedback(
+        in_force=in_force,
+        reflections=signed.count(),
+        readable=len(readable),
+        cited=cited,
+        never=sorted(
+            (line for line in lines.values() if not line.count),
+            key=lambda line: (line.kind != "value", line.title),
+        ),
+        new=new,
+        tensions=_recurring_tensions(organisation, since, by_dilemma),
+    )
+
+
+def _times_cited(signed: QuerySet[Reflection]) -> dict[Ref, int]:
+    """How often the signed-off reflections cited each value and guideline."""
+    times: dict[Ref, int] = defaultdict(int)
     for value_id, guideline_id, n in (
         Citation.objects.filter(reflection__in=signed)
         .values("value_id", "guideline_id")
@@ -90,11 +134,17 @@ def draft_feedback(membership: Membership, draft: Version) -> DraftFeedback:
         .values_list("value_id", "guideline_id", "n")
     ):
         times[("value", value_id) if value_id else ("guideline", guideline_id)] += n
+    return times
 
+
+def _in_force_lines(
+    in_force: Version, draft: Version, times: dict[Ref, int]
+) -> tuple[dict[Ref, Line], set[tuple[str, str]]]:
+    """A line for each value and guideline in force, and their keys."""
     draft_keys = {
         ("value", key) for key in draft.values.values_list("key", flat=True)
     } | {("guideline", key) for key in draft.guidelines.values_list("key", flat=True)}
-    lines: dict[tuple[str, int], Line] = {}
+    lines: dict[Ref, Line] = {}
     in_force_keys = set()
     for value in CoreValue.objects.filter(version=in_force).only("key", "title"):
         in_force_keys.add(("value", value.key))
@@ -117,7 +167,12 @@ def draft_feedback(membership: Membership, draft: Version) -> DraftFeedback:
             audience=guideline.audience.name,
             in_draft=("guideline", guideline.key) in draft_keys,
         )
-    new = [
+    return lines, in_force_keys
+
+
+def _new_lines(draft: Version, in_force_keys: set[tuple[str, str]]) -> list[Line]:
+    """The draft's values and guidelines that the version in force does not have."""
+    return [
         Line(title=title, count=0, kind="value")
         for key, title in draft.values.values_list("key", "title")
         if ("value", key) not in in_force_keys
@@ -127,32 +182,24 @@ def draft_feedback(membership: Membership, draft: Version) -> DraftFeedback:
         if ("guideline", key) not in in_force_keys
     ]
 
-    readable = list(
-        Reflection.objects.for_member(membership)
-        .filter(version=in_force, status=Reflection.Status.SIGNED_OFF)
-        .values_list(
-            "pk", "uuid", "dilemma_id", "meeting__start", "dilemma__group__name"
-        )
-    )
-    link_of = {
-        pk: ReflectionLink(
-            uuid=str(uuid), group=group, day=timezone.localtime(start, tz).date()
-        )
-        for pk, uuid, _dilemma, start, group in readable
-    }
-    cited_in: dict[tuple, list[ReflectionLink]] = defaultdict(list)
+
+def _cited_in(link_of: dict[int, ReflectionLink]) -> dict[Ref, list[ReflectionLink]]:
+    """The readable reflections that cited each value and guideline."""
+    cited_in: dict[Ref, list[ReflectionLink]] = defaultdict(list)
     for reflection_id, value_id, guideline_id in Citation.objects.filter(
         reflection_id__in=link_of
     ).values_list("reflection_id", "value_id", "guideline_id"):
         key = ("value", value_id) if value_id else ("guideline", guideline_id)
         cited_in[key].append(link_of[reflection_id])
+    return cited_in
 
-    cited = sorted(
-        (line for line in lines.values() if line.count),
-        key=lambda line: (-line.count, line.title),
-    )
-    _add_links(cited, cited_in)
 
+def _recurring_tensions(
+    organisation: Organisation,
+    since: datetime.datetime,
+    by_dilemma: dict[int, list[ReflectionLink]],
+) -> list[Line]:
+    """Value tensions named by several dilemmas since, with readable reflections."""
     tensions = [
         Line(title=title, count=n, ref=("tension", pk))
         for pk, title, n in ValueTension.objects.for_organisation(organisation)
@@ -163,25 +210,10 @@ def draft_feedback(membership: Membership, draft: Version) -> DraftFeedback:
         .order_by("-n", "position", "title")
         .values_list("pk", "title", "n")
     ]
-    by_dilemma = defaultdict(list)
-    for pk, _uuid, dilemma_id, _start, _group in readable:
-        by_dilemma[dilemma_id].append(link_of[pk])
-    tension_links: dict[tuple, list[ReflectionLink]] = defaultdict(list)
+    tension_links: dict[Ref, list[ReflectionLink]] = defaultdict(list)
     for dilemma_id, tension_id in Dilemma.tensions.through.objects.filter(
         dilemma_id__in=by_dilemma, dilemma__created__gte=since
     ).values_list("dilemma_id", "valuetension_id"):
         tension_links[("tension", tension_id)].extend(by_dilemma[dilemma_id])
     _add_links(tensions, tension_links)
-
-    return DraftFeedback(
-        in_force=in_force,
-        reflections=signed.count(),
-        readable=len(readable),
-        cited=cited,
-        never=sorted(
-            (line for line in lines.values() if not line.count),
-            key=lambda line: (line.kind != "value", line.title),
-        ),
-        new=new,
-        tensions=tensions,
-    )
+    return tensions

@@ -22,7 +22,7 @@ from audit.models import Via, record_request
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability, Membership, Role, Unit, descendant_ids
 
-from .exports import write_csv
+from .exports import csv_download
 from .figures import Insights
 from .forms import PeriodForm
 
@@ -133,7 +133,6 @@ def export(request: OrgRequest) -> HttpResponse:
         except KeyError:
             # Only a hand-made address names no table, or one that is not there.
             return render(request, "400.html", status=400)
-        body = write_csv(table)
         name = "_".join(
             [
                 slugify(table.title),
@@ -142,6 +141,8 @@ def export(request: OrgRequest) -> HttpResponse:
                 period["end"].isoformat(),
             ]
         )
+        # Written here: the labels and numbers in the organisation's language.
+        response = csv_download(table, name)
         # What was exported, for the audit log, in the organisation's language.
         title = str(table.title)
         start, end = (formats.date_format(period[key]) for key in ("start", "end"))
@@ -155,6 +156,4 @@ def export(request: OrgRequest) -> HttpResponse:
         detail=scope,
         organisation=organisation,
     )
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

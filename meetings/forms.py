@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -23,6 +23,9 @@ from .models import (
     is_last_of_month,
     week_of_month,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE = DatePartsWidget()
 TIME = TimeTextInput()
@@ -183,66 +186,24 @@ class _RepeatForm(_MeetingDetailsForm):
         with timezone.override(self.time_zone):
             return timezone.localdate()
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         data["rule"] = None
         day, repeat = data.get("date"), data.get("repeat")
         if not repeat or day is None:
             return data
-        until, count = data.get("until"), data.get("count")
         if "until" in self.errors or "count" in self.errors:
             return data
-        if until is None and count is None:
-            self.add_error("until", _("Give the last date or the number of meetings."))
-            return data
-        if until is not None and count is not None:
-            self.add_error(
-                "count",
-                _("Give either a last date or a number of meetings, not both."),
-            )
-            return data
-        if until is not None and until < day:
-            self.add_error("until", _("The series must end after its first date."))
-            return data
-        weekday = formats.date_format(day, "l")
-        week = None
-        if repeat == Repeat.MONTHLY_DATE and day.day > 28:
-            self.add_error(
-                "repeat",
-                _(
-                    "Not every month has a day %(day)s: choose a date from 1 to 28, "
-                    "or repeat on the last such weekday."
-                )
-                % {"day": day.day},
-            )
-            return data
-        if repeat == Repeat.MONTHLY_WEEKDAY:
-            week = week_of_month(day)
-            if week == 5:
-                self.add_error(
-                    "repeat",
-                    _(
-                        "Not every month has a fifth %(weekday)s: repeat on the "
-                        "last %(weekday)s instead."
-                    )
-                    % {"weekday": weekday},
-                )
-                return data
-        if repeat == Repeat.MONTHLY_LAST:
-            week = -1
-            if not is_last_of_month(day):
-                self.add_error(
-                    "date",
-                    _(
-                        "%(date)s is not the last %(weekday)s of its month: choose "
-                        "that day, or another way to repeat."
-                    )
-                    % {
-                        "date": formats.date_format(day, "DATE_FORMAT"),
-                        "weekday": weekday,
-                    },
-                )
-                return data
+        try:
+            data["rule"] = self._rule(data, day, repeat)
+        except _Refused as refused:
+            self.add_error(refused.field, refused.message)
+        return data
+
+    def _rule(self, data: dict[str, Any], day: date, repeat: str) -> Rule:
+        """The series the form asks for, or _Refused where it cannot be made."""
+        until, count = data.get("until"), data.get("count")
+        _check_end(day, until, count)
         rule = Rule(
             first_date=day,
             frequency=(
@@ -251,7 +212,7 @@ class _RepeatForm(_MeetingDetailsForm):
                 else Series.Frequency.MONTHLY
             ),
             interval=data.get("interval") or 1,
-            week_of_month=week,
+            week_of_month=_week_of_month(repeat, day),
             until=until,
             count=count,
         )
@@ -260,14 +221,73 @@ class _RepeatForm(_MeetingDetailsForm):
                 data["start_time"], data["end_time"], ZoneInfo(self.time_zone)
             )
             if len(slots) > MAX_OCCURRENCES:
-                self.add_error(
+                raise _Refused(
                     "until" if until else "count",
                     _("A series can have at most %(count)s meetings.")
                     % {"count": MAX_OCCURRENCES},
                 )
-                return data
-        data["rule"] = rule
-        return data
+        return rule
+
+
+class _Refused(Exception):
+    """A series the form cannot make, and the field to say so at."""
+
+    def __init__(self, field: str, message: StrOrPromise) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def _check_end(day: date, until: date | None, count: int | None) -> None:
+    """A series ends on a last date after its first, or after a number of meetings."""
+    if until is None and count is None:
+        raise _Refused("until", _("Give the last date or the number of meetings."))
+    if until is not None and count is not None:
+        raise _Refused(
+            "count", _("Give either a last date or a number of meetings, not both.")
+        )
+    if until is not None and until < day:
+        raise _Refused("until", _("The series must end after its first date."))
+
+
+def _week_of_month(repeat: str, day: date) -> int | None:
+    """The week of the month a monthly series repeats in (-1: the last), if any."""
+    weekday = formats.date_format(day, "l")
+    if repeat == Repeat.MONTHLY_DATE and day.day > 28:
+        raise _Refused(
+            "repeat",
+            _(
+                "Not every month has a day %(day)s: choose a date from 1 to 28, "
+                "or repeat on the last such weekday."
+            )
+            % {"day": day.day},
+        )
+    if repeat == Repeat.MONTHLY_WEEKDAY:
+        week = week_of_month(day)
+        if week == 5:
+            raise _Refused(
+                "repeat",
+                _(
+                    "Not every month has a fifth %(weekday)s: repeat on the "
+                    "last %(weekday)s instead."
+                )
+                % {"weekday": weekday},
+            )
+        return week
+    if repeat == Repeat.MONTHLY_LAST:
+        if not is_last_of_month(day):
+            raise _Refused(
+                "date",
+                _(
+                    "%(date)s is not the last %(weekday)s of its month: choose "
+                    "that day, or another way to repeat."
+                )
+                % {
+                    "date": formats.date_format(day, "DATE_FORMAT"),
+                    "weekday": weekday,
+                },
+            )
+        return -1
+    return None
 
 
 def repeat_initial(series: Series) -> dict:

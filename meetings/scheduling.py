@@ -8,6 +8,7 @@ tasks, and the models import neither (docs/architecture.md).
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -25,7 +26,7 @@ from .models import (
 from .tasks import send_meeting_mail
 
 
-def notify(meeting: Meeting, kind: str, **details: object) -> None:
+def notify(meeting: Meeting, kind: str, **details: Any) -> None:
     """Mail the group (or `recipients`) once the transaction has committed."""
     transaction.on_commit(
         lambda: send_meeting_mail.enqueue(meeting.pk, kind, **details)
@@ -91,7 +92,7 @@ def schedule(
     `count` meetings.
     """
     tz = ZoneInfo(group.organisation.time_zone)
-    fields = {
+    fields: dict[str, Any] = {
         "organisation": group.organisation,
         "group": group,
         "title": title,
@@ -107,30 +108,43 @@ def schedule(
             **fields,
         )
     else:
-        series = Series.objects.create(
-            time_zone=tz.key,
+        rule = Rule(
             first_date=first_date,
-            start_time=start_time,
-            end_time=end_time,
             frequency=frequency,
             interval=interval,
             week_of_month=week_of_month,
             until=None if count else until,
             count=count or None,
-            **fields,
         )
-        meetings = Meeting.objects.bulk_create(
-            [
-                Meeting(
-                    series=series, recurrence_id=start, start=start, end=end, **fields
-                )
-                for start, end in series.slots()
-            ]
-        )
-        meeting = meetings[0]
+        meeting = _create_series(rule, tz, start_time, end_time, fields)
     if invite:
         notify(meeting, "invitation")
     return meeting
+
+
+def _create_series(
+    rule: Rule, tz: ZoneInfo, start_time: time, end_time: time, fields: dict[str, Any]
+) -> Meeting:
+    """A series on `rule` with a meeting for each of its slots; the first of them."""
+    series = Series.objects.create(
+        time_zone=tz.key,
+        first_date=rule.first_date,
+        start_time=start_time,
+        end_time=end_time,
+        frequency=rule.frequency,
+        interval=rule.interval,
+        week_of_month=rule.week_of_month,
+        until=rule.until,
+        count=rule.count,
+        **fields,
+    )
+    meetings = Meeting.objects.bulk_create(
+        [
+            Meeting(series=series, recurrence_id=start, start=start, end=end, **fields)
+            for start, end in series.slots()
+        ]
+    )
+    return meetings[0]
 
 
 def _follow_schedule(series: Series, *, reset_detached: bool) -> None:
@@ -212,15 +226,13 @@ def change_series(
     series = Series.objects.select_for_update().get(pk=series.pk)
     before = series_snapshot(series)
     from_first = start.recurrence_id == series.slots()[0][0]
-    details = {
+    fields = {
         "title": title,
         "place": place,
         "link": link,
         "agenda": agenda,
         "start_time": start_time,
         "end_time": end_time,
-    }
-    rule_fields = {
         "first_date": rule.first_date,
         "frequency": rule.frequency,
         "interval": rule.interval,
@@ -229,17 +241,32 @@ def change_series(
         "count": rule.count or None,
     }
     if from_first or (whole and rule.same_pattern(series.rule)):
-        same_days = rule.same_pattern(series.rule)
-        for name, value in {**details, **rule_fields}.items():
-            setattr(series, name, value)
-        series.save()
-        _follow_schedule(series, reset_detached=not same_days)
-        series.bump()
-        first = series.meetings.upcoming().first()
-        if first is not None:
-            notify(first, "series_update", previous=before)
-        return series
-    cut = start.recurrence_id
+        return _change_in_place(series, rule, fields, before)
+    # Every meeting of a series has the slot it was made for.
+    assert start.recurrence_id is not None
+    return _split_series(series, start.recurrence_id, fields, before)
+
+
+def _change_in_place(
+    series: Series, rule: Rule, fields: dict[str, Any], before: dict[str, Any]
+) -> Series:
+    """Change the series itself; its upcoming meetings follow the new rule."""
+    same_days = rule.same_pattern(series.rule)
+    for name, value in fields.items():
+        setattr(series, name, value)
+    series.save()
+    _follow_schedule(series, reset_detached=not same_days)
+    series.bump()
+    first = series.meetings.upcoming().first()
+    if first is not None:
+        notify(first, "series_update", previous=before)
+    return series
+
+
+def _split_series(
+    series: Series, cut: datetime, fields: dict[str, Any], before: dict[str, Any]
+) -> Series:
+    """End the series the day before `cut`; a new one takes over from there."""
     later = list(
         series.meetings.filter(recurrence_id__gte=cut).values_list("pk", flat=True)
     )
@@ -251,8 +278,7 @@ def change_series(
         group=series.group,
         time_zone=series.time_zone,
         created_by=series.created_by,
-        **details,
-        **rule_fields,
+        **fields,
     )
     Meeting.objects.filter(pk__in=later).update(series=follower)
     _follow_schedule(follower, reset_detached=True)

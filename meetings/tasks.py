@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import MIMEPart
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -34,9 +34,13 @@ from .models import (
     Meeting,
     Response,
     SentReminder,
+    Series,
     invitees,
     series_from_snapshot,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +55,7 @@ def _language(membership: Membership) -> str:
 def _send(
     recipient: Membership,
     template: str,
-    context: dict,
+    context: dict[str, Any],
     *,
     calendar: tuple[str, Callable[[], str]] | None = None,
 ) -> None:
@@ -97,7 +101,9 @@ CALENDAR_METHODS = {
 ASKS_FOR_AN_ANSWER = {"invitation", "update", "series_update"}
 
 
-def answer_links(meeting: Meeting, recipient: Membership) -> list[tuple[str, str]]:
+def answer_links(
+    meeting: Meeting, recipient: Membership
+) -> list[tuple[StrOrPromise, str]]:
     """One link per answer, each to a page that asks to confirm (a GET changes
     nothing, so a mail program that opens links answers nothing)."""
     if meeting.is_cancelled or meeting.is_past:
@@ -127,7 +133,7 @@ def send_meeting_mail(
     kind: str,
     *,
     recipients: list[int] | None = None,
-    previous: dict | None = None,
+    previous: dict[str, Any] | None = None,
     cancelled: list[int] | None = None,
 ) -> None:
     """Tell the group (or the `recipients`) about a meeting, with a calendar file.
@@ -148,8 +154,32 @@ def send_meeting_mail(
     if meeting is None:
         return
     method, whole_series = CALENDAR_METHODS[kind]
+    mail = _mail_context(meeting, kind, previous, cancelled)
+    steps = Steps(context)
+    for recipient in _recipients(meeting, recipients):
+        if f"mail:{recipient.pk}" in steps:
+            continue
+        links = answer_links(meeting, recipient) if kind in ASKS_FOR_AN_ANSWER else []
+        _send(
+            recipient,
+            "meeting",
+            {**mail, "answer_links": links},
+            calendar=(method, _calendar_file(meeting, recipient, method, whole_series)),
+        )
+        steps.done(f"mail:{recipient.pk}")
+    # Ids only: names, titles and addresses stay out of the logs.
+    logger.info("Sent %s for meeting %s", kind, meeting.pk)
+
+
+def _mail_context(
+    meeting: Meeting,
+    kind: str,
+    previous: dict[str, Any] | None,
+    cancelled: list[int] | None,
+) -> dict[str, Any]:
+    """What every recipient's mail about the meeting shows."""
     series = meeting.series if kind not in {"cancel", "update"} else None
-    mail = {
+    return {
         "kind": kind,
         "meeting": meeting,
         "series": series,
@@ -162,35 +192,22 @@ def send_meeting_mail(
         ),
         "upcoming": _upcoming(meeting) if kind == "removed" else [],
     }
-    steps = Steps(context)
-    for recipient in _recipients(meeting, recipients):
-        if f"mail:{recipient.pk}" in steps:
-            continue
-        if method == "CANCEL":
-
-            def build(recipient=recipient):
-                return ics.cancel(
-                    meeting, recipient=recipient, whole_series=whole_series
-                ).decode()
-
-        else:
-
-            def build(recipient=recipient):
-                return ics.request(meeting, recipient=recipient).decode()
-
-        links = answer_links(meeting, recipient) if kind in ASKS_FOR_AN_ANSWER else []
-        _send(
-            recipient,
-            "meeting",
-            {**mail, "answer_links": links},
-            calendar=(method, build),
-        )
-        steps.done(f"mail:{recipient.pk}")
-    # Ids only: names, titles and addresses stay out of the logs.
-    logger.info("Sent %s for meeting %s", kind, meeting.pk)
 
 
-def _previous(meeting: Meeting, kind: str, previous: dict | None):
+def _calendar_file(
+    meeting: Meeting, recipient: Membership, method: str, whole_series: bool
+) -> Callable[[], str]:
+    """The recipient's calendar file, built in their language when the mail is."""
+    if method == "CANCEL":
+        return lambda: ics.cancel(
+            meeting, recipient=recipient, whole_series=whole_series
+        ).decode()
+    return lambda: ics.request(meeting, recipient=recipient).decode()
+
+
+def _previous(
+    meeting: Meeting, kind: str, previous: dict[str, Any] | None
+) -> Series | Meeting | None:
     """What a meeting or a series was before the change, to show beside the new."""
     if not previous:
         return None
@@ -206,7 +223,7 @@ def _previous(meeting: Meeting, kind: str, previous: dict | None):
 
 def _upcoming(meeting: Meeting) -> list[Meeting]:
     """The upcoming meetings of one calendar object (a meeting, or its series)."""
-    if not meeting.series_id:
+    if meeting.series is None:
         return [meeting]
     return list(meeting.series.meetings.upcoming().order_by("start"))
 

@@ -35,6 +35,7 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
 from threading import Lock
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.contrib import messages
@@ -52,10 +53,31 @@ from django.utils.translation import get_language
 from core.replica import primary_reads
 from lib import stamps
 
-from .access import memberships_of
+from .access import OrgRequest, memberships_of
 from .navigation import account_urls, organisation_urls
 
 PAGE_TIMEOUT = 24 * 3600
+
+# What the person's part of the header shows, and so the key it is kept by.
+PersonKey = tuple[Any, ...]
+
+
+class PageRequest(OrgRequest):
+    """A request for a page that may be kept."""
+
+    # True while the view renders a page to be kept; `skip` turns it off.
+    page_cache: bool
+    # Set by Django's Content-Security-Policy middleware.
+    _csp_nonce: str
+
+
+class Entry(TypedDict):
+    """A kept page."""
+
+    generation: int
+    status: int
+    headers: list[tuple[str, str]]
+    content: bytes
 
 
 class Placeholders:
@@ -112,16 +134,17 @@ def organisation_changed(slug: str) -> None:
 
 # The person's part of the header.
 
-_PERSON_MENUS: OrderedDict[tuple, str] = OrderedDict()
+_PERSON_MENUS: OrderedDict[PersonKey, str] = OrderedDict()
 _PERSON_MENUS_SIZE = 2000
 _person_lock = Lock()
 
 
-def _person_key(request: HttpRequest) -> tuple:
+def _person_key(request: HttpRequest) -> PersonKey:
     organisation = getattr(request, "organisation", None)
     return (
         request.user.pk,
-        request.user.get_short_name(),
+        # Only a signed-in person's pages have the menu.
+        request.user.get_short_name() if request.user.is_authenticated else "",
         organisation.slug if organisation is not None else "",
         tuple(
             (m.organisation.slug, m.organisation.name) for m in memberships_of(request)
@@ -131,7 +154,7 @@ def _person_key(request: HttpRequest) -> tuple:
     )
 
 
-def _render_person_menu(key: tuple) -> str:
+def _render_person_menu(key: PersonKey) -> str:
     _pk, short_name, current_slug, memberships, _language, _prefix = key
     return get_template("includes/person_menu.html").render(
         {
@@ -150,7 +173,7 @@ def _render_person_menu(key: tuple) -> str:
     )
 
 
-def _person_menu_html(key: tuple) -> str:
+def _person_menu_html(key: PersonKey) -> str:
     """The menu with a CSRF placeholder, kept by exactly what it shows."""
     with _person_lock:
         html = _PERSON_MENUS.get(key)
@@ -177,7 +200,7 @@ def person_menu(request: HttpRequest, csrf_token: str) -> SafeString:
     return mark_safe(html.replace(placeholders().csrf, str(csrf_token)))
 
 
-def context(request: HttpRequest) -> dict:
+def context(request: HttpRequest) -> dict[str, str]:
     """Context processor entries while a page is rendered to be kept."""
     if not getattr(request, "page_cache", False):
         return {}
@@ -190,14 +213,15 @@ def context(request: HttpRequest) -> dict:
 
 def skip(request: HttpRequest) -> None:
     """This response is not to be kept (a draft): render it as usual."""
-    request.page_cache = False
+    # Any view's request: only one that `cached_page` marked has the attribute.
+    request.page_cache = False  # type: ignore[attr-defined]
 
 
 def _pending_messages(request: HttpRequest) -> int:
     return len(messages.get_messages(request))
 
 
-def _page_key(request: HttpRequest, extra: tuple) -> str:
+def _page_key(request: PageRequest, extra: tuple[Any, ...]) -> str:
     parts = (
         request.organisation.pk,
         request.get_host(),
@@ -212,7 +236,7 @@ def _page_key(request: HttpRequest, extra: tuple) -> str:
     return f"pages:page:{digest}"
 
 
-def _etag(key: str, generation: int, request: HttpRequest) -> str:
+def _etag(key: str, generation: int, request: PageRequest) -> str:
     # The person's header and CSRF secret are in their copy of the page too.
     person = repr(_person_key(request))
     secret = request.META.get("CSRF_COOKIE", "")
@@ -220,7 +244,7 @@ def _etag(key: str, generation: int, request: HttpRequest) -> str:
     return f'"{digest.hexdigest()[:32]}"'
 
 
-def _personalise(request: HttpRequest, content: bytes, token: str) -> bytes:
+def _personalise(request: PageRequest, content: bytes, token: str) -> bytes:
     marks = placeholders()
     if marks.person.encode() in content:
         menu = _person_menu_html(_person_key(request))
@@ -232,26 +256,26 @@ def _personalise(request: HttpRequest, content: bytes, token: str) -> bytes:
 
 # Pages are kept in the shared cache, and the latest ones also in this process:
 # under one generation a page never changes, so a copy here needs no round trip.
-_LOCAL_PAGES: OrderedDict[tuple[str, int], dict] = OrderedDict()
+_LOCAL_PAGES: OrderedDict[tuple[str, int], Entry] = OrderedDict()
 _LOCAL_PAGES_BYTES = 32 * 1024 * 1024
 _local_bytes = 0
 _pages_lock = Lock()
 
 
-def _kept(key: str, generation: int) -> dict | None:
+def _kept(key: str, generation: int) -> Entry | None:
     with _pages_lock:
         entry = _LOCAL_PAGES.get((key, generation))
         if entry is not None:
             _LOCAL_PAGES.move_to_end((key, generation))
             return entry
-    entry = cache.get(key)
-    if entry is None or entry["generation"] != generation:
+    kept: Entry | None = cache.get(key)
+    if kept is None or kept["generation"] != generation:
         return None
-    _keep_here(key, entry)
-    return entry
+    _keep_here(key, kept)
+    return kept
 
 
-def _keep_here(key: str, entry: dict) -> None:
+def _keep_here(key: str, entry: Entry) -> None:
     global _local_bytes
     with _pages_lock:
         if (key, entry["generation"]) in _LOCAL_PAGES:
@@ -263,14 +287,73 @@ def _keep_here(key: str, entry: dict) -> None:
             _local_bytes -= len(dropped["content"])
 
 
-def _keep(key: str, entry: dict) -> None:
+def _keep(key: str, entry: Entry) -> None:
     cache.set(key, entry, PAGE_TIMEOUT)
     _keep_here(key, entry)
 
 
+def _generation(request: PageRequest) -> int | None:
+    """The organisation's generation, from what `member_required` fetched."""
+    slug = request.organisation.slug
+    found = getattr(request, "cache_prefetched", {})
+    if generation_key(slug) not in found:
+        found = cache.get_many([generation_key(slug)])
+    return stamps.current(found, generation_key(slug))
+
+
+def _served(request: PageRequest, entry: Entry, token: str, etag: str) -> HttpResponse:
+    """A kept page, made the requester's own."""
+    response = HttpResponse(
+        _personalise(request, entry["content"], token),
+        status=entry["status"],
+    )
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["ETag"] = etag
+    return response
+
+
+def _made_and_kept(
+    request: PageRequest,
+    render: Callable[[], HttpResponse],
+    key: str,
+    generation: int,
+    token: str,
+    etag: str,
+) -> HttpResponse:
+    """The page made by the view from the primary database, kept if it may be."""
+    request.page_cache = True
+    try:
+        with primary_reads():
+            response = render()
+    finally:
+        keep = request.page_cache
+        request.page_cache = False
+    if response.streaming:
+        return response
+    if keep and response.status_code == 200 and not _pending_messages(request):
+        _keep(
+            key,
+            {
+                "generation": generation,
+                "status": response.status_code,
+                "headers": [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() in {"content-type", "vary"}
+                ],
+                "content": response.content,
+            },
+        )
+        response["ETag"] = etag
+    if keep:
+        response.content = _personalise(request, response.content, token)
+    return response
+
+
 def cached_page(
-    key_extra: Callable[[HttpRequest], tuple] | None = None,
-) -> Callable:
+    key_extra: Callable[[PageRequest], tuple[Any, ...]] | None = None,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Keep the page whole; goes inside `member_required` (it needs the membership).
 
     `key_extra(request)` returns what else the page depends on, such as the
@@ -279,7 +362,7 @@ def cached_page(
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: PageRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if (
                 request.method != "GET"
                 or not stamps.enabled()
@@ -288,11 +371,7 @@ def cached_page(
                 return view(request, *args, **kwargs)
             extra = key_extra(request) if key_extra is not None else ()
             key = _page_key(request, extra)
-            slug = request.organisation.slug
-            found = getattr(request, "cache_prefetched", {})
-            if generation_key(slug) not in found:
-                found = cache.get_many([generation_key(slug)])
-            generation = stamps.current(found, generation_key(slug))
+            generation = _generation(request)
             if generation is None:
                 # The cache cannot say what is current: make the page afresh.
                 return view(request, *args, **kwargs)
@@ -304,41 +383,15 @@ def cached_page(
                 return not_modified
             entry = _kept(key, generation)
             if entry is not None:
-                response = HttpResponse(
-                    _personalise(request, entry["content"], token),
-                    status=entry["status"],
-                )
-                for name, value in entry["headers"]:
-                    response[name] = value
-                response["ETag"] = etag
-                return response
-            request.page_cache = True
-            try:
-                with primary_reads():
-                    response = view(request, *args, **kwargs)
-            finally:
-                keep = request.page_cache
-                request.page_cache = False
-            if response.streaming:
-                return response
-            if keep and response.status_code == 200 and not _pending_messages(request):
-                _keep(
-                    key,
-                    {
-                        "generation": generation,
-                        "status": response.status_code,
-                        "headers": [
-                            (name, value)
-                            for name, value in response.items()
-                            if name.lower() in {"content-type", "vary"}
-                        ],
-                        "content": response.content,
-                    },
-                )
-                response["ETag"] = etag
-            if keep:
-                response.content = _personalise(request, response.content, token)
-            return response
+                return _served(request, entry, token, etag)
+            return _made_and_kept(
+                request,
+                functools.partial(view, request, *args, **kwargs),
+                key,
+                generation,
+                token,
+                etag,
+            )
 
         # Read by `member_required` with the memberships, in one round trip.
         wrapper.cache_keys = lambda org: [generation_key(org)]  # type: ignore[attr-defined]

@@ -1,31 +1,27 @@
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
+from uuid import UUID
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
-from django.contrib.auth.views import redirect_to_login
-from django.db import IntegrityError, transaction
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.changes import FormChanges, Values
 from audit.models import Action as AuditAction
-from audit.models import AuditEvent, Outcome, record_request
+from audit.models import Outcome, record_request
 from lib.pagination import paginate
 from lib.queries import count_of
 
 from .access import OrgRequest, member_required
 from .forms import (
-    AcceptInvitationForm,
     MemberAddForm,
     MemberChangeForm,
     MemberFilterForm,
@@ -44,14 +40,14 @@ from .models import (
 from .tasks import send_invitation
 
 
-# Rows of each list on the dashboard; the lists themselves have pages.
-def _get_member(request: OrgRequest, member_uuid) -> Membership:
-    return get_object_or_404(
+def _get_member(request: OrgRequest, member_uuid: UUID) -> Membership:
+    member: Membership = get_object_or_404(
         Membership.objects.for_organisation(request.organisation).select_related(
             "user", "unit"
         ),
         uuid=member_uuid,
     )
+    return member
 
 
 @require_GET
@@ -77,9 +73,10 @@ def unit_list(request: OrgRequest) -> HttpResponse:
 
 
 def _get_unit(request: OrgRequest, unit_id: int) -> Unit:
-    return get_object_or_404(
+    unit: Unit = get_object_or_404(
         Unit.objects.for_organisation(request.organisation), pk=unit_id
     )
+    return unit
 
 
 @require_http_methods(["GET", "POST"])
@@ -308,16 +305,17 @@ def member_add(request: OrgRequest) -> HttpResponse:
     return render(request, "organisations/member_add.html", {"form": form})
 
 
-def _get_invitation(request: OrgRequest, invitation_uuid) -> Invitation:
-    return get_object_or_404(
+def _get_invitation(request: OrgRequest, invitation_uuid: UUID) -> Invitation:
+    invitation: Invitation = get_object_or_404(
         Invitation.objects.for_organisation(request.organisation).open(),
         uuid=invitation_uuid,
     )
+    return invitation
 
 
 @require_POST
 @member_required(Capability.ADMINISTER)
-def invitation_resend(request: OrgRequest, invitation_uuid) -> HttpResponse:
+def invitation_resend(request: OrgRequest, invitation_uuid: UUID) -> HttpResponse:
     invitation = _get_invitation(request, invitation_uuid)
     with transaction.atomic():
         invitation.renew()
@@ -333,7 +331,7 @@ def invitation_resend(request: OrgRequest, invitation_uuid) -> HttpResponse:
 
 @require_POST
 @member_required(Capability.ADMINISTER)
-def invitation_withdraw(request: OrgRequest, invitation_uuid) -> HttpResponse:
+def invitation_withdraw(request: OrgRequest, invitation_uuid: UUID) -> HttpResponse:
     invitation = _get_invitation(request, invitation_uuid)
     with transaction.atomic():
         invitation.withdraw()
@@ -348,7 +346,7 @@ def invitation_withdraw(request: OrgRequest, invitation_uuid) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.ADMINISTER)
-def member_change(request: OrgRequest, member_uuid) -> HttpResponse:
+def member_change(request: OrgRequest, member_uuid: UUID) -> HttpResponse:
     member = _get_member(request, member_uuid)
     form = MemberChangeForm(request.POST or None, membership=member)
     if request.method == "POST" and form.is_valid():
@@ -372,7 +370,7 @@ def member_change(request: OrgRequest, member_uuid) -> HttpResponse:
 
 @require_POST
 @member_required(Capability.ADMINISTER)
-def member_deactivate(request: OrgRequest, member_uuid) -> HttpResponse:
+def member_deactivate(request: OrgRequest, member_uuid: UUID) -> HttpResponse:
     member = _get_member(request, member_uuid)
     refusal = None
     if member == request.membership:
@@ -410,7 +408,7 @@ def member_deactivate(request: OrgRequest, member_uuid) -> HttpResponse:
 
 @require_POST
 @member_required(Capability.ADMINISTER)
-def member_reactivate(request: OrgRequest, member_uuid) -> HttpResponse:
+def member_reactivate(request: OrgRequest, member_uuid: UUID) -> HttpResponse:
     member = _get_member(request, member_uuid)
     with transaction.atomic():
         member.is_active = True
@@ -441,160 +439,3 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
         messages.success(request, _("The settings were saved."))
         return redirect("organisations:settings", org=organisation.slug)
     return render(request, "organisations/settings.html", {"form": form})
-
-
-def _invitation_language(request: HttpRequest, invitation: Invitation):
-    """The organisation's language, unless the person has chosen one."""
-    chosen = (
-        request.user.is_authenticated and request.user.language
-    ) or settings.LANGUAGE_COOKIE_NAME in request.COOKIES
-    if chosen:
-        return contextlib.nullcontext()
-    return translation.override(invitation.organisation.language)
-
-
-# The link's token, kept while the person signs in: never in a ?next= address.
-PENDING_INVITATION = "etikrum_pending_invitation"
-
-
-@require_http_methods(["GET", "POST"])
-def invitation_continue(request: HttpRequest) -> HttpResponse:
-    """Back from signing in, on with the invitation the session remembers."""
-    token = request.session.get(PENDING_INVITATION)
-    if not token:
-        return redirect("home")
-    return invitation_accept(request, token)
-
-
-@require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """Where the invitation link lands: accept with a new or the existing account."""
-    invitation = Invitation.from_token(token)
-    if invitation is None or invitation.withdrawn is not None:
-        return render(request, "organisations/invitation_invalid.html", status=404)
-    with (
-        _invitation_language(request, invitation),
-        timezone.override(invitation.organisation.time_zone),
-    ):
-        return _accept(request, invitation)
-
-
-def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
-    organisation = invitation.organisation
-    dashboard = redirect("organisations:dashboard", org=organisation.slug)
-    context = {"invitation": invitation, "organisation": organisation}
-    if invitation.accepted is not None:
-        if request.method == "POST":
-            # A form sent from a page read before someone else accepted.
-            return _accepted_meanwhile(request, invitation)
-        if request.user.is_authenticated:
-            return dashboard
-        messages.info(request, _("This invitation has been accepted; sign in here."))
-        return redirect_to_login(dashboard.url)
-    if invitation.is_expired:
-        return render(
-            request, "organisations/invitation_expired.html", context, status=410
-        )
-    User = get_user_model()
-    account = User.objects.filter(email__iexact=invitation.email).first()
-    if request.user.is_authenticated:
-        if account is None or account.pk != request.user.pk:
-            return render(
-                request,
-                "organisations/invitation_other_account.html",
-                context,
-                status=403,
-            )
-        if request.method == "POST":
-            try:
-                with transaction.atomic():
-                    # Opening the link proved the mailbox once more.
-                    EmailAddress.objects.filter(
-                        user=account, email__iexact=invitation.email
-                    ).update(verified=True)
-                    membership = invitation.accept(account)
-                    _record_acceptance(request, invitation, membership)
-            except Invitation.Closed:
-                return _accepted_meanwhile(request, invitation)
-            request.session.pop(PENDING_INVITATION, None)
-            messages.success(
-                request,
-                _("Welcome to %(org)s.") % {"org": organisation.name},
-            )
-            return dashboard
-        return render(request, "organisations/invitation_confirm.html", context)
-    if account is not None:
-        request.session[PENDING_INVITATION] = invitation.token()
-        return render(request, "organisations/invitation_sign_in.html", context)
-    form = AcceptInvitationForm(
-        request.POST or None,
-        email=invitation.email,
-        initial={"name": invitation.name},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                # Held before the account is made: of several people who send
-                # this form at once, one makes the account.
-                invitation.lock_open()
-                user = User.objects.create_user(
-                    invitation.email,
-                    form.cleaned_data["password1"],
-                    name=form.cleaned_data["name"],
-                    language=translation.get_language()
-                    if translation.get_language() in dict(settings.LANGUAGES)
-                    else "",
-                    verified=True,
-                )
-                membership = invitation.accept(user)
-                _record_acceptance(request, invitation, membership)
-        except Invitation.Closed:
-            return _accepted_meanwhile(request, invitation)
-        except IntegrityError:
-            # The address got an account meanwhile, through another
-            # organisation's invitation: accepting this one means signing in.
-            request.session[PENDING_INVITATION] = invitation.token()
-            return render(
-                request, "organisations/invitation_sign_in.html", context, status=409
-            )
-        login(request, user, backend="accounts.backends.ModelBackend")
-        messages.success(
-            request,
-            _("Welcome to %(org)s. You are signed in.") % {"org": organisation.name},
-        )
-        return dashboard
-    context["form"] = form
-    return render(request, "organisations/invitation_accept.html", context)
-
-
-def _accepted_meanwhile(request: HttpRequest, invitation: Invitation) -> HttpResponse:
-    """Another request accepted (or an administrator withdrew) the invitation."""
-    invitation.refresh_from_db(fields=["accepted", "withdrawn", "membership"])
-    if invitation.withdrawn is not None:
-        return render(request, "organisations/invitation_invalid.html", status=404)
-    if (
-        request.user.is_authenticated
-        and invitation.membership is not None
-        and invitation.membership.user_id == request.user.pk
-    ):
-        # The same person, in another window: the membership is theirs.
-        return redirect("organisations:dashboard", org=invitation.organisation.slug)
-    return render(
-        request,
-        "organisations/invitation_taken.html",
-        {"invitation": invitation, "organisation": invitation.organisation},
-        status=409,
-    )
-
-
-def _record_acceptance(
-    request: HttpRequest, invitation: Invitation, membership: Membership
-) -> AuditEvent:
-    match = request.resolver_match
-    return AuditEvent.record(
-        action=AuditAction.INVITE_ACCEPT,
-        obj=invitation,
-        membership=membership,
-        view=match.view_name if match is not None else "",
-        detail=lambda: _("Role: %(role)s") % {"role": membership.get_role_display()},
-    )

@@ -8,7 +8,9 @@ contributed to their groups stays, shown as "former member".
 
 from __future__ import annotations
 
+import datetime
 import uuid
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -18,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from acknowledgements.models import Acknowledgement, Notice
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent, Via, person_label
@@ -33,18 +36,13 @@ class CannotAnonymise(Exception):
     """The account is still needed, e.g. as the last administrator."""
 
 
-def _when(value) -> str | None:
+def _when(value: datetime.date | datetime.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def export(user) -> dict:
+def export(user: User) -> dict[str, Any]:
     """Everything about the person, their own texts included; no one else's."""
-    memberships = list(
-        Membership.objects.filter(user=user)
-        .select_related("organisation", "unit")
-        .prefetch_related("audiences", "reflection_groups", "facilitated_groups")
-    )
-    data = {
+    return {
         "exported": _when(timezone.now()),
         "account": {
             "email": user.email,
@@ -58,19 +56,44 @@ def export(user) -> dict:
             for a in EmailAddress.objects.filter(user=user)
         ],
         "two_factor_methods": [a.type for a in Authenticator.objects.filter(user=user)],
-        "memberships": [
+        "memberships": _memberships(user),
+        **_meetings(user),
+        **_value_base(user),
+        **_texts(user),
+        "audit_log": [
             {
-                "organisation": m.organisation.name,
-                "role": m.role,
-                "unit": m.unit.name if m.unit else None,
-                "active": m.is_active,
-                "added": _when(m.created),
-                "guideline_audiences": [a.name for a in m.audiences.all()],
-                "groups": [g.name for g in m.reflection_groups.all()],
-                "facilitates": [g.name for g in m.facilitated_groups.all()],
+                "at": _when(e.at),
+                "action": e.action,
+                "outcome": e.outcome,
+                "object_kind": e.object_kind,
+                "object": str(e.object_uuid) if e.object_uuid else None,
             }
-            for m in memberships
+            for e in AuditEvent.objects.by_user(user).order_by("at")
         ],
+    }
+
+
+def _memberships(user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "organisation": m.organisation.name,
+            "role": m.role,
+            "unit": m.unit.name if m.unit else None,
+            "active": m.is_active,
+            "added": _when(m.created),
+            "guideline_audiences": [a.name for a in m.audiences.all()],
+            "groups": [g.name for g in m.reflection_groups.all()],
+            "facilitates": [g.name for g in m.facilitated_groups.all()],
+        }
+        for m in Membership.objects.filter(user=user)
+        .select_related("organisation", "unit")
+        .prefetch_related("audiences", "reflection_groups", "facilitated_groups")
+    ]
+
+
+def _meetings(user: User) -> dict[str, list[dict[str, Any]]]:
+    """The person's answers to invitations, attendance and evaluations."""
+    return {
         "meeting_answers": [
             {
                 "meeting": r.meeting.title,
@@ -101,6 +124,13 @@ def export(user) -> dict:
                 "evaluation__reflection__dilemma__group",
             )
         ],
+    }
+
+
+def _value_base(user: User) -> dict[str, list[dict[str, Any]]]:
+    """The versions of the value base the person confirmed, and the mails about
+    them."""
+    return {
         "value_base_confirmations": [
             {
                 "value_base": c.version.value_base.name,
@@ -122,6 +152,12 @@ def export(user) -> dict:
                 "version__value_base"
             )
         ],
+    }
+
+
+def _texts(user: User) -> dict[str, list[dict[str, Any]]]:
+    """What the person wrote: dilemmas, positions, actions and amendments."""
+    return {
         "dilemmas_raised": [
             {
                 "id": str(d.uuid),
@@ -165,21 +201,10 @@ def export(user) -> dict:
                 "reflection"
             )
         ],
-        "audit_log": [
-            {
-                "at": _when(e.at),
-                "action": e.action,
-                "outcome": e.outcome,
-                "object_kind": e.object_kind,
-                "object": str(e.object_uuid) if e.object_uuid else None,
-            }
-            for e in AuditEvent.objects.by_user(user).order_by("at")
-        ],
     }
-    return data
 
 
-def last_admin_of(user) -> list[str]:
+def last_admin_of(user: User) -> list[str]:
     return [
         m.organisation.name
         for m in Membership.objects.for_user(user).with_role("admin")
@@ -188,7 +213,7 @@ def last_admin_of(user) -> list[str]:
 
 
 @transaction.atomic
-def anonymise(user, *, via: str = Via.PAGE, view: str = "") -> None:
+def anonymise(user: User, *, via: str = Via.PAGE, view: str = "") -> None:
     """Forget the person; keep their contributions as a former member's.
 
     `via` says who asked: the person on their settings page, or the platform's

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import User
 from audit.models import Action, AuditEvent, Kind, Via, person_label
 from organisations.models import Membership
 
@@ -16,9 +17,14 @@ from .forms import ForgetMeForm
 from .personal_data import CannotAnonymise, anonymise, export, last_admin_of
 
 
+class SignedInRequest(HttpRequest):
+    # `login_required` lets only a signed-in person through.
+    user: User
+
+
 @require_GET
 @login_required
-def my_data(request: HttpRequest) -> JsonResponse:
+def my_data(request: SignedInRequest) -> JsonResponse:
     """Everything the product holds about the signed-in person, as JSON."""
     user = request.user
     memberships = (
@@ -47,7 +53,7 @@ def my_data(request: HttpRequest) -> JsonResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def forget_me(request: HttpRequest) -> HttpResponse:
+def forget_me(request: SignedInRequest) -> HttpResponse:
     """The person ends their account; what they contributed stays, unnamed."""
     user = request.user
     blocked = last_admin_of(user)

@@ -105,7 +105,7 @@ def test_every_import_points_down_the_layers():
 def test_models_import_no_tasks_views_or_calendar_code():
     wrong = []
     for name, path in modules():
-        if name.split(".")[-1] != "models":
+        if "models" not in name.split(".")[1:]:
             continue
         for target, line in imports(name, path):
             if set(target.split(".")[1:]) & NOT_FROM_MODELS:
@@ -171,29 +171,8 @@ NOT_YET_SMALL = {
     "values/textformat/save.py:save_draft",
     "values/management/commands/import_value_base.py:Command.import_file",
     # The rest of our apps.
-    "audit/models.py:AuditEvent.record",
     "dilemmas/guard.py",
     "dilemmas/guard.py:IdentifierGuardMixin.clean",
-    "evaluations/views.py:answer",
-    "home/management/commands/load_demo.py:Command.load",
-    "insights/demo.py:load_demo_history",
-    "insights/feedback.py:draft_feedback",
-    "insights/figures.py",
-    "insights/figures.py:Insights.meetings",
-    "insights/figures.py:Insights.dilemmas",
-    "insights/figures.py:Insights.citations",
-    "insights/figures.py:Insights.actions",
-    "insights/figures.py:Insights.evaluations",
-    "meetings/forms.py:_RepeatForm.clean",
-    "meetings/models.py",
-    "meetings/scheduling.py:schedule",
-    "meetings/scheduling.py:change_series",
-    "meetings/tasks.py:send_meeting_mail",
-    "organisations/models.py",
-    "organisations/pagecache.py:cached_page",
-    "organisations/pagecache.py:cached_page.decorator",
-    "organisations/views.py:_accept",
-    "privacy/personal_data.py:export",
     "reflections/models.py",
 }
 

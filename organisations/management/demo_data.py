@@ -6,9 +6,11 @@ and by tests that want a realistic organisation.
 
 from __future__ import annotations
 
+from typing import Any
+
 DEMO_PASSWORD = "reflektera-tillsammans"
 
-ORGANISATIONS = [
+ORGANISATIONS: list[dict[str, Any]] = [
     {
         "slug": "alvdala",
         "name": "Älvdala kommun, socialförvaltningen",
@@ -143,7 +145,7 @@ ORGANISATIONS = [
 ]
 
 # One person in two organisations, to show switching between them.
-SHARED_PERSON = {
+SHARED_PERSON: dict[str, Any] = {
     "email": "kim.dahl@demo.example",
     "name": "Kim Dahl",
     "memberships": [

@@ -175,6 +175,8 @@ def test_each_member_gets_one_mail_in_their_language(org, unit, reader, bases):
             "Version %(number)s of %(base)s is in force: what changed for you",
         ) % {"number": 2, "base": bases.base.name}
         assert "{+värme,+}" in message.body
+        # What changed is named in the reader's language too.
+        assert f"{tr(language, 'Description')}: Vi skyddar" in message.body
         assert "delar bara det som behövs" in message.body
         assert MANAGERS_GUIDELINE not in message.body
         assert url("changes", bases.second) in message.body
@@ -214,3 +216,21 @@ def test_my_data_holds_my_confirmations_and_the_mails_i_got(client, reader, base
     assert [(n["version"], n["kind"]) for n in data["value_base_emails"]] == [
         (2, "announcement")
     ]
+
+
+def test_the_kept_comparison_speaks_each_readers_language(client, org, unit, reader):
+    dane = make_member(
+        org,
+        "staff",
+        unit=unit,
+        user=make_user("dane@norrby.example", language="da"),
+        audiences=[reader.audiences.get()],
+    )
+    pages = {}
+    with time_machine.travel(ON_THE_DAY):
+        for member in (reader, dane, reader):
+            sign_in(client, member)
+            pages[member.user.language or "sv"] = dashboard(client, member)
+    for language, page in pages.items():
+        assert f"{tr(language, 'Description')}:</span>" in page
+        assert "delar bara det som behövs" in page

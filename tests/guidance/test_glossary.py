@@ -147,3 +147,18 @@ def test_the_dilemma_form_explains_dilemma_value_conflict_and_trade_off(
     for slug in ("dilemma", "value-conflict", "trade-off"):
         assert f'href="{glossary_url(org)}#{slug}"' in content
     assert ">värdekonflikt</a>" in content
+
+
+@pytest.mark.parametrize("role", ["staff", "facilitator", "manager", "editor", "admin"])
+def test_every_role_finds_help_in_the_menu(client, org, unit, role):
+    sign_in(client, make_member(org, role, unit=unit))
+    help_url = reverse("guidance:index", kwargs={"org": org.slug})
+
+    dashboard = client.get(reverse("organisations:dashboard", kwargs={"org": org.slug}))
+    page = client.get(help_url)
+
+    assert f'<a href="{help_url}" >Hjälp</a>' in dashboard.content.decode()
+    assert page.status_code == 200
+    assert f'<a href="{help_url}" aria-current="page">Hjälp</a>' in (
+        page.content.decode()
+    )

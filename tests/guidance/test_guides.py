@@ -81,3 +81,23 @@ def test_the_sessions_first_step_links_the_guide(client, org, facilitator, refle
     assert f'href="{url}"' in first.content.decode()
     assert "En guide för samtalsledare" in first.content.decode()
     assert f'href="{url}"' not in second.content.decode()
+
+
+def test_an_adapted_copy_has_no_guide_of_its_own(client, org, facilitator):
+    from reflections.models import Method
+
+    original = Method.objects.seeded_for(org).get(key="five-step-model")
+    copy = original.copy(name="Vår egen modell")
+    sign_in(client, facilitator)
+
+    response = client.get(
+        reverse(
+            "reflections:method_detail",
+            kwargs={"org": org.slug, "method_uuid": copy.uuid},
+        )
+    )
+
+    assert response.status_code == 200
+    assert "/help/guides/" not in response.content.decode()
+    assert guide_for() is None
+    assert guide_for(name="Vår egen modell") is None

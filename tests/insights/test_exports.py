@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from audit.models import AuditEvent
 from insights.figures import Insights
+from lib.csvfiles import CONTENT_TYPE, lines
 from tests.factories import make_member, sign_in
 from tests.translations import tr
 
@@ -180,3 +181,18 @@ def test_unknown_tables_bad_periods_and_other_people(client, town, outsider):
     sign_in(client, outsider)
     assert client.get(export_url(town.org, "meetings")).status_code == 404
     assert not AuditEvent.objects.filter(action="export").exists()
+
+
+@pytest.mark.django_db
+def test_the_file_is_written_by_the_one_csv_writer(client, town):
+    """Byte order mark, CRLF line ends and content type as every CSV download."""
+    sign_in(client, town.top_manager)
+
+    response = client.get(export_url(town.org, "meetings"))
+
+    header, *rows = read(response)
+    assert response["Content-Type"] == CONTENT_TYPE
+    assert response.content.decode("utf-8") == "".join(
+        lines(header, rows, separator=";")
+    )
+    assert response.content.count(b"\r\n") == len(rows) + 1

@@ -1,0 +1,169 @@
+"""Dilemmas raised and discussed, month by month, and the value tensions they
+named."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Count, Min, Q
+from django.db.models.functions import TruncMonth
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dilemmas.models import Dilemma, ValueTension
+from insights.charts import Series, bar_chart
+from reflections.models import Reflection
+
+from .tables import TOP, Column, Table, count_text, month_start
+
+if TYPE_CHECKING:
+    from .period import Insights
+
+
+def dilemmas_table(period: Insights) -> Table:
+    raised, waits = _raised(period), _waits(period)
+    rows: list[list[Any]] = []
+    raised_series: list[int] = []
+    discussed_series: list[int] = []
+    for month in period.months:
+        days = waits.get(month, [])
+        rows.append(
+            [
+                month,
+                raised.get(month, 0),
+                len(days),
+                statistics.median(days) if days else None,
+            ]
+        )
+        raised_series.append(raised.get(month, 0))
+        discussed_series.append(len(days))
+    every_wait = [d for days in waits.values() for d in days]
+    return Table(
+        key="dilemmas",
+        title=_("Dilemmas raised and discussed"),
+        columns=[
+            Column("month", _("Month"), "month"),
+            Column("raised", _("Raised"), "count"),
+            Column("discussed", _("Discussed"), "count"),
+            Column("days", _("Days from raised to discussed (median)"), "days"),
+        ],
+        rows=rows if (sum(raised_series) or every_wait) else [],
+        summary=_summary(sum(raised_series), every_wait),
+        charts=[
+            period.monthly_columns(
+                key="dilemmas",
+                title=_("Dilemmas raised and discussed per month"),
+                series=[
+                    Series(_("Raised"), [*raised_series]),
+                    Series(_("Discussed"), [*discussed_series]),
+                ],
+            )
+        ],
+    )
+
+
+def _dilemmas(period: Insights) -> models.QuerySet[Dilemma]:
+    return Dilemma.objects.for_organisation(period.organisation).filter(
+        group__unit__in=period.unit_ids
+    )
+
+
+def _raised(period: Insights) -> dict[datetime.date, int]:
+    """Dilemmas raised, by month."""
+    return {
+        month_start(row["month"]): row["n"]
+        for row in _dilemmas(period)
+        .filter(period.in_period("created"))
+        .annotate(month=TruncMonth("created", tzinfo=period.tz))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    }
+
+
+def _waits(period: Insights) -> dict[datetime.date, list[int]]:
+    """Days from raised to discussed, by the month each was discussed in.
+
+    Discussed: the first signed-off reflection of the dilemma.
+    """
+    pairs = (
+        _dilemmas(period)
+        .annotate(
+            discussed=Min(
+                "reflections__meeting__start",
+                filter=Q(reflections__status=Reflection.Status.SIGNED_OFF),
+            )
+        )
+        .filter(period.in_period("discussed"))
+        .order_by()
+        .values_list("created", "discussed")
+    )
+    waits: dict[datetime.date, list[int]] = defaultdict(list)
+    for created, discussed in pairs:
+        month = timezone.localtime(discussed, period.tz).date().replace(day=1)
+        waits[month].append(max((discussed - created).days, 0))
+    return waits
+
+
+def _summary(raised: int, every_wait: list[int]) -> str:
+    summary = _("%(raised)s dilemmas raised and %(discussed)s discussed.") % {
+        "raised": count_text(raised),
+        "discussed": count_text(len(every_wait)),
+    }
+    if every_wait:
+        # The median, said in words.
+        summary += " " + ngettext(
+            "Half of them were discussed within %(days)s day of being raised.",
+            "Half of them were discussed within %(days)s days of being raised.",
+            int(statistics.median(every_wait)),
+        ) % {"days": formats.number_format(statistics.median(every_wait), 0)}
+    return summary
+
+
+def tensions_table(period: Insights) -> Table:
+    tensions = list(
+        ValueTension.objects.for_organisation(period.organisation)
+        .annotate(
+            n=Count(
+                "dilemmas",
+                filter=Q(dilemmas__group__unit__in=period.unit_ids)
+                & period.in_period("dilemmas__created"),
+                distinct=True,
+            )
+        )
+        .filter(n__gt=0)
+        .order_by("-n", "position", "title")
+        .values_list("title", "n")
+    )
+    top = tensions[:TOP]
+    summary = (
+        _("Most frequent: %(list)s.")
+        % {"list": "; ".join(f"{title} ({count_text(n)})" for title, n in top[:3])}
+        if tensions
+        else _("No dilemma raised in the period named a value tension.")
+    )
+    return Table(
+        key="tensions",
+        title=_("Most frequent value tensions"),
+        columns=[
+            Column("tension", _("Value tension")),
+            Column("dilemmas", _("Dilemmas"), "count"),
+        ],
+        rows=[[title, n] for title, n in tensions],
+        summary=summary,
+        charts=[
+            bar_chart(
+                key="tensions",
+                title=_("Dilemmas per value tension"),
+                categories=[title for title, _n in top],
+                series=[Series(_("Dilemmas"), [n for _title, n in top])],
+            )
+        ]
+        if tensions
+        else [],
+    )
