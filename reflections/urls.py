@@ -47,6 +47,11 @@ urlpatterns = [
     ),
     path("reflections/<uuid:reflection_uuid>/log/", log.reflection_log, name="log"),
     path(
+        "reflections/<uuid:reflection_uuid>/log.pdf",
+        log.reflection_log_pdf,
+        name="log_pdf",
+    ),
+    path(
         "reflections/<uuid:reflection_uuid>/live/",
         session.session_live,
         name="live",

@@ -17,6 +17,7 @@ from audit.models import record_request
 from meetings.models import Meeting, Response, invitees
 from organisations.access import OrgRequest, audited, member_required
 from organisations.models import ReflectionGroup
+from reflections.logpdf import log_pdf
 from reflections.models import Position, Reflection
 
 from .lookups import get_reflection
@@ -119,3 +120,19 @@ def reflection_log(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     reflection = get_reflection(request, reflection_uuid)
     record_request(request, AuditAction.PRINT, reflection)
     return render(request, "reflections/log.html", log_context(request, reflection))
+
+
+@require_GET
+@member_required()
+@audited("reflection", "reflection_uuid")
+def reflection_log_pdf(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
+    """The log as a PDF to file; read and audited like the page."""
+    reflection = get_reflection(request, reflection_uuid)
+    record_request(request, AuditAction.PRINT, reflection)
+    pdf = log_pdf(log_context(request, reflection))
+    # The file's name tells the date only: no person, no case text.
+    held = timezone.localtime(reflection.meeting.start).date().isoformat()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="reflection-{held}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

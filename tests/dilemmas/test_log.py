@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from audit.models import AuditEvent
 from reflections.models import Action, Position, StepKind, sign_off
+from reflections.retention import erase
 from tests.factories import sign_in
 from tests.translations import tr
 from tests.values.helpers import adopt, fill, make_base, make_draft
@@ -127,3 +130,78 @@ def test_the_log_is_refused_outside_the_group_and_the_organisation(
         assert client.get(log_url(filed)).status_code == 404
     client.logout()
     assert client.get(log_url(filed)).status_code == 302
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_pdf_is_the_record_to_file(client, member, filed):
+    sign_in(client, member)
+    response = client.get(log_url(filed, "log_pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    held = timezone.localtime(filed.meeting.start).date().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="reflection-{held}.pdf"'
+    )
+    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    for part in (
+        "Norrby kommun, socialförvaltningen",
+        "Barn och familj",
+        "Etikgruppen",
+        "13:00–14:30",
+        "Maja Member",
+        "Kalle Kollega",
+        "Vi samlade fakta om hemtjänsten.",
+        "Vi respekterar nejet.",
+        "Boka möte med anhöriga",
+        "17 maj 2030",
+        "Värdegrund för socialförvaltningen, version 3",
+        "Fredrik Facilitator",
+        tr("sv", "Signature"),
+    ):
+        assert part in text, part
+    # Page numbers at the foot of each page.
+    assert "1 / " in text
+    # Positions never revealed stay private in the PDF as on the page.
+    assert "Hemlig hållning" not in text
+    # Downloading is audited like reading the log.
+    assert AuditEvent.objects.filter(action="print").count() == 1
+
+
+def test_revealed_positions_are_in_the_pdf(client, facilitator, reflection, member):
+    positions = reflection.steps.get(kind=StepKind.POSITIONS)
+    Position.objects.create(step=positions, membership=member, body="Jag väljer A.")
+    positions.revealed = timezone.now()
+    positions.save(update_fields=["revealed"])
+    sign_in(client, facilitator)
+    text = pdf_text(client.get(log_url(reflection, "log_pdf")).content)
+    assert "Maja Member: Jag väljer A." in text
+    draft = "Not signed off yet: until it is, this log is a draft of the record."
+    assert tr("sv", draft) in " ".join(text.split())
+
+
+def test_the_pdf_of_an_erased_reflection_shows_it_erased(client, member, filed):
+    erase(filed.dilemma, now=timezone.now())
+    sign_in(client, member)
+    text = pdf_text(client.get(log_url(filed, "log_pdf")).content)
+    assert "Vi respekterar nejet." not in text
+    assert "Vi samlade fakta" not in text
+    assert "Hemtjänst mot brukarens vilja" not in text
+    assert tr("sv", "Erased under the retention rule") in text
+    # Who came, the dates and the sign-off are kept.
+    assert "Maja Member" in text and "Fredrik Facilitator" in text
+
+
+def test_the_pdf_is_refused_like_the_log(client, member, filed, other_member, outsider):
+    for person in (other_member, outsider):
+        sign_in(client, person)
+        assert client.get(log_url(filed, "log_pdf")).status_code == 404
+    assert not AuditEvent.objects.filter(action="print").exists()
+    client.logout()
+    assert client.get(log_url(filed, "log_pdf")).status_code == 302
+    sign_in(client, member)
+    assert client.post(log_url(filed, "log_pdf")).status_code == 405

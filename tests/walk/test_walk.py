@@ -777,6 +777,7 @@ PAGES: dict[str, Page] = {
     ),
     "reflections:amendment_add": post_only(reflections, Capability.FACILITATE),
     "reflections:log": org_page(access=case, fill=reflections),
+    "reflections:log_pdf": org_page(access=case, fill=reflections, document=True),
     "reflections:live": org_page(access=case, fill=reflections),
     "reflections:step": org_page(access=case, fill=steps),
     "reflections:step_save": post_only(steps, Capability.FACILITATE),

@@ -1,0 +1,307 @@
+"""The reflection log as a PDF: the same record as the printable page, drawn
+on A4 with fpdf2 (pure Python, no system libraries; docs/reflections.md)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from pathlib import Path
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+# DejaVu Sans covers the Nordic letters and the names of people from anywhere;
+# the fonts ship with the code, so the server needs no fonts of its own.
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVu"
+MARGIN = 18  # mm
+LINE = 5.5  # mm, the height of a line of body text
+
+# fpdf2 embeds only the glyphs used; fontTools tells of each table it trims.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+def day(moment: datetime.datetime | datetime.date) -> str:
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment)
+    return formats.date_format(moment, "DATE_FORMAT")
+
+
+def clock(moment: datetime.datetime) -> str:
+    return formats.time_format(timezone.localtime(moment), "TIME_FORMAT")
+
+
+class LogDocument(FPDF):
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.footer_text = footer_text
+        self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(auto=True, margin=22)
+
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font(FONT, size=8)
+        self.cell(0, 5, self.footer_text, align="L")
+        self.set_x(MARGIN)
+        self.cell(0, 5, f"{self.page_no()} / {{nb}}", align="R")
+
+    def heading(self, text: str, size: int = 13) -> None:
+        # A heading is never left alone at the foot of a page.
+        if self.will_page_break(LINE * 4):
+            self.add_page()
+        self.ln(3)
+        self.set_font(FONT, "B", size)
+        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.ln(1)
+
+    def paragraph(self, body: str, *, muted: bool = False) -> None:
+        self.set_font(FONT, size=10)
+        if muted:
+            self.set_text_color(90)
+        for paragraph in body.replace("\r\n", "\n").split("\n\n"):
+            self.multi_cell(0, LINE, paragraph.strip(), new_x="LMARGIN", new_y="NEXT")
+            self.ln(1)
+        self.set_text_color(0)
+
+    def facts(self, rows: list[tuple[str, str]]) -> None:
+        width = 45
+        for label, value in rows:
+            if self.will_page_break(LINE):
+                self.add_page()
+            top = self.get_y()
+            self.set_font(FONT, "B", 10)
+            self.multi_cell(width, LINE, label, new_x="RIGHT", new_y="TOP")
+            label_bottom = self.get_y() + LINE
+            self.set_xy(MARGIN + width, top)
+            self.set_font(FONT, size=10)
+            self.multi_cell(0, LINE, value or "–", new_x="LMARGIN", new_y="NEXT")
+            self.set_y(max(self.get_y(), label_bottom) + 0.5)
+
+    def items(self, lines: list[str]) -> None:
+        self.set_font(FONT, size=10)
+        for line in lines:
+            self.set_x(MARGIN + 3)
+            self.multi_cell(0, LINE, f"• {line}", new_x="LMARGIN", new_y="NEXT")
+
+
+def erased_notice(moment: datetime.datetime) -> str:
+    return _(
+        "The texts were erased on %(date)s under the retention rule. Dates, value "
+        "tensions and cited values are kept."
+    ) % {"date": day(moment)}
+
+
+def _head(doc: LogDocument, c: dict[str, Any]) -> None:
+    reflection, meeting = c["reflection"], c["reflection"].meeting
+    doc.heading(
+        _("Reflection log: %(title)s") % {"title": c["dilemma"].display_title}, 16
+    )
+    if reflection.erased:
+        doc.paragraph(erased_notice(reflection.erased), muted=True)
+    version = reflection.version
+    if version:
+        base = _("%(base)s, version %(number)s (%(title)s)") % {
+            "base": version.value_base.name,
+            "number": version.number,
+            "title": version.title,
+        }
+        base += ", " + _("in force from %(day)s") % {"day": day(version.effective_from)}
+    else:
+        base = _("No version was in force on the meeting date.")
+    when = (
+        f"{day(meeting.start)}, {clock(meeting.start)}–{clock(meeting.end)} "
+        f"({c['time_zone']}) · {meeting.title}"
+    )
+    doc.facts(
+        [
+            (_("Organisation"), c["organisation"].name),
+            (_("Unit"), c["unit"].name),
+            (_("Group"), c["group"].name),
+            (_("Date and time"), when),
+            (_("Method"), reflection.method_name),
+            (_("Facilitator"), str(c["facilitator"])),
+            (_("Value base"), base),
+            (_("Status"), reflection.get_status_display()),
+        ]
+    )
+
+
+def _presence(doc: LogDocument, c: dict[str, Any]) -> None:
+    p = c["presence"]
+    doc.heading(_("Who took part"))
+    if p.recorded:
+        rows = [
+            (_("Present"), p.present),
+            (_("Sent apologies"), p.apologies),
+            (_("Absent without word"), p.absent),
+        ]
+    else:
+        doc.paragraph(
+            _(
+                "Attendance was not recorded for this meeting. The lists below are "
+                "the answers to the invitation, not who came."
+            ),
+            muted=True,
+        )
+        rows = [
+            (_("Said they would come"), p.present),
+            (_("Answered maybe"), p.maybe),
+            (_("Sent apologies"), p.apologies),
+            (_("Did not answer"), p.absent),
+        ]
+    doc.facts([(label, ", ".join(names)) for label, names in rows])
+
+
+def _case(doc: LogDocument, c: dict[str, Any]) -> None:
+    dilemma, author = c["dilemma"], c["author"]
+    doc.heading(_("The case"))
+    raised = str(author.user) if author else _("Anonymous")
+    tensions = "; ".join(t.title for t in dilemma.tensions.all())
+    doc.facts(
+        [(_("Raised by"), raised)]
+        + ([(_("Value tensions"), tensions)] if tensions else [])
+    )
+    if dilemma.erased:
+        doc.paragraph(erased_notice(dilemma.erased), muted=True)
+    else:
+        doc.paragraph(dilemma.description)
+        doc.paragraph(f"{_('The question:')} {dilemma.question}")
+
+
+def _steps(doc: LogDocument, c: dict[str, Any]) -> None:
+    reflection = c["reflection"]
+    doc.heading(_("Steps"))
+    for s in c["steps"]:
+        doc.heading(f"{s.position}. {s.title}", 11)
+        doc.paragraph(s.notes) if s.notes else doc.paragraph(_("No notes."), muted=True)
+        if s.kind == "options":
+            doc.items([o.text for o in s.options.all()])
+        elif s.kind == "perspectives":
+            doc.items(
+                [
+                    f"{p.party}: {', '.join(v.title for v in p.values.all())}"
+                    + (f" · {p.norms}" if p.norms else "")
+                    for p in s.perspectives.all()
+                ]
+            )
+        elif s.kind == "positions":
+            # Only revealed positions were fetched (log_context); the check
+            # stands here too so that the PDF never depends on the query alone.
+            if not s.revealed:
+                doc.paragraph(_("The positions were not revealed."), muted=True)
+                continue
+            doc.items(
+                [
+                    p.body
+                    if reflection.anonymous_positions
+                    else f"{p.membership.user}: {p.body}"
+                    for p in s.positions.all()
+                ]
+            )
+
+
+def _action_line(action: Any) -> str:
+    parts = [
+        action.text or _("Erased under the retention rule"),
+        str(action.owner.user),
+    ]
+    if action.due:
+        parts.append(_("due %(due)s") % {"due": day(action.due)})
+    if action.follow_up:
+        parts.append(
+            _("follow-up meeting %(day)s") % {"day": day(action.follow_up.start)}
+        )
+    if action.done:
+        parts.append(_("done") + (f": {action.done_note}" if action.done_note else ""))
+    elif action.is_overdue:
+        parts.append(_("overdue"))
+    return " · ".join(parts)
+
+
+def _outcome(doc: LogDocument, c: dict[str, Any]) -> None:
+    reflection = c["reflection"]
+    doc.heading(_("Conclusion"))
+    if reflection.erased:
+        doc.paragraph(erased_notice(reflection.erased), muted=True)
+    elif reflection.conclusion:
+        doc.paragraph(reflection.conclusion)
+    else:
+        doc.paragraph(_("Not concluded yet."), muted=True)
+    doc.heading(_("Agreed actions"))
+    actions = [_action_line(a) for a in c["actions"]]
+    doc.items(actions) if actions else doc.paragraph(_("No actions agreed yet."))
+    doc.heading(_("Cited values and guidelines"))
+    if reflection.version:
+        doc.paragraph(
+            _("Cited from %(base)s, version %(number)s.")
+            % {
+                "base": reflection.version.value_base.name,
+                "number": reflection.version.number,
+            }
+        )
+    cited = [
+        c.value.title if c.value else f"{c.guideline} ({c.guideline.audience})"
+        for c in c["citations"]
+    ]
+    doc.items(cited) if cited else doc.paragraph(_("Nothing cited."))
+    doc.heading(_("Amendments"))
+    amendments = list(c["amendments"])
+    for a in amendments:
+        doc.paragraph(
+            f"{a.author.user} · {day(a.created)} {clock(a.created)}", muted=True
+        )
+        doc.paragraph(a.body)
+    if not amendments:
+        doc.paragraph(_("No amendments."))
+
+
+def _sign_off(doc: LogDocument, c: dict[str, Any]) -> None:
+    reflection = c["reflection"]
+    if doc.will_page_break(LINE * 10):
+        doc.add_page()
+    doc.heading(_("Sign-off"))
+    if not reflection.signed_off:
+        doc.paragraph(
+            _("Not signed off yet: until it is, this log is a draft of the record.")
+        )
+        return
+    name = str(reflection.signed_off_by.user)
+    doc.paragraph(
+        _("Signed off by %(name)s on %(day)s at %(time)s.")
+        % {
+            "name": name,
+            "day": day(reflection.signed_off),
+            "time": clock(reflection.signed_off),
+        }
+    )
+    doc.ln(4)
+    for label, value in (
+        (_("Signature"), ""),
+        (_("Name"), name),
+        (_("Date"), day(reflection.signed_off)),
+    ):
+        doc.set_font(FONT, "B", 10)
+        doc.cell(35, 8, label)
+        doc.set_font(FONT, size=10)
+        doc.cell(85, 8, value, border="B", new_x="LMARGIN", new_y="NEXT")
+        doc.ln(3)
+
+
+def log_pdf(context: dict[str, Any]) -> bytes:
+    """The log of `context` (reflections.views.log.log_context) as PDF bytes."""
+    reflection = context["reflection"]
+    footer = " · ".join(
+        [_("Reflection log"), context["group"].name, day(reflection.meeting.start)]
+    )
+    doc = LogDocument(footer)
+    doc.set_title(_("Reflection log"))
+    doc.set_creator("Etikrum")
+    doc.set_lang(reflection.organisation.language)
+    doc.add_page()
+    for part in (_head, _presence, _case, _steps, _outcome, _sign_off):
+        part(doc, context)
+    return bytes(doc.output())
