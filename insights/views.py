@@ -8,6 +8,7 @@ administrator no reading of cases (docs/insights.md).
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
@@ -56,7 +57,9 @@ def _everything(membership: Membership) -> str:
     return _("All the units you head")
 
 
-def _period(request: OrgRequest, tree: list[tuple[Unit, int]]):
+def _period(
+    request: OrgRequest, tree: list[tuple[Unit, int]]
+) -> tuple[PeriodForm, dict[str, Any] | None]:
     """The form, and what it chose: units, their name, start and end."""
     form = PeriodForm(
         request.GET or None, units=tree, everything=_everything(request.membership)
@@ -122,6 +125,8 @@ def export(request: OrgRequest) -> HttpResponse:
         return render(request, "400.html", status=400)
     with translation.override(organisation.language):
         form, period = _period(request, tree)
+        # The same choice as above, read again in the organisation's language.
+        assert period is not None
         insights = Insights(
             organisation=organisation,
             units=period["units"],

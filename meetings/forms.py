@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -9,6 +10,7 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import form_field
 from lib.widgets import TIME_INPUT_FORMATS, DatePartsWidget, TimeTextInput
 from organisations.forms import UnitChoiceField
 from organisations.models import Membership, ReflectionGroup, Unit
@@ -31,7 +33,7 @@ DATE = DatePartsWidget()
 TIME = TimeTextInput()
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(forms.ModelForm[ReflectionGroup]):
     class Meta:
         model = ReflectionGroup
         fields = [
@@ -56,7 +58,7 @@ class GroupForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, membership: Membership, **kwargs):
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = membership.organisation
         units = Unit.objects.for_organisation(self.organisation).filter(
@@ -64,22 +66,25 @@ class GroupForm(forms.ModelForm):
         )
         if self.instance.pk is None:
             units = units.current()
-        self.fields["unit"] = UnitChoiceField(
-            label=self.fields["unit"].label, empty_label=self.fields["unit"].empty_label
+        unit = UnitChoiceField(
+            label=self.fields["unit"].label,
+            empty_label=form_field(self, "unit", forms.ModelChoiceField).empty_label,
         )
-        self.fields["unit"].offer(units)
+        self.fields["unit"] = unit
+        unit.offer(units)
         people = (
             Membership.objects.for_organisation(self.organisation)
             .active()
             .select_related("user")
         )
-        self.fields["facilitators"].queryset = people
-        self.fields["members"].queryset = people
         for name in ("facilitators", "members"):
-            self.fields[name].label_from_instance = lambda m: str(m.user)
+            field = form_field(self, name, forms.ModelMultipleChoiceField)
+            field.queryset = people
+            # Set on the field, as Django's documentation shows; typed as a method.
+            field.label_from_instance = lambda m: str(m.user)  # type: ignore[method-assign, assignment]
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
+        name: str = self.cleaned_data["name"].strip()
         taken = ReflectionGroup.objects.for_organisation(self.organisation).filter(
             name__iexact=name
         )
@@ -90,7 +95,7 @@ class GroupForm(forms.ModelForm):
         return name
 
     def clean_reminder_hours(self) -> int:
-        hours = self.cleaned_data["reminder_hours"]
+        hours: int = self.cleaned_data["reminder_hours"]
         if hours > 336:
             raise forms.ValidationError(
                 _("Remind at most two weeks (336 hours) ahead.")
@@ -128,8 +133,9 @@ class _MeetingDetailsForm(forms.Form):
         label=_("Ends at"), widget=TIME, input_formats=TIME_INPUT_FORMATS
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("place") and not data.get("link") and not self.errors:
             raise forms.ValidationError(_("Give a place, an online link or both."))
         start, end = data.get("start_time"), data.get("end_time")
@@ -178,11 +184,11 @@ class _RepeatForm(_MeetingDetailsForm):
         help_text=_("Give a last date or a number of meetings."),
     )
 
-    def __init__(self, *args, time_zone: str, **kwargs):
+    def __init__(self, *args: Any, time_zone: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.time_zone = time_zone
 
-    def today(self) -> date:
+    def today(self) -> datetime.date:
         with timezone.override(self.time_zone):
             return timezone.localdate()
 
@@ -200,7 +206,7 @@ class _RepeatForm(_MeetingDetailsForm):
             self.add_error(refused.field, refused.message)
         return data
 
-    def _rule(self, data: dict[str, Any], day: date, repeat: str) -> Rule:
+    def _rule(self, data: dict[str, Any], day: datetime.date, repeat: str) -> Rule:
         """The series the form asks for, or _Refused where it cannot be made."""
         until, count = data.get("until"), data.get("count")
         _check_end(day, until, count)
@@ -290,7 +296,7 @@ def _week_of_month(repeat: str, day: date) -> int | None:
     return None
 
 
-def repeat_initial(series: Series) -> dict:
+def repeat_initial(series: Series) -> dict[str, Any]:
     """The form's repeat fields for an existing series."""
     if series.frequency == Series.Frequency.WEEKLY:
         repeat = Repeat.WEEKLY
@@ -325,11 +331,12 @@ class ScheduleForm(_RepeatForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["repeat"].choices = [("", _("Does not repeat")), *Repeat.choices]
+        repeat = form_field(self, "repeat", forms.ChoiceField)
+        repeat.choices = [("", _("Does not repeat")), *Repeat.choices]
         self.fields["repeat"].required = False
 
     def clean_date(self) -> date:
-        day = self.cleaned_data["date"]
+        day: date = self.cleaned_data["date"]
         if day < self.today():
             raise forms.ValidationError(_("Choose today or a later date."))
         return day
@@ -345,7 +352,9 @@ class SeriesChangeForm(_RepeatForm):
 
     field_order = ScheduleForm.field_order
 
-    def __init__(self, *args, series: Series, start: Meeting, whole: bool, **kwargs):
+    def __init__(
+        self, *args: Any, series: Series, start: Meeting, whole: bool, **kwargs: Any
+    ) -> None:
         super().__init__(*args, time_zone=series.time_zone, **kwargs)
         self.series, self.start, self.whole = series, start, whole
         self.fields["date"].label = _("First date")
@@ -358,7 +367,7 @@ class SeriesChangeForm(_RepeatForm):
             else _("The new schedule starts on this date.")
         )
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         rule = data.get("rule")
         if rule is None:
@@ -367,6 +376,8 @@ class SeriesChangeForm(_RepeatForm):
         if not (self.whole and not rule_changed) and rule.first_date < self.today():
             self.add_error("date", _("Choose today or a later date."))
             return data
+        # Every meeting of a series has the slot it was made for.
+        assert self.start.recurrence_id is not None
         earlier = [
             start.date()
             for start, _end in self.series.slots()
@@ -408,11 +419,12 @@ class AttendanceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, people: list[Membership], **kwargs):
+    def __init__(self, *args: Any, people: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["present"]
+        field = form_field(self, "present", forms.ModelMultipleChoiceField)
         field.queryset = Membership.objects.filter(pk__in=[m.pk for m in people])
-        field.label_from_instance = lambda m: str(m.user)
+        # Set on the field, as Django's documentation shows; typed as a method.
+        field.label_from_instance = lambda m: str(m.user)  # type: ignore[method-assign, assignment]
 
 
 class OverviewForm(forms.Form):
@@ -432,12 +444,13 @@ class OverviewForm(forms.Form):
             self.fields[name].initial = value
 
     @staticmethod
-    def defaults() -> dict:
+    def defaults() -> dict[str, Any]:
         today = timezone.localdate()
         return {"weeks": 8, "start": today - timedelta(days=90), "end": today}
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         defaults = self.defaults()
         data["weeks"] = data.get("weeks") or defaults["weeks"]
         data["end"] = data.get("end") or defaults["end"]

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,12 +21,12 @@ from .models import (
 class UnitChoiceField(forms.ModelChoiceField):
     """A unit, offered as the organisation's tree with each level indented."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", Unit.objects.none())
         super().__init__(*args, **kwargs)
         self.tree: list[tuple[int, str]] | None = None
 
-    def offer(self, units) -> None:
+    def offer(self, units: Iterable[Unit]) -> None:
         units = list(units)
         self.queryset = Unit.objects.filter(pk__in=[unit.pk for unit in units])
         self.tree = tree_choices(units)
