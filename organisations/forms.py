@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,13 +12,18 @@ from .models import (
     Membership,
     Organisation,
     Role,
+    TenantQuerySet,
     Unit,
     descendant_ids,
     tree_choices,
 )
 
+if TYPE_CHECKING:
+    from django.forms.models import ModelChoiceIterator
+    from django_stubs_ext import StrOrPromise
 
-class UnitChoiceField(forms.ModelChoiceField):
+
+class UnitChoiceField(forms.ModelChoiceField[Unit]):
     """A unit, offered as the organisation's tree with each level indented."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -32,13 +37,25 @@ class UnitChoiceField(forms.ModelChoiceField):
         self.tree = tree_choices(units)
         self.widget.choices = self.choices
 
-    def _get_choices(self):
-        if getattr(self, "tree", None) is None:
-            return super()._get_choices()
-        empty = [] if self.empty_label is None else [("", self.empty_label)]
-        return empty + self.tree
+    def _get_choices(
+        self,
+    ) -> list[tuple[int | str, StrOrPromise]] | ModelChoiceIterator[Unit]:
+        # Read before __init__ has set the tree: ModelChoiceField's own __init__
+        # sets the queryset, which reads the choices.
+        tree: list[tuple[int, str]] | None = getattr(self, "tree", None)
+        if tree is None:
+            # reason: django-stubs do not declare ModelChoiceField._get_choices,
+            # the getter Django builds its own choices property from.
+            choices: ModelChoiceIterator[Unit] = super()._get_choices()  # type: ignore[misc]
+            return choices
+        empty: list[tuple[int | str, StrOrPromise]] = (
+            [] if self.empty_label is None else [("", self.empty_label)]
+        )
+        return empty + tree
 
-    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+    # reason: django-stubs type the class-level descriptor as the value it
+    # returns on an instance, which has no fset.
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)  # type: ignore[union-attr]
 
 
 def _time_zone_choices() -> list[tuple[str, str]]:
@@ -46,13 +63,15 @@ def _time_zone_choices() -> list[tuple[str, str]]:
     return [(zone, zone.replace("_", " ")) for zone in zones]
 
 
-def _audiences():
+def _audiences() -> TenantQuerySet:
     """The guideline audiences, reached through the memberships' relation to them.
 
     The model belongs to guidelines, an app above this one: the relation names it,
-    and this module imports nothing from there (docs/architecture.md).
+    and this module imports nothing from there (docs/architecture.md). So the
+    checker knows it only as some model whose manager is built from
+    TenantQuerySet, as every model an organisation owns is.
     """
-    return Membership._meta.get_field("audiences").related_model._default_manager
+    return cast(TenantQuerySet, Membership.audiences.rel.model._default_manager.all())
 
 
 class _MembershipFieldsMixin(forms.Form):
@@ -66,11 +85,13 @@ class _MembershipFieldsMixin(forms.Form):
         help_text=_("The guidelines shown to this person first."),
     )
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["unit"].offer(Unit.objects.for_organisation(organisation).current())
-        self.fields["audiences"].queryset = _audiences().for_organisation(organisation)
+        unit = cast(UnitChoiceField, self.fields["unit"])
+        unit.offer(Unit.objects.for_organisation(organisation).current())
+        audiences = cast(forms.ModelMultipleChoiceField[Any], self.fields["audiences"])
+        audiences.queryset = _audiences().for_organisation(organisation)
 
 
 class MemberAddForm(_MembershipFieldsMixin):
@@ -88,7 +109,7 @@ class MemberAddForm(_MembershipFieldsMixin):
     def clean_email(self) -> str:
         from allauth.account.models import EmailAddress
 
-        email = self.cleaned_data["email"].strip().lower()
+        email: str = self.cleaned_data["email"].strip().lower()
         member = Membership.objects.filter(
             organisation=self.organisation, user__email__iexact=email
         ).first()
@@ -133,7 +154,7 @@ class MemberAddForm(_MembershipFieldsMixin):
 
 
 class MemberChangeForm(_MembershipFieldsMixin):
-    def __init__(self, *args, membership: Membership, **kwargs):
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
             {
@@ -146,7 +167,7 @@ class MemberChangeForm(_MembershipFieldsMixin):
         self.membership = membership
 
     def clean_role(self) -> str:
-        role = self.cleaned_data["role"]
+        role: str = self.cleaned_data["role"]
         if (
             self.membership.role == Role.ADMIN
             and role != Role.ADMIN
@@ -174,7 +195,7 @@ class MemberFilterForm(forms.Form):
     )
 
 
-class OrganisationSettingsForm(forms.ModelForm):
+class OrganisationSettingsForm(forms.ModelForm[Organisation]):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
 
     class Meta:
@@ -200,7 +221,7 @@ class OrganisationSettingsForm(forms.ModelForm):
         }
 
     def clean_idle_minutes(self) -> int:
-        minutes = self.cleaned_data["idle_minutes"]
+        minutes: int = self.cleaned_data["idle_minutes"]
         if not 5 <= minutes <= 480:
             raise forms.ValidationError(
                 _("Choose between 5 minutes and 480 minutes (8 hours).")
@@ -208,13 +229,13 @@ class OrganisationSettingsForm(forms.ModelForm):
         return minutes
 
     def clean_evaluation_minimum(self) -> int:
-        minimum = self.cleaned_data["evaluation_minimum"]
+        minimum: int = self.cleaned_data["evaluation_minimum"]
         if not 3 <= minimum <= 50:
             raise forms.ValidationError(_("Choose between 3 and 50 answers."))
         return minimum
 
     def clean_retention_days(self) -> int:
-        days = self.cleaned_data["retention_days"]
+        days: int = self.cleaned_data["retention_days"]
         if days < 30:
             raise forms.ValidationError(_("Keep case texts for at least 30 days."))
         return days
@@ -238,15 +259,16 @@ class AcceptInvitationForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, email: str, **kwargs):
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.email = email
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.password_validation import validate_password
 
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords are not the same."))
@@ -259,7 +281,7 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(forms.ModelForm[Unit]):
     parent = UnitChoiceField(
         label=_("Part of"),
         required=False,
@@ -270,7 +292,7 @@ class UnitForm(forms.ModelForm):
         model = Unit
         fields = ["name", "kind", "parent"]
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.instance.organisation = organisation
@@ -279,10 +301,11 @@ class UnitForm(forms.ModelForm):
             # A unit can be moved anywhere but into itself or below itself.
             below = descendant_ids(units, self.instance.pk)
             units = [unit for unit in units if unit.pk not in below]
-        self.fields["parent"].offer(units)
+        cast(UnitChoiceField, self.fields["parent"]).offer(units)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         name, parent = data.get("name"), data.get("parent")
         if name:
             siblings = Unit.objects.for_organisation(self.organisation).filter(
