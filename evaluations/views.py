@@ -9,13 +9,12 @@ the answer page when would say who answered when.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import TYPE_CHECKING, TypedDict
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -28,14 +27,12 @@ from django.views.decorators.http import (
 
 from lib.pagination import paginate
 from lib.queries import count_of
-from meetings.models import Attendance, leads_group
+from meetings.models import leads_group
 from organisations.access import OrgRequest, member_required
-from organisations.models import ReflectionGroup
 from reflections.models import Reflection
 
 from .forms import AnswerForm
 from .models import (
-    EVALUATION_DAYS,
     AlreadyAnswered,
     Answer,
     Evaluation,
@@ -47,13 +44,12 @@ from .models import (
 )
 from .questionnaire import SCALE
 from .sealing import SealError
+from .waiting import open_to, visible_sessions
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 logger = logging.getLogger(__name__)
-
-CLOSED = [Evaluation.State.RELEASED, Evaluation.State.TOO_FEW]
 
 
 class _Counts(TypedDict):
@@ -66,10 +62,7 @@ class _Counts(TypedDict):
 
 def _sessions(request: OrgRequest) -> QuerySet[Reflection]:
     """Sessions of the groups the member may see (their own, or managed)."""
-    return Reflection.objects.filter(
-        organisation=request.organisation,
-        dilemma__group__in=ReflectionGroup.objects.for_member(request.membership),
-    ).select_related("organisation", "meeting", "dilemma__group")
+    return visible_sessions(request.membership)
 
 
 def _get_session(request: OrgRequest, reflection_uuid: UUID) -> Reflection:
@@ -259,34 +252,8 @@ def _results_label(session: WithAnnotations[Reflection, _Counts], minimum: int) 
 @require_GET
 @member_required()
 def evaluation_list(request: OrgRequest) -> HttpResponse:
-    membership = request.membership
     now = timezone.now()
-    since = now - timedelta(days=EVALUATION_DAYS)
-    # Open evaluations of sessions the member took part in: present where
-    # attendance was taken, else in the group.
-    attended = Attendance.objects.filter(
-        meeting=OuterRef("meeting"), membership=membership
-    )
-    in_group = ReflectionGroup.objects.joined_by(membership).filter(
-        pk=OuterRef("dilemma__group")
-    )
-    answered = Respondent.objects.filter(
-        evaluation__reflection=OuterRef("pk"), membership=membership
-    )
-    mine = (
-        _sessions(request)
-        .filter(Q(meeting__end__lte=now) | Q(signed_off__isnull=False))
-        .filter(Q(meeting__end__gt=since) | Q(signed_off__gt=since))
-        # Closed early by those who lead the group: nothing left to answer.
-        .exclude(evaluation__state__in=CLOSED)
-        .alias(took_part=Exists(attended), in_group=Exists(in_group))
-        .filter(
-            Q(meeting__attended_count__isnull=False, took_part=True)
-            | Q(meeting__attended_count__isnull=True, in_group=True)
-        )
-        .annotate(answered=Exists(answered))
-        .order_by("-meeting__start", "-pk")
-    )
+    mine = open_to(request.membership, now)
     recent = (
         _sessions(request)
         .filter(meeting__start__lte=now)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from acknowledgements.dashboard import panel
 from dilemmas.models import Dilemma
+from evaluations.waiting import waiting_for
 from guidance.welcome import first_visit
 from lib.pagination import first_rows
 from meetings.models import Meeting, Response, member_count
@@ -109,6 +110,8 @@ def dashboard(request: OrgRequest) -> HttpResponse:
             "actions": actions,
             "value_bases": value_bases,
             "acknowledgements": acknowledgements,
+            # Until answered or closed: the sessions waiting for this person's answer.
+            "evaluations": first_rows(waiting_for(membership), DASHBOARD_ROWS),
             "today": today,
             "first_visit": first_visit(membership),
         },
