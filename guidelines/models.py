@@ -41,7 +41,7 @@ class Audience(models.Model):
         return self.name
 
 
-class GuidelineQuerySet(ContentQuerySet):
+class GuidelineQuerySet(ContentQuerySet["Guideline"]):
     def for_audiences(self, audiences: Iterable[Audience]) -> Self:
         return self.filter(audience__in=audiences)
 

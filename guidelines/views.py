@@ -128,7 +128,7 @@ def history(request: OrgRequest, base: str, key: str) -> HttpResponse:
     if not guidelines:
         raise Http404
     present = {g.version_id for g in guidelines}
-    timeline = []
+    timeline: list[dict[str, object]] = []
     previous = None
     for guideline in guidelines:
         timeline.append(

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, Self
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
@@ -29,6 +30,9 @@ from django.utils.translation import gettext_lazy as _
 from lib.locking import LockedRowsQuerySet
 from lib.markdown import to_plain
 from organisations.models import Membership, Organisation, TenantQuerySet
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Sent when a draft is filled with a copy of another version's content, with
 # `source`, `target` and `values` (the source's value pks to the copied values).
@@ -82,11 +86,37 @@ class CitedElsewhereError(AdoptionError):
     `reflections` lists them, earliest meeting first.
     """
 
-    def __init__(self, reflections: list):
+    def __init__(self, reflections: list[CitingReflection]):
         self.reflections = reflections
         super().__init__(
             f"{len(reflections)} signed-off reflections cite another version."
         )
+
+
+class _CitingGroup(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class _CitingMeeting(Protocol):
+    @property
+    def start(self) -> datetime.datetime: ...
+
+    @property
+    def group(self) -> _CitingGroup: ...
+
+
+class CitingReflection(Protocol):
+    """A signed-off reflection as this app reads it.
+
+    The reflections app builds above this one, so its model is not imported here.
+    """
+
+    @property
+    def meeting(self) -> _CitingMeeting: ...
+
+    @property
+    def version(self) -> Version | None: ...
 
 
 @dataclass(frozen=True)
@@ -99,7 +129,7 @@ class Coming:
 
 
 class ValueBaseQuerySet(TenantQuerySet):
-    def for_member(self, membership: Membership):
+    def for_member(self, membership: Membership) -> ValueBaseQuerySet:
         return self.for_organisation(membership.organisation)
 
 
@@ -158,20 +188,20 @@ class ValueBase(models.Model):
         )
 
 
-class VersionQuerySet(LockedRowsQuerySet):
+class VersionQuerySet(LockedRowsQuerySet["Version"]):
     lock_error = ImmutableVersionError
     lock_message = "Adopted versions cannot be changed or deleted."
 
     def adopted(self) -> VersionQuerySet:
         return self.exclude(status=Version.Status.DRAFT)
 
-    def in_force_on(self, day: datetime.date):
+    def in_force_on(self, day: datetime.date) -> VersionQuerySet:
         return self.adopted().filter(
             Q(effective_until__isnull=True) | Q(effective_until__gt=day),
             effective_from__lte=day,
         )
 
-    def visible_to(self, membership: Membership):
+    def visible_to(self, membership: Membership) -> VersionQuerySet:
         """Drafts are for the people who edit the value base."""
         from organisations.models import Capability
 
@@ -179,7 +209,7 @@ class VersionQuerySet(LockedRowsQuerySet):
             return self
         return self.adopted()
 
-    def locked(self):
+    def locked(self) -> VersionQuerySet:
         return self.exclude(status=Version.Status.DRAFT)
 
 
@@ -297,6 +327,8 @@ class Version(models.Model):
 
     def adoption_summary(self) -> str:
         """The adoption as the audit log records it, in the active language."""
+        # Adopted versions carry their dates (values_version_adoption_record).
+        assert self.adopted_on is not None and self.effective_from is not None
         return _(
             "Adopted by %(body)s on %(adopted_on)s, in force from %(effective_from)s"
         ) % {
@@ -309,6 +341,9 @@ class Version(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    # Set by `adopt` on the version it supersedes, for that one save.
+    _superseding = False
+
     def _stored_status(self) -> str | None:
         if self.pk is None:
             return None
@@ -316,16 +351,14 @@ class Version(models.Model):
             Version.objects.filter(pk=self.pk).values_list("status", flat=True).first()
         )
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         stored = self._stored_status()
         if stored is not None and stored != self.Status.DRAFT:
             # The one change history allows: a later version supersedes this one.
             allowed = {"status", "effective_until", "modified"}
             fields = kwargs.get("update_fields")
             if not (
-                getattr(self, "_superseding", False)
-                and fields is not None
-                and set(fields) <= allowed
+                self._superseding and fields is not None and set(fields) <= allowed
             ):
                 raise ImmutableVersionError(
                     f"Version {self.number} is {stored} and cannot be changed."
@@ -344,10 +377,12 @@ class Version(models.Model):
             )
 
     def is_in_force_on(self, day: datetime.date) -> bool:
-        return (
-            not self.is_draft
-            and self.effective_from <= day
-            and (self.effective_until is None or day < self.effective_until)
+        if self.is_draft:
+            return False
+        # Adopted versions carry their dates (values_version_adoption_record).
+        assert self.effective_from is not None
+        return self.effective_from <= day and (
+            self.effective_until is None or day < self.effective_until
         )
 
     def state_on(self, day: datetime.date) -> str:
@@ -360,6 +395,8 @@ class Version(models.Model):
         """
         if self.is_draft:
             return self.State.DRAFT
+        # Adopted versions carry their dates (values_version_adoption_record).
+        assert self.effective_from is not None
         if day < self.effective_from:
             return self.State.AHEAD
         if self.effective_until is not None and self.effective_until <= day:
@@ -369,10 +406,12 @@ class Version(models.Model):
     def state_label_on(self, day: datetime.date) -> str:
         state = self.state_on(day)
         if state == self.State.AHEAD:
+            assert self.effective_from is not None  # state_on found it ahead of `day`
             return _("Adopted – takes effect on %(date)s") % {
                 "date": formats.date_format(self.effective_from, "DATE_FORMAT")
             }
         if state == self.State.SUPERSEDED:
+            assert self.effective_until is not None  # state_on found it ended
             return _("Superseded on %(date)s") % {
                 "date": formats.date_format(self.effective_until, "DATE_FORMAT")
             }
@@ -430,13 +469,8 @@ class Version(models.Model):
             .filter(value_base_id=self.value_base_id, status=self.Status.ADOPTED)
             .first()
         )
-        if previous is not None and effective_from <= previous.effective_from:
-            raise ValueError("effective_from must be after the current version's.")
         if previous is not None:
-            previous.status = self.Status.SUPERSEDED
-            previous.effective_until = effective_from
-            previous._superseding = True
-            previous.save(update_fields=["status", "effective_until", "modified"])
+            previous._supersede_from(effective_from)
         self.status = self.Status.ADOPTED
         self.adopted_on = adopted_on
         self.adopted_by = adopted_by
@@ -459,7 +493,19 @@ class Version(models.Model):
         )
         return self
 
-    def reflections_citing_others_from(self, day: datetime.date) -> list:
+    def _supersede_from(self, day: datetime.date) -> None:
+        """This adopted version gives way to the next, in force from `day`."""
+        assert self.effective_from is not None  # adopted, so it carries it
+        if day <= self.effective_from:
+            raise ValueError("effective_from must be after the current version's.")
+        self.status = self.Status.SUPERSEDED
+        self.effective_until = day
+        self._superseding = True
+        self.save(update_fields=["status", "effective_until", "modified"])
+
+    def reflections_citing_others_from(
+        self, day: datetime.date
+    ) -> list[CitingReflection]:
         """Signed-off reflections held on or after `day` (in the organisation's
         time zone) that are pinned to another version of this value base.
 
@@ -468,7 +514,7 @@ class Version(models.Model):
         """
         zone = ZoneInfo(self.value_base.organisation.time_zone)
         start = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
-        found = []
+        found: list[CitingReflection] = []
         # Read through the reflections' own relation: this module builds below
         # the reflections app and does not import it.
         for other in self.value_base.versions.adopted().exclude(pk=self.pk):
@@ -480,7 +526,7 @@ class Version(models.Model):
         return sorted(found, key=lambda reflection: reflection.meeting.start)
 
     @transaction.atomic
-    def start_next_draft(self, *, author) -> Version:
+    def start_next_draft(self, *, author: User | None) -> Version:
         """A new draft of the value base, copying this version's content."""
         base = self.value_base
         number = (base.versions.aggregate(m=models.Max("number"))["m"] or 0) + 1
@@ -535,17 +581,17 @@ class Version(models.Model):
         )
 
 
-class ContentQuerySet(LockedRowsQuerySet):
+class ContentQuerySet[C: VersionContent](LockedRowsQuerySet[C]):
     """Refuses bulk changes that would touch an adopted version."""
 
     lock_error = ImmutableVersionError
     lock_message = "Content of adopted versions is fixed."
     version_path = "version"
 
-    def locked(self):
+    def locked(self) -> Self:
         return self.exclude(**{f"{self.version_path}__status": Version.Status.DRAFT})
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Iterable[C], *args: Any, **kwargs: Any) -> list[C]:
         for obj in objs:
             obj.get_version().check_editable()
         return super().bulk_create(objs, *args, **kwargs)
@@ -560,13 +606,19 @@ class VersionContent(models.Model):
     # second editor saving over the first gets a conflict instead of a silent loss.
     revision = models.PositiveIntegerField(default=1, editable=False)
 
+    if TYPE_CHECKING:
+        # Every concrete model but Commitment sits directly in a version;
+        # Commitment overrides get_version and siblings.
+        version: Version
+        version_id: int
+
     class Meta:
         abstract = True
 
     def get_version(self) -> Version:
         return self.version
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.get_version().check_editable()
         if not self.key:
             self.key = self.make_key()
@@ -576,23 +628,23 @@ class VersionContent(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         self.get_version().check_editable()
         return super().delete(*args, **kwargs)
 
     def key_source(self) -> str:
         return ""
 
-    def siblings(self) -> models.QuerySet:
+    def siblings(self) -> models.QuerySet[VersionContent]:
         """The items among which this one's key must be unique."""
-        return type(self).objects.filter(version_id=self.version_id)
+        return type(self)._default_manager.filter(Q(version_id=self.version_id))
 
     def make_key(self) -> str:
-        base = key_from(self.key_source()) or self._meta.model_name
+        base = key_from(self.key_source()) or str(self._meta.model_name)
         return unique_key(base, set(self.siblings().values_list("key", flat=True)))
 
 
-class SectionQuerySet(ContentQuerySet):
+class SectionQuerySet[C: VersionContent](ContentQuerySet[C]):
     pass
 
 
@@ -677,7 +729,7 @@ class CoreValue(VersionContent):
         return self.title
 
 
-class CommitmentQuerySet(ContentQuerySet):
+class CommitmentQuerySet(ContentQuerySet["Commitment"]):
     version_path = "value__version"
 
 
@@ -707,7 +759,7 @@ class Commitment(VersionContent):
     def get_version(self) -> Version:
         return self.value.version
 
-    def siblings(self) -> models.QuerySet:
+    def siblings(self) -> models.QuerySet[VersionContent]:
         return Commitment.objects.filter(value_id=self.value_id)
 
     def key_source(self) -> str:

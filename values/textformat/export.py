@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from guidelines.models import Audience
+from guidelines.models import Audience, Guideline, LeadIn
 from values.models import (
     CoreValue,
     Version,
@@ -41,7 +41,8 @@ def document_from_version(version: Version) -> Document:
         for lead_in in version.lead_ins.select_related("audience")
     }
     audiences: dict[int, Audience] = {}
-    for item in [*guidelines, *lead_ins.values()]:
+    items: list[Guideline | LeadIn] = [*guidelines, *lead_ins.values()]
+    for item in items:
         audiences.setdefault(item.audience_id, item.audience)
     return Document(
         title=version.title,
@@ -222,7 +223,7 @@ def _escape(line: str) -> str:
 
 def _is_field(line: str, names: Iterable[str]) -> bool:
     match = HEADER_FIELD_RE.match(line)
-    return bool(match) and match["name"].lower() in names
+    return match is not None and match["name"].lower() in names
 
 
 def _text_lines(

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         "language."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--org", required=True, help="The organisation's slug.")
         parser.add_argument("--base", required=True, help="The value base's slug.")
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             "was adopted, when effective-from is before adopted-on.",
         )
 
-    def handle(self, *args, org: str, **options) -> None:
+    def handle(self, *args: Any, org: str, **options: Any) -> None:
         organisation = Organisation.objects.filter(slug=org).first()
         if organisation is None:
             with translation.override(settings.LANGUAGE_CODE):
@@ -71,7 +72,7 @@ class Command(BaseCommand):
         base: str,
         adopt: bool,
         retroactive: str,
-        **options,
+        **options: Any,
     ) -> None:
         try:
             text = decode(file.read_bytes())
@@ -110,6 +111,9 @@ class Command(BaseCommand):
                     detail=gettext_lazy("From a text file, on the command line"),
                 )
                 if adopt:
+                    # _check_adoption found all three in the header.
+                    assert document.adopted_on is not None
+                    assert document.effective_from is not None
                     version.adopt(
                         adopted_on=document.adopted_on,
                         adopted_by=document.adopted_by,
@@ -160,24 +164,28 @@ def _check_adoption(value_base: ValueBase, document: Document, reason: str) -> N
                 )
             ]
         )
+    effective_from, adopted_on = document.effective_from, document.adopted_on
+    assert effective_from is not None and adopted_on is not None  # none missing
     current = value_base.versions.filter(status=Version.Status.ADOPTED).first()
-    if current is not None and document.effective_from <= current.effective_from:
-        raise FormatError(
-            [
-                (
-                    document.header_lines["effective-from"],
-                    _(
-                        "effective-from must be after %(date)s, when version "
-                        "%(number)s came into force."
+    if current is not None:
+        assert current.effective_from is not None  # adopted, so it carries it
+        if effective_from <= current.effective_from:
+            raise FormatError(
+                [
+                    (
+                        document.header_lines["effective-from"],
+                        _(
+                            "effective-from must be after %(date)s, when version "
+                            "%(number)s came into force."
+                        )
+                        % {
+                            "date": current.effective_from.isoformat(),
+                            "number": current.number,
+                        },
                     )
-                    % {
-                        "date": current.effective_from.isoformat(),
-                        "number": current.number,
-                    },
-                )
-            ]
-        )
-    if document.effective_from < document.adopted_on and not reason.strip():
+                ]
+            )
+    if effective_from < adopted_on and not reason.strip():
         raise FormatError(
             [
                 (
@@ -210,6 +218,8 @@ def _cited(file: Path, error: CitedElsewhereError) -> str:
     ]
     for reflection in error.reflections:
         day = timezone.localtime(reflection.meeting.start).date()
+        # Found through another version's reflections, so pinned to it.
+        assert reflection.version is not None
         lines.append(
             "  "
             + _("%(day)s, %(group)s: cites version %(number)s")
