@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,9 +33,15 @@ from lib import stamps
 from .models import Membership, Organisation
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
     from uuid import UUID
 
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
     from django_htmx.middleware import HtmxDetails
+
+# A view as `member_required` takes and gives it.
+View = Callable[..., HttpResponseBase]
 
 
 class OrgRequest(HttpRequest):
@@ -42,6 +49,18 @@ class OrgRequest(HttpRequest):
     organisation: Organisation
     # Set by django-htmx's middleware on every request.
     htmx: HtmxDetails
+
+
+class _LookedUpRequest(HttpRequest):
+    """What `memberships_of` keeps on any request it is given."""
+
+    _memberships: list[Membership]
+    # Everything read from the cache in the memberships' round trip.
+    cache_prefetched: dict[str, Any]
+
+
+# The memberships kept in the cache: the stamps they were made under, and them.
+_Kept = tuple[tuple[int | None, int | None], list[Membership]]
 
 
 # A person's memberships are kept for a few minutes under two stamps: their own,
@@ -64,8 +83,11 @@ def organisations_changed() -> None:
     stamps.raise_stamp(EVERYONE_STAMP)
 
 
-def _load_memberships(request: HttpRequest, also: list[str]) -> list[Membership]:
+def _load_memberships(request: _LookedUpRequest, also: list[str]) -> list[Membership]:
     user = request.user
+    # Only a signed-in person gets here: member_required signs them in first,
+    # and only their pages carry the organisation switcher.
+    assert user.is_authenticated
     if not stamps.enabled():
         return list(Membership.objects.for_user(user))
     key = f"memberships:{user.pk}"
@@ -74,7 +96,7 @@ def _load_memberships(request: HttpRequest, also: list[str]) -> list[Membership]
     found = cache.get_many([key, own, EVERYONE_STAMP, *also])
     request.cache_prefetched = found
     made_under = (stamps.current(found, own), stamps.current(found, EVERYONE_STAMP))
-    entry = found.get(key)
+    entry: _Kept | None = found.get(key)
     if entry is not None and entry[0] == made_under:
         return entry[1]
     # With their audiences, which the guidelines for me depend on; from the
@@ -88,36 +110,45 @@ def _load_memberships(request: HttpRequest, also: list[str]) -> list[Membership]
     return memberships
 
 
-def memberships_of(request: HttpRequest, *, also: list[str] = ()) -> list[Membership]:
+def memberships_of(
+    request: HttpRequest, *, also: Sequence[str] = ()
+) -> list[Membership]:
     """The signed-in person's active memberships, loaded once per request.
 
     `member_required` picks the current one from this list and the organisation
     switcher in the header lists it: one lookup serves both. Cache keys in
     `also` are read in the same round trip (`request.cache_prefetched`).
     """
-    memberships = getattr(request, "_memberships", None)
+    # Any request can carry them; this module is the one that sets them.
+    looked_up = cast(_LookedUpRequest, request)
+    memberships: list[Membership] | None = getattr(looked_up, "_memberships", None)
     if memberships is None:
-        memberships = _load_memberships(request, list(also))
-        request._memberships = memberships
+        memberships = _load_memberships(looked_up, list(also))
+        looked_up._memberships = memberships
     return memberships
 
 
-def user_has_totp(user) -> bool:
+def user_has_totp(user: AbstractBaseUser | AnonymousUser) -> bool:
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(
+    has_totp: bool = Authenticator.objects.filter(
         user=user, type=Authenticator.Type.TOTP
     ).exists()
+    return has_totp
 
 
-def _organisation_language(request: HttpRequest, membership: Membership):
+def _organisation_language(
+    request: HttpRequest, membership: Membership
+) -> AbstractContextManager[None]:
     """The organisation's language, for people who have not chosen one."""
-    if request.user.language or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+    user = request.user
+    assert user.is_authenticated  # member_required signs people in first.
+    if user.language or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
         return contextlib.nullcontext()
     return translation.override(membership.organisation.language)
 
 
-def audited(kind: str, kwarg: str) -> Callable:
+def audited(kind: str, kwarg: str) -> Callable[[View], View]:
     """Marks a view of case text: `member_required` logs every refusal of it.
 
     `kind` names the object (dilemma, reflection, ...) and `kwarg` the URL
@@ -125,7 +156,8 @@ def audited(kind: str, kwarg: str) -> Callable:
     recorded by the view itself, which knows what it showed or changed.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: View) -> View:
+        # reason: a mark on the function for member_required to read.
         view.audit_object = (kind, kwarg)  # type: ignore[attr-defined]
         return view
 
@@ -135,7 +167,7 @@ def audited(kind: str, kwarg: str) -> Callable:
 def _record_refusal(
     request: HttpRequest,
     audit_object: tuple[str, str] | None,
-    kwargs: dict,
+    kwargs: dict[str, Any],
     membership: Membership | None,
     org: str,
 ) -> None:
@@ -162,15 +194,17 @@ def _record_refusal(
     )
 
 
-def member_required(capability: str = "read") -> Callable:
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def member_required(capability: str = "read") -> Callable[[View], View]:
+    def decorator(view: View) -> View:
         audit_object = getattr(view, "audit_object", None)
         # Keys in the cache the view reads first (organisations.pagecache).
         cache_keys = getattr(view, "cache_keys", None)
 
         @login_required
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, org: str, *args, **kwargs) -> HttpResponse:
+        def wrapper(
+            request: OrgRequest, org: str, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
             also = cache_keys(org) if cache_keys is not None else []
             membership = next(
                 (
@@ -208,6 +242,7 @@ def member_required(capability: str = "read") -> Callable:
                     _record_refusal(request, audit_object, kwargs, membership, org)
                     raise
 
+        # reason: a mark for the tenant-isolation test, which walks the URLconf.
         wrapper.required_capability = capability  # type: ignore[attr-defined]
         return wrapper
 

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.db.models import Model
 
 
 class OrganisationsConfig(AppConfig):
@@ -15,22 +20,34 @@ class OrganisationsConfig(AppConfig):
         from . import access, pagecache
         from .models import Membership, Organisation, Unit
 
-        def organisation_changed(sender, instance, **kwargs) -> None:
+        def organisation_changed(
+            sender: type[Organisation], instance: Organisation, **kwargs: object
+        ) -> None:
             # Name, language and time zone show on every kept page, and the
             # organisation is part of everyone's kept memberships.
             pagecache.organisation_changed(instance.slug)
             access.organisations_changed()
 
-        def unit_changed(sender, instance, **kwargs) -> None:
+        def unit_changed(sender: type[Unit], instance: Unit, **kwargs: object) -> None:
             access.organisations_changed()
 
-        def membership_changed(sender, instance, **kwargs) -> None:
+        def membership_changed(
+            sender: type[Membership], instance: Membership, **kwargs: object
+        ) -> None:
             access.memberships_changed(instance.user_id)
 
-        def person_changed(sender, instance, **kwargs) -> None:
+        def person_changed(
+            sender: type[Model], instance: Model, **kwargs: object
+        ) -> None:
             access.memberships_changed(instance.pk)
 
-        def audiences_changed(sender, instance, action, pk_set, **kwargs) -> None:
+        def audiences_changed(
+            sender: type[Model],
+            instance: Model,
+            action: str,
+            pk_set: set[int] | None,
+            **kwargs: object,
+        ) -> None:
             if not action.startswith("post_"):
                 return
             if isinstance(instance, Membership):
