@@ -8,11 +8,21 @@ members, units and settings.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.utils.choices import flatten_choices
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django_stubs_ext import StrOrPromise
+
 NOTHING = "–"
+
+# A field's label, and the change as text (sets) or as the values before and after.
+Change = tuple["StrOrPromise | None", str | tuple[object, object]]
 
 
 def _secret(name: str, field: forms.Field) -> bool:
@@ -22,27 +32,36 @@ def _secret(name: str, field: forms.Field) -> bool:
     )
 
 
-def _label(obj) -> str:
-    return obj.audit_name() if hasattr(obj, "audit_name") else str(obj)
+def _label(obj: object) -> str:
+    if hasattr(obj, "audit_name"):
+        name: str = obj.audit_name()
+        return name
+    return str(obj)
 
 
-def _name(field: forms.ModelChoiceField, value) -> str:
+def _name(field: forms.ModelChoiceField[Model], value: object) -> str:
     if value in (None, ""):
         return NOTHING
+    # Every model choice field of our forms is given its queryset.
+    assert field.queryset is not None
     if isinstance(value, field.queryset.model):
         return _label(value)
     found = field.queryset.model._default_manager.filter(pk=value).first()
     return _label(found) if found is not None else NOTHING
 
 
-def _names(field: forms.ModelMultipleChoiceField, values) -> set[str]:
+def _names(
+    field: forms.ModelMultipleChoiceField[Model], values: Iterable[object] | None
+) -> set[str]:
     return {_name(field, item) for item in values or []}
 
 
-def _shown(field: forms.Field, value):
+def _shown(field: forms.Field, value: object) -> object:
     """The value as the form offers it: a unit's name, a role's label, yes/no."""
     if isinstance(field, forms.ModelMultipleChoiceField):
-        return ", ".join(sorted(_names(field, value))) or NOTHING
+        # Its value: the chosen objects (or their keys), or nothing.
+        chosen = cast(Iterable[object] | None, value)
+        return ", ".join(sorted(_names(field, chosen))) or NOTHING
     if isinstance(field, forms.ModelChoiceField):
         return _name(field, value)
     if isinstance(field, forms.BooleanField):
@@ -50,11 +69,17 @@ def _shown(field: forms.Field, value):
     if value in (None, ""):
         return NOTHING
     if isinstance(field, forms.ChoiceField):
-        return dict(flatten_choices(field.choices)).get(str(value), value)
+        # A choice field keeps its choices as pairs and groups of pairs.
+        choices = cast(Iterable[tuple[object, object]], field.choices)
+        return dict(flatten_choices(choices)).get(str(value), value)
     return value
 
 
-def _difference(field: forms.ModelMultipleChoiceField, before, after) -> str:
+def _difference(
+    field: forms.ModelMultipleChoiceField[Model],
+    before: Iterable[object] | None,
+    after: Iterable[object] | None,
+) -> str:
     """Who or what was added and removed: a group of thirty stays one line."""
     old, new = _names(field, before), _names(field, after)
     parts = [f"+ {name}" for name in sorted(new - old)]
@@ -65,10 +90,8 @@ def _difference(field: forms.ModelMultipleChoiceField, before, after) -> str:
 class FormChanges:
     """The fields a bound, valid form changed, each from its old value to its new."""
 
-    def __init__(self, form: forms.BaseForm, *, exclude: tuple[str, ...] = ()):
-        # Each item: a label, and the change as text (sets) or as the values
-        # before and after.
-        self.items = []
+    def __init__(self, form: forms.BaseForm, *, exclude: tuple[str, ...] = ()) -> None:
+        self.items: list[Change] = []
         for name in form.changed_data:
             field = form.fields[name]
             if name in exclude or _secret(name, field):
@@ -98,8 +121,8 @@ class FormChanges:
 class Values:
     """Some fields of a form as they were saved: "Role: Staff; Unit: Barn"."""
 
-    def __init__(self, form: forms.BaseForm, names: list[str]):
-        self.items = [
+    def __init__(self, form: forms.BaseForm, names: list[str]) -> None:
+        self.items: list[tuple[StrOrPromise | None, object]] = [
             (
                 form.fields[name].label,
                 _shown(form.fields[name], form.cleaned_data[name]),

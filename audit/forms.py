@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Q
@@ -10,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from lib.widgets import DatePartsWidget
 
 from .models import ACTION_GROUPS, Kind, Outcome
+
+if TYPE_CHECKING:
+    from .models import AuditEventQuerySet
 
 
 class AuditFilterForm(forms.Form):
@@ -46,14 +50,17 @@ class AuditFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DatePartsWidget())
     end = forms.DateField(label=_("To"), required=False, widget=DatePartsWidget())
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end of the period comes before its start."))
         return data
 
-    def filter(self, events, time_zone: datetime.tzinfo):
+    def filter(
+        self, events: AuditEventQuerySet, time_zone: datetime.tzinfo
+    ) -> AuditEventQuerySet:
         """The events that match what the form asks for (all if it is invalid)."""
         if not self.is_valid():
             return events

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -10,19 +11,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from lib.csvfiles import streaming_csv_response
-from lib.pagination import paginate
+from lib.csvfiles import Cell, streaming_csv_response
+from lib.pagination import Page, paginate
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability, Role
 
 from .changes import Values
 from .forms import AuditFilterForm
-from .models import Action, AuditEvent, Kind, Via, record_request
+from .models import (
+    Action,
+    AuditEvent,
+    AuditEventQuerySet,
+    Kind,
+    Via,
+    record_request,
+)
 
 PAGE_SIZE = 50
 
 
-def _filtered(request: OrgRequest):
+def _filtered(request: OrgRequest) -> tuple[AuditFilterForm, AuditEventQuerySet]:
     form = AuditFilterForm(request.GET or None)
     events = form.filter(
         AuditEvent.objects.for_organisation(request.organisation),
@@ -31,7 +39,7 @@ def _filtered(request: OrgRequest):
     return form, events
 
 
-def _page(request: OrgRequest, events):
+def _page(request: OrgRequest, events: AuditEventQuerySet) -> Page[AuditEvent]:
     # No count of the whole log: it grows by every reading of every case.
     return paginate(request, events, size=PAGE_SIZE)
 
@@ -81,7 +89,7 @@ def audit_export(request: OrgRequest) -> StreamingHttpResponse:
     ]
     roles = dict(Role.choices)
 
-    def rows():
+    def rows() -> Iterator[list[Cell]]:
         for event in events.iterator(chunk_size=2000):
             yield [
                 event.at.astimezone(datetime.UTC).isoformat(),
@@ -90,7 +98,8 @@ def audit_export(request: OrgRequest) -> StreamingHttpResponse:
                 event.unit_name,
                 event.get_object_kind_display(),
                 event.object_name,
-                event.object_uuid,
+                # Written as its text, as the file would any value.
+                str(event.object_uuid) if event.object_uuid is not None else None,
                 event.get_action_display(),
                 event.detail,
                 event.get_outcome_display(),
@@ -106,7 +115,7 @@ def audit_export(request: OrgRequest) -> StreamingHttpResponse:
     )
 
 
-def _filter_summary(form: AuditFilterForm):
+def _filter_summary(form: AuditFilterForm) -> Values | str:
     """What the export held, for its own row: the filter's fields that were set."""
     if not form.is_valid():
         return ""
