@@ -14,14 +14,14 @@ class AudienceAdmin(admin.ModelAdmin[Audience]):
 
 
 @admin.register(Guideline)
-class GuidelineAdmin(DraftOnlyAdmin):
+class GuidelineAdmin(DraftOnlyAdmin[Guideline]):
     list_display = ["title", "key", "audience", "version"]
     list_filter = ["version__value_base__organisation"]
     readonly_fields = ["revision"]
 
 
 @admin.register(LeadIn)
-class LeadInAdmin(DraftOnlyAdmin):
+class LeadInAdmin(DraftOnlyAdmin[LeadIn]):
     list_display = ["__str__", "audience", "version"]
     list_filter = ["version__value_base__organisation"]
     readonly_fields = ["revision"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -16,9 +17,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guidelines.models import Guideline
 from lib.markdown import to_plain
 
-from .models import CoreValue, Version
+from .models import CoreValue, Version, VersionContent
 
 TOKEN = re.compile(r"\s+|[^\s]+")
 
@@ -87,13 +89,13 @@ class Entry:
     kind: str  # section, legal, value, commitment, guideline
     key: str
     status: str  # added, removed, changed, unchanged
-    old: object | None
-    new: object | None
+    old: VersionContent | None
+    new: VersionContent | None
     changes: list[FieldChange] = field(default_factory=list)
     children: list[Entry] = field(default_factory=list)
 
     @property
-    def item(self):
+    def item(self) -> VersionContent | None:
         return self.new if self.new is not None else self.old
 
     @property
@@ -102,7 +104,7 @@ class Entry:
         for name in ("body", "text", "description"):
             value = getattr(self.item, name, None)
             if value:
-                return value
+                return str(value)
         return ""
 
 
@@ -158,9 +160,13 @@ TEXT_FIELDS = {
 }
 
 
-def _extra_changes(kind: str, old, new) -> list[FieldChange]:
+def _extra_changes(
+    kind: str, old: VersionContent, new: VersionContent
+) -> list[FieldChange]:
     if kind != "guideline":
         return []
+    # Items of kind "guideline" are guidelines (see _load).
+    assert isinstance(old, Guideline) and isinstance(new, Guideline)
     changes = []
     if old.audience_id != new.audience_id:
         changes.append(
@@ -191,7 +197,11 @@ def _field_change(name: str, label: str, old: str, new: str) -> FieldChange:
     return FieldChange(name, label, diff, formatting_only)
 
 
-def _compare_items(kind: str, old_items: list, new_items: list) -> list[Entry]:
+def _compare_items(
+    kind: str,
+    old_items: Sequence[VersionContent],
+    new_items: Sequence[VersionContent],
+) -> list[Entry]:
     old_by_key = {item.key: item for item in old_items}
     new_keys = {item.key for item in new_items}
     entries: list[Entry] = []
@@ -206,8 +216,10 @@ def _compare_items(kind: str, old_items: list, new_items: list) -> list[Entry]:
             if getattr(before, name) != getattr(item, name)
         ]
         changes += _extra_changes(kind, before, item)
-        children = []
+        children: list[Entry] = []
         if kind == "value":
+            # Items of kind "value" are core values (see _load).
+            assert isinstance(before, CoreValue) and isinstance(item, CoreValue)
             children = _compare_items(
                 "commitment",
                 list(before.commitments.all()),
@@ -232,7 +244,7 @@ def _compare_items(kind: str, old_items: list, new_items: list) -> list[Entry]:
     return entries
 
 
-def _load(version: Version) -> dict[str, list]:
+def _load(version: Version) -> dict[str, Sequence[VersionContent]]:
     return {
         "section": list(version.sections.all()),
         "legal": list(version.legal_bases.all()),

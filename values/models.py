@@ -32,6 +32,8 @@ from lib.markdown import to_plain
 from organisations.models import Membership, Organisation, TenantQuerySet
 
 if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+
     from accounts.models import User
 
 # Sent when a draft is filled with a copy of another version's content, with
@@ -609,7 +611,7 @@ class VersionContent(models.Model):
     if TYPE_CHECKING:
         # Every concrete model but Commitment sits directly in a version;
         # Commitment overrides get_version and siblings.
-        version: Version
+        version: models.ForeignKey[Version | Combinable, Version]
         version_id: int
 
     class Meta:

@@ -7,12 +7,21 @@ these are drafts being edited, adopted or discarded.
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from organisations import pagecache
 
-from .models import Commitment, CoreValue, LegalBasis, Section, ValueBase, Version
+from .models import (
+    Commitment,
+    CoreValue,
+    LegalBasis,
+    Section,
+    ValueBase,
+    Version,
+    VersionContent,
+)
 
 
 def organisation_of_version(version_id: int) -> int | None:
@@ -23,9 +32,9 @@ def organisation_of_version(version_id: int) -> int | None:
     )
 
 
-def content_changed(instance) -> None:
+def content_changed(instance: VersionContent) -> None:
     """`instance` is an item of a version (a section, a guideline...)."""
-    version = None
+    version: Version | None = None
     if type(instance).version.is_cached(instance):
         version = instance.version
     if version is not None and Version.value_base.is_cached(version):
@@ -36,13 +45,18 @@ def content_changed(instance) -> None:
 
 @receiver(post_save, sender=ValueBase)
 @receiver(post_delete, sender=ValueBase)
-def value_base_changed(sender, instance: ValueBase, **kwargs) -> None:
+def value_base_changed(
+    sender: type[models.Model], instance: ValueBase, **kwargs: object
+) -> None:
     pagecache.changed(instance.organisation_id)
 
 
 @receiver(post_save, sender=Version)
 @receiver(post_delete, sender=Version)
-def version_changed(sender, instance: Version, **kwargs) -> None:
+def version_changed(
+    sender: type[models.Model], instance: Version, **kwargs: object
+) -> None:
+    organisation_id: int | None
     try:
         organisation_id = instance.value_base.organisation_id
     except ObjectDoesNotExist:
@@ -56,13 +70,19 @@ def version_changed(sender, instance: Version, **kwargs) -> None:
 @receiver(post_delete, sender=LegalBasis)
 @receiver(post_save, sender=CoreValue)
 @receiver(post_delete, sender=CoreValue)
-def item_changed(sender, instance, **kwargs) -> None:
+def item_changed(
+    sender: type[models.Model],
+    instance: Section | LegalBasis | CoreValue,
+    **kwargs: object,
+) -> None:
     content_changed(instance)
 
 
 @receiver(post_save, sender=Commitment)
 @receiver(post_delete, sender=Commitment)
-def commitment_changed(sender, instance: Commitment, **kwargs) -> None:
+def commitment_changed(
+    sender: type[models.Model], instance: Commitment, **kwargs: object
+) -> None:
     if Commitment.value.is_cached(instance):
         content_changed(instance.value)
         return

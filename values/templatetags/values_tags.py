@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from lib.markdown import to_html
+from values.compare import Entry
 from values.compare import render_diff as _render_diff
 
 register = template.Library()
 
 
 @register.filter
-def attr_value(obj, name: str):
+def attr_value(obj: object, name: str) -> object:
     """The value of a model field for display; related sets become a list."""
     value = getattr(obj, name, "")
     if hasattr(value, "all"):
@@ -32,5 +35,5 @@ def render_diff(diff: list[tuple[str, str]]) -> SafeString:
 
 
 @register.filter
-def unchanged_entries(entries) -> list:
+def unchanged_entries(entries: Iterable[Entry]) -> list[Entry]:
     return [entry for entry in entries if entry.status == "unchanged"]
