@@ -10,7 +10,7 @@ from .models import User
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdmin, BaseUserAdmin[User]):
+class UserAdmin(AuditedAdmin[User], BaseUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "name", "language", "is_active", "is_superuser"]
     search_fields = ["email", "name"]

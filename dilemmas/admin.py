@@ -15,7 +15,7 @@ class ValueTensionAdmin(admin.ModelAdmin[ValueTension]):
 
 
 @admin.register(Dilemma)
-class DilemmaAdmin(CaseTextAdmin):
+class DilemmaAdmin(CaseTextAdmin[Dilemma]):
     # No case text in the list; opening a dilemma is an audited reading.
     list_display = ["uuid", "group", "status", "created"]
     list_filter = ["organisation", "status"]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any, TypedDict, cast
 
 from django import forms
 from django.utils import timezone
@@ -14,6 +15,14 @@ DATE = DatePartsWidget()
 LONGEST = datetime.timedelta(days=5 * 366)
 
 
+class Period(TypedDict):
+    """What the insights cover when nothing is chosen."""
+
+    unit: int | None
+    start: datetime.date
+    end: datetime.date
+
+
 class PeriodForm(forms.Form):
     """Which units and which period the insights cover."""
 
@@ -23,16 +32,22 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DATE, required=False)
     end = forms.DateField(label=_("Until"), widget=DATE, required=False)
 
-    def __init__(self, *args, units: list[tuple[Unit, int]], everything: str, **kw):
+    def __init__(
+        self,
+        *args: Any,
+        units: list[tuple[Unit, int]],
+        everything: str,
+        **kw: Any,
+    ) -> None:
         super().__init__(*args, **kw)
-        self.fields["unit"].choices = [("", everything)] + [
-            (unit.pk, "\u2003" * depth + unit.name) for unit, depth in units
-        ]
+        cast(forms.TypedChoiceField, self.fields["unit"]).choices = [
+            ("", everything)
+        ] + [(unit.pk, "\u2003" * depth + unit.name) for unit, depth in units]
         for name, value in self.defaults().items():
             self.fields[name].initial = value
 
     @staticmethod
-    def defaults() -> dict:
+    def defaults() -> Period:
         """The last twelve months, this one included."""
         today = timezone.localdate()
         first = today.replace(day=1)
@@ -40,8 +55,9 @@ class PeriodForm(forms.Form):
             first = (first - datetime.timedelta(days=1)).replace(day=1)
         return {"unit": None, "start": first, "end": today}
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         defaults = self.defaults()
         data["end"] = data.get("end") or defaults["end"]
         data["start"] = data.get("start") or defaults["start"]

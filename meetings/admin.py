@@ -6,14 +6,14 @@ from .models import Attendance, CalendarFeed, Meeting, Response, SentReminder, S
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(admin.ModelAdmin[Series]):
     list_display = ["title", "group", "first_date", "frequency", "interval", "until"]
     list_filter = ["organisation"]
     readonly_fields = ["uid", "sequence"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(admin.ModelAdmin[Meeting]):
     list_display = ["title", "group", "start", "status", "attended_count"]
     list_filter = ["organisation", "status"]
     date_hierarchy = "start"
@@ -22,26 +22,26 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(admin.ModelAdmin[Response]):
     list_display = ["meeting", "membership", "answer", "answered"]
     raw_id_fields = ["meeting", "membership"]
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(admin.ModelAdmin[Attendance]):
     list_display = ["meeting", "membership"]
     raw_id_fields = ["meeting", "membership"]
 
 
 @admin.register(SentReminder)
-class SentReminderAdmin(admin.ModelAdmin):
+class SentReminderAdmin(admin.ModelAdmin[SentReminder]):
     list_display = ["meeting", "membership", "kind", "sent"]
     list_filter = ["kind"]
     raw_id_fields = ["meeting", "membership"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(admin.ModelAdmin[CalendarFeed]):
     # The hash is useless to an onlooker, but there is nothing to edit either.
     list_display = ["membership", "scope", "created"]
     readonly_fields = ["membership", "token_hash", "created"]

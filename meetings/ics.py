@@ -14,18 +14,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Conference, Event, vCalAddress, vDuration, vText
+from icalendar import (
+    Calendar,
+    Conference,
+    Event,
+    vCalAddress,
+    vDuration,
+    vText,
+)
 
 from organisations.models import Membership
 
 from . import timezones
 from .models import Meeting, Response, Series, invitees
+
+if TYPE_CHECKING:
+    from organisations.models import ReflectionGroup
 
 PRODID = "-//Etikrum//Meetings//EN"
 # How often subscribed calendars should fetch the feed again.
@@ -53,9 +64,11 @@ def _dates_by_zone(calendar: Calendar) -> dict[str, list[date]]:
         start = event.get("DTSTART")
         if "RRULE" in event and start is not None and "TZID" in start.params:
             naive = start.dt.replace(tzinfo=None)
-            rule = rrulestr(
-                event["RRULE"].to_ical().decode(), dtstart=naive, ignoretz=True
-            )
+            # icalendar writes a rule as bytes (its types allow text too).
+            rule_text = event["RRULE"].to_ical()
+            if isinstance(rule_text, bytes):
+                rule_text = rule_text.decode()
+            rule = rrulestr(rule_text, dtstart=naive, ignoretz=True)
             # A series has at most MAX_OCCURRENCES meetings: this is cheap.
             found[start.params["TZID"]].extend(day.date() for day in list(rule)[-1:])
     return found
@@ -82,7 +95,8 @@ def _calendar(
         calendar.add_component(event)
     for tzid, dates in sorted(_dates_by_zone(calendar).items()):
         calendar.subcomponents.insert(0, timezones.covering(tzid, dates))
-    return calendar.to_ical()
+    text: bytes = calendar.to_ical()
+    return text
 
 
 def _organizer(meeting: Meeting) -> vCalAddress:
@@ -97,7 +111,11 @@ def _attendee(person: Membership, *, answer: str | None, chair: bool) -> vCalAdd
     attendee.params["cn"] = vText(str(person.user))
     attendee.params["cutype"] = vText("INDIVIDUAL")
     attendee.params["role"] = vText("CHAIR" if chair else "REQ-PARTICIPANT")
-    attendee.params["partstat"] = vText(Response.PARTSTAT.get(answer, "NEEDS-ACTION"))
+    partstat = next(
+        (stat for choice, stat in Response.PARTSTAT.items() if choice == answer),
+        "NEEDS-ACTION",
+    )
+    attendee.params["partstat"] = vText(partstat)
     # Answers are given in Etikrum, not by e-mail to a no-reply address.
     attendee.params["rsvp"] = vText("FALSE")
     return attendee
@@ -106,14 +124,14 @@ def _attendee(person: Membership, *, answer: str | None, chair: bool) -> vCalAdd
 class People:
     """The attendees of one calendar object: the group, and the recipient."""
 
-    def __init__(self, group, recipient: Membership | None) -> None:
+    def __init__(self, group: ReflectionGroup, recipient: Membership | None) -> None:
         self.people = invitees(group)
         if recipient is not None and all(p.pk != recipient.pk for p in self.people):
             # Someone just removed from the group still needs to see their name.
             self.people.append(recipient)
         self.chairs = set(group.facilitators.values_list("pk", flat=True))
 
-    def partstats(self, answers: dict[int, str]) -> tuple:
+    def partstats(self, answers: dict[int, str]) -> tuple[str | None, ...]:
         return tuple(answers.get(p.pk) for p in self.people)
 
     def add_to(self, event: Event, answers: dict[int, str]) -> None:
@@ -180,8 +198,22 @@ def _answers(meetings: Iterable[Meeting]) -> Answers:
     return found
 
 
+def _series(meeting: Meeting) -> Series:
+    """The series of a meeting known to belong to one (its series_id is set)."""
+    series = meeting.series
+    assert series is not None
+    return series
+
+
+def _slot(meeting: Meeting) -> datetime:
+    """The start the rule gave a meeting of a series (its RECURRENCE-ID)."""
+    slot = meeting.recurrence_id
+    assert slot is not None  # Every meeting of a series has one.
+    return slot
+
+
 def _differs_from_rule(meeting: Meeting, series: Series) -> bool:
-    slot_start = meeting.recurrence_id.astimezone(series.tz)
+    slot_start = _slot(meeting).astimezone(series.tz)
     slot_end = datetime.combine(slot_start.date(), series.end_time, tzinfo=series.tz)
     return (meeting.start, meeting.end, meeting.title, meeting.place, meeting.link) != (
         slot_start,
@@ -248,7 +280,7 @@ def series_events(series: Series, *, recipient: Membership | None) -> list[Event
             people=people,
             answers=own_answers,
         )
-        override.add("recurrence-id", meeting.recurrence_id.astimezone(tz))
+        override.add("recurrence-id", _slot(meeting).astimezone(tz))
         events.append(override)
     return events
 
@@ -256,7 +288,7 @@ def series_events(series: Series, *, recipient: Membership | None) -> list[Event
 def meeting_events(meeting: Meeting, *, recipient: Membership | None) -> list[Event]:
     """Every event of the calendar object a meeting belongs to."""
     if meeting.series_id:
-        return series_events(meeting.series, recipient=recipient)
+        return series_events(_series(meeting), recipient=recipient)
     tz = ZoneInfo(meeting.organisation.time_zone)
     event = _event(
         meeting,
@@ -279,7 +311,7 @@ def request(meeting: Meeting, *, recipient: Membership) -> bytes:
 def cancel(meeting: Meeting, *, recipient: Membership, whole_series: bool) -> bytes:
     """METHOD:CANCEL for one meeting, one occurrence or a whole series."""
     tz = (
-        meeting.series.tz
+        _series(meeting).tz
         if meeting.series_id
         else ZoneInfo(meeting.organisation.time_zone)
     )
@@ -292,7 +324,7 @@ def cancel(meeting: Meeting, *, recipient: Membership, whole_series: bool) -> by
         answers={},
     )
     if meeting.series_id and not whole_series:
-        event.add("recurrence-id", meeting.recurrence_id.astimezone(tz))
+        event.add("recurrence-id", _slot(meeting).astimezone(tz))
     event.add("status", "CANCELLED")
     return _calendar("CANCEL", [event])
 
@@ -303,7 +335,7 @@ def feed(meetings: Iterable[Meeting], *, name: str | None = None) -> bytes:
     seen_series: set[int] = set()
     for meeting in meetings:
         if meeting.series_id:
-            if meeting.series_id in seen_series or meeting.series.cancelled:
+            if meeting.series_id in seen_series or _series(meeting).cancelled:
                 continue
             seen_series.add(meeting.series_id)
         elif meeting.is_cancelled:

@@ -27,7 +27,7 @@ class AgendaItemAdmin(admin.ModelAdmin[AgendaItem]):
 
 
 @admin.register(Reflection)
-class ReflectionAdmin(CaseTextAdmin):
+class ReflectionAdmin(CaseTextAdmin[Reflection]):
     """Signed-off reflections are read-only here as everywhere else."""
 
     list_display = ["uuid", "meeting", "method_name", "status", "signed_off"]
@@ -57,7 +57,7 @@ class ReflectionAdmin(CaseTextAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(CaseTextAdmin):
+class ActionAdmin(CaseTextAdmin[Action]):
     list_display = ["uuid", "owner", "due", "done"]
     list_filter = ["organisation"]
     raw_id_fields = ["reflection", "owner", "follow_up", "done_by"]
@@ -65,7 +65,7 @@ class ActionAdmin(CaseTextAdmin):
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(CaseTextAdmin):
+class AmendmentAdmin(CaseTextAdmin[Amendment]):
     list_display = ["pk", "author", "created"]
 
     def has_change_permission(
