@@ -14,17 +14,25 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, models
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from guidelines.models import Guideline
 from lib.markdown import to_plain
 
-from .models import Commitment, CoreValue, LegalBasis, Section, Version
+from .models import (
+    Commitment,
+    CoreValue,
+    LegalBasis,
+    Section,
+    Version,
+    VersionContent,
+)
 
 TEXT_SEARCH_CONFIG = {"sv": "swedish", "da": "danish", "en": "english"}
 WORD_RE = re.compile(r"\w+")
@@ -34,6 +42,12 @@ MARKDOWN_FIELDS = {"body", "text", "description", "example"}
 # Private-use characters mark matches while the excerpt is still plain text; it
 # is escaped first and only then are the markers turned into <mark> tags.
 START, STOP = "\ue000", "\ue001"
+
+
+class Stemmer(Protocol):
+    """What snowballstemmer's stemmers do (the library ships no types)."""
+
+    def stemWords(self, words: list[str]) -> list[str]: ...  # noqa: N802
 
 
 @dataclass
@@ -47,9 +61,12 @@ class Hit:
 
 
 @functools.cache
-def _stemmer(language: str):
+def _stemmer(language: str) -> Stemmer | None:
     name = TEXT_SEARCH_CONFIG.get(language)
-    return snowballstemmer.stemmer(name) if name else None
+    if not name:
+        return None
+    stemmer: Stemmer = snowballstemmer.stemmer(name)
+    return stemmer
 
 
 def stems(words: list[str], language: str) -> list[str]:
@@ -92,7 +109,7 @@ def _excerpt(text: str, wanted: set[str], language: str, width: int = 220) -> st
     return ("…" if start else "") + snippet + ("…" if start + width < len(text) else "")
 
 
-def _words_of(row, fields: list[str]) -> str:
+def _words_of(row: VersionContent, fields: list[str]) -> str:
     return " ".join(
         to_plain(str(getattr(row, f))) if f in MARKDOWN_FIELDS else str(getattr(row, f))
         for f in fields
@@ -100,7 +117,9 @@ def _words_of(row, fields: list[str]) -> str:
 
 
 # What is searched for each kind of item: (model, fields, title of the hit).
-def _sources(version: Version):
+def _sources(
+    version: Version,
+) -> list[tuple[str, models.QuerySet[VersionContent], list[str]]]:
     return [
         ("section", Section.objects.filter(version=version), ["title", "body"]),
         (
@@ -122,8 +141,9 @@ def _sources(version: Version):
     ]
 
 
-def _title(kind: str, item) -> str:
+def _title(kind: str, item: VersionContent) -> str:
     if kind == "commitment":
+        assert isinstance(item, Commitment)  # see _sources
         return item.value.title
     return str(item)
 
@@ -140,7 +160,7 @@ def search_version(version: Version, query: str, language: str) -> list[Hit]:
             config = TEXT_SEARCH_CONFIG.get(language, "simple")
             search_query = SearchQuery(query, config=config, search_type="websearch")
             vector = SearchVector(*fields, config=config)
-            rows = [
+            rows: list[tuple[VersionContent, float]] = [
                 (row, row.rank)
                 for row in queryset.annotate(
                     found=vector, rank=SearchRank(vector, search_query)
@@ -168,7 +188,8 @@ def search_version(version: Version, query: str, language: str) -> list[Hit]:
     return hits
 
 
-def _key(kind: str, item) -> str:
+def _key(kind: str, item: VersionContent) -> str:
     if kind == "commitment":
+        assert isinstance(item, Commitment)  # see _sources
         return item.value.key
     return item.key

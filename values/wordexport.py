@@ -8,6 +8,8 @@ hyperlinks, never as the characters that mark it up.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import docx
 from django.utils import formats
@@ -20,6 +22,11 @@ from guidelines.models import by_audience
 from lib.markdown import parse_tokens
 
 from .models import Version
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.text.paragraph import Paragraph
+    from markdown_it.token import Token
 
 # Word's own list styles, by depth; deeper lists use the last.
 LIST_STYLES = ["List Bullet", "List Bullet 2", "List Bullet 3"]
@@ -74,6 +81,8 @@ def export_docx(version: Version) -> bytes:
 
 
 def _adoption(version: Version) -> str:
+    # Asked for versions that are no drafts, and those carry their dates.
+    assert version.adopted_on is not None and version.effective_from is not None
     return _(
         "Version %(number)s, adopted on %(adopted_on)s by %(body)s, in force from "
         "%(start)s."
@@ -85,7 +94,9 @@ def _adoption(version: Version) -> str:
     }
 
 
-def add_markdown(document, text: str, *, list_level: int | None = None) -> None:
+def add_markdown(
+    document: Document, text: str, *, list_level: int | None = None
+) -> None:
     """Paragraphs for a Markdown text; with `list_level`, the text is one list
     item at that level (a commitment, an untitled guideline)."""
     depth = -1 if list_level is None else list_level
@@ -108,10 +119,10 @@ def add_markdown(document, text: str, *, list_level: int | None = None) -> None:
             _add_inline(paragraph, token.children or [])
 
 
-def _add_inline(paragraph, children) -> None:
+def _add_inline(paragraph: Paragraph, children: Sequence[Token]) -> None:
     bold = italic = 0
     url: str | None = None
-    link_runs: list = []
+    link_runs: list[tuple[str, bool, bool]] = []
     for child in children:
         if child.type == "strong_open":
             bold += 1
@@ -122,7 +133,8 @@ def _add_inline(paragraph, children) -> None:
         elif child.type == "em_close":
             italic -= 1
         elif child.type == "link_open":
-            url, link_runs = child.attrGet("href"), []
+            href = child.attrGet("href")  # markdown-it keeps attributes as text
+            url, link_runs = (None if href is None else str(href)), []
         elif child.type == "link_close":
             _hyperlink(paragraph, url, link_runs)
             url = None
@@ -137,7 +149,9 @@ def _add_inline(paragraph, children) -> None:
             run.italic = italic > 0 or None
 
 
-def _hyperlink(paragraph, url: str | None, runs: list[tuple[str, bool, bool]]) -> None:
+def _hyperlink(
+    paragraph: Paragraph, url: str | None, runs: list[tuple[str, bool, bool]]
+) -> None:
     if not url:
         for text, bold, italic in runs:
             run = paragraph.add_run(text)

@@ -6,6 +6,7 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from values.models import key_from
 
@@ -67,6 +68,22 @@ class FormatError(Exception):
         super().__init__(
             "; ".join(f"line {line}: {message}" for line, message in self.errors)
         )
+
+
+class Keyed(Protocol):
+    """An item of the document with its key and the line it starts on."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def line(self) -> int: ...
+
+
+class Placed(Protocol):
+    """An item of the document with its position among its kind."""
+
+    position: int
 
 
 # The parsed document. `line` fields point back into the file for later checks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,9 @@ from .document import (
     Document,
     FormatError,
     GuidelineItem,
+    Keyed,
     LegalItem,
+    Placed,
     SectionItem,
     ValueItem,
     clean_text,
@@ -327,10 +330,12 @@ class _Parser:
         position = self.position(kind, fields)
         if kind == "section":
             self.require(number, heading, _("A section needs a heading."))
-            body = _unescape(text)
-            if not body:
+            section_text = _unescape(text)
+            if not section_text:
                 self.error(number, _("A section needs text under its heading."))
-            document.sections.append(SectionItem(key, heading, body, position, number))
+            document.sections.append(
+                SectionItem(key, heading, section_text, position, number)
+            )
         elif kind == "legal":
             law, _bar, reference = heading.partition("|")
             law, reference = law.strip(), reference.strip()
@@ -533,8 +538,11 @@ class _Parser:
             (document.guidelines, _("guideline")),
         ):
             self.check_unique(items, name)
-            if items is not document.audiences:
-                _number(items)
+        # Audiences have no position of their own.
+        _number(document.sections)
+        _number(document.legal_bases)
+        _number(document.values)
+        _number(document.guidelines)
         for value in document.values:
             self.check_unique(value.commitments, _("commitment"))
         value_keys = set(value_references(document))
@@ -554,7 +562,7 @@ class _Parser:
                     )
                 seen.add(key)
 
-    def check_unique(self, items: list, name: str) -> None:
+    def check_unique(self, items: Sequence[Keyed], name: str) -> None:
         first: dict[str, int] = {}
         for item in items:
             if not item.key:
@@ -573,7 +581,7 @@ def _too_long(limit: int) -> str:
     return _("This is too long: at most %(limit)s characters.") % {"limit": limit}
 
 
-def _number(items: list) -> None:
+def _number(items: Sequence[Placed]) -> None:
     """Give items without an explicit position the one after their predecessor's."""
     expected = 1
     for item in items:
