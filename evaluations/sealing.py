@@ -92,8 +92,8 @@ def seal(evaluation_id: int, *, scores: dict[str, int], comment: str) -> bytes:
     )
 
 
-def open_sealed(evaluation_id: int, sealed: bytes) -> Opened:
-    sealed = bytes(sealed)
+def open_sealed(evaluation_id: int, sealed: bytes | memoryview[int]) -> Opened:
+    sealed = bytes(sealed)  # PostgreSQL hands a binary field over as a memoryview.
     if len(sealed) != SEALED_SIZE or sealed[:1] != VERSION:
         raise SealError("Not a sealed answer of this kind.")
     nonce = sealed[1 : 1 + NONCE_SIZE]
