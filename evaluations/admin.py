@@ -1,32 +1,46 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Evaluation
+from .models import Evaluation, EvaluationQuerySet
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(admin.ModelAdmin[Evaluation]):
     """How many answered, never what or who: answers and respondents stay out."""
 
     list_display = ["held", "organisation", "state", "answer_count"]
     list_filter = ["organisation", "state"]
-    fields = ["organisation", "held", "state", "answer_count"]
+    fields = ("organisation", "held", "state", "answer_count")
     readonly_fields = fields
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_answer_count()
+    def get_queryset(self, request: HttpRequest) -> EvaluationQuerySet:
+        # The model's own manager gives it, so of the model's own QuerySet.
+        queryset = cast(EvaluationQuerySet, super().get_queryset(request))
+        return queryset.with_answer_count()
 
     @admin.display(description=_("answers"), ordering="answer_count")
     def answer_count(self, obj: Evaluation) -> int:
-        return obj.answer_count
+        # The annotation from get_queryset, which hides the model's method of
+        # the same name on these rows.
+        count: int = vars(obj)["answer_count"]
+        return count
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: Evaluation | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: Evaluation | None = None
+    ) -> bool:
         return False

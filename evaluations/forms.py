@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,9 @@ from dilemmas.guard import find_identifiers
 
 from .questionnaire import ITEMS, SCALE, items_by_domain
 from .sealing import COMMENT_MAX
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class AnswerForm(forms.Form):
@@ -44,7 +47,7 @@ class AnswerForm(forms.Form):
         self.fields["comment"] = comment
 
     def clean_comment(self) -> str:
-        comment = self.cleaned_data["comment"].strip()
+        comment: str = self.cleaned_data["comment"].strip()
         # No "save anyway" here: recording who overrode the guard would name
         # the person behind an anonymous answer.
         if find_identifiers(comment):
@@ -62,7 +65,7 @@ class AnswerForm(forms.Form):
     def scores(self) -> dict[str, int]:
         return {item.key: self.cleaned_data[item.key] for item in ITEMS}
 
-    def domains(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def domains(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
         """The statements as the page shows them: grouped by domain."""
         return [
             (label, [self[item.key] for item in items])

@@ -11,10 +11,14 @@ without changing what was measured; a key is never reused for another question.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Domain(models.TextChoices):
@@ -37,7 +41,7 @@ LOWEST, HIGHEST = SCALE[0][0], SCALE[-1][0]
 class Item:
     key: str
     domain: str
-    text: Promise
+    text: StrOrPromise
 
 
 ITEMS: tuple[Item, ...] = (
@@ -90,7 +94,7 @@ ITEMS: tuple[Item, ...] = (
 ITEMS_BY_KEY = {item.key: item for item in ITEMS}
 
 
-def items_by_domain() -> list[tuple[str, Promise, list[Item]]]:
+def items_by_domain() -> list[tuple[str, StrOrPromise, list[Item]]]:
     """(domain, its name, its items) in the order of the questionnaire."""
     return [
         (domain, label, [item for item in ITEMS if item.domain == domain])
