@@ -764,7 +764,7 @@ def import_draft(request: OrgRequest, base: str) -> HttpResponse:
             text = decode(upload.read(MAX_BYTES + 1))
             with transaction.atomic():
                 draft = import_text(
-                    value_base=value_base, text=text, author=request.user
+                    value_base=value_base, text=text, author=request.membership.user
                 )
                 record_request(
                     request,

@@ -174,7 +174,7 @@ def _preview(
     try:
         with transaction.atomic():
             draft = save_draft(
-                value_base=value_base, document=document, author=request.user
+                value_base=value_base, document=document, author=request.membership.user
             )
             record_request(
                 request,

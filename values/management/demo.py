@@ -8,10 +8,10 @@ from guidelines.models import Audience, Guideline
 from organisations.models import Organisation
 from values.models import Commitment, CoreValue, LegalBasis, Section, ValueBase, Version
 
-from .demo_content import VALUE_BASES
+from .demo_content import VALUE_BASES, Changes, GuidelineRow, ValueRow
 
 
-def _add_values(version: Version, values) -> None:
+def _add_values(version: Version, values: list[ValueRow]) -> None:
     start = version.values.count()
     for position, (key, title, description, commitments) in enumerate(
         values, start=start + 1
@@ -29,7 +29,9 @@ def _add_values(version: Version, values) -> None:
             )
 
 
-def _add_guidelines(version: Version, guidelines, audiences) -> None:
+def _add_guidelines(
+    version: Version, guidelines: list[GuidelineRow], audiences: dict[str, Audience]
+) -> None:
     start = version.guidelines.count()
     for position, (key, audience, title, text, example, value_keys) in enumerate(
         guidelines, start=start + 1
@@ -46,7 +48,7 @@ def _add_guidelines(version: Version, guidelines, audiences) -> None:
         guideline.related_values.set(version.values.filter(key__in=value_keys))
 
 
-def _apply(version: Version, changes: dict, audiences) -> None:
+def _apply(version: Version, changes: Changes, audiences: dict[str, Audience]) -> None:
     version.change_summary = changes.get("summary", "")
     version.save(update_fields=["change_summary"])
     for key, (title, body) in changes.get("change_sections", {}).items():

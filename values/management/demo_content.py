@@ -9,10 +9,54 @@ changes made to the one before.
 from __future__ import annotations
 
 import datetime
+from typing import NotRequired, TypedDict
 
 D = datetime.date
 
-ALVDALA_V1 = {
+# (key, title, body)
+SectionRow = tuple[str, str, str]
+# (key, law, reference, text)
+LegalRow = tuple[str, str, str, str]
+# (key, title, description, [(commitment key, text)])
+ValueRow = tuple[str, str, str, list[tuple[str, str]]]
+# (key, audience key, title, text, example, [value keys])
+GuidelineRow = tuple[str, str, str, str, str, list[str]]
+
+
+class FirstVersion(TypedDict):
+    title: str
+    adopted_on: datetime.date
+    adopted_by: str
+    effective_from: datetime.date
+    summary: str
+    sections: list[SectionRow]
+    legal: list[LegalRow]
+    values: list[ValueRow]
+    guidelines: list[GuidelineRow]
+
+
+class Changes(TypedDict):
+    """What a later version changes in the one before; all but the summary
+    may be left out."""
+
+    summary: str
+    change_sections: NotRequired[dict[str, tuple[str, str]]]
+    change_values: NotRequired[dict[str, tuple[str, str]]]
+    add_commitments: NotRequired[dict[str, list[tuple[str, str]]]]
+    change_guidelines: NotRequired[dict[str, tuple[str, str]]]
+    add_values: NotRequired[list[ValueRow]]
+    add_guidelines: NotRequired[list[GuidelineRow]]
+
+
+class Revision(Changes):
+    """Changes adopted as the next version."""
+
+    adopted_on: datetime.date
+    adopted_by: str
+    effective_from: datetime.date
+
+
+ALVDALA_V1: FirstVersion = {
     "title": "Värdegrund för socialförvaltningen",
     "adopted_on": D(2019, 3, 14),
     "adopted_by": "Socialnämnden",
@@ -140,7 +184,7 @@ ALVDALA_V1 = {
     ],
 }
 
-ALVDALA_V2_CHANGES = {
+ALVDALA_V2_CHANGES: Revision = {
     "adopted_on": D(2023, 2, 16),
     "adopted_by": "Socialnämnden",
     "effective_from": D(2023, 3, 1),
@@ -182,7 +226,7 @@ ALVDALA_V2_CHANGES = {
     ],
 }
 
-ALVDALA_DRAFT_CHANGES = {
+ALVDALA_DRAFT_CHANGES: Changes = {
     "summary": "Förslag: nytt värde om tillit och en riktlinje om samverkan.",
     "add_values": [
         (
@@ -194,7 +238,7 @@ ALVDALA_DRAFT_CHANGES = {
     ],
 }
 
-VESTBY_V1 = {
+VESTBY_V1: FirstVersion = {
     "title": "Værdigrundlag for socialpsykiatrien",
     "adopted_on": D(2018, 9, 20),
     "adopted_by": "MED-udvalget",
@@ -282,7 +326,7 @@ VESTBY_V1 = {
     ],
 }
 
-VESTBY_V2_CHANGES = {
+VESTBY_V2_CHANGES: Revision = {
     "adopted_on": D(2022, 11, 10),
     "adopted_by": "MED-udvalget",
     "effective_from": D(2023, 1, 1),
@@ -309,7 +353,7 @@ VESTBY_V2_CHANGES = {
     ],
 }
 
-VESTBY_DRAFT_CHANGES = {
+VESTBY_DRAFT_CHANGES: Changes = {
     "summary": "Udkast: sproget i visionen gøres enklere.",
     "change_sections": {
         "vision": (
@@ -320,7 +364,7 @@ VESTBY_DRAFT_CHANGES = {
     },
 }
 
-BJORKVIK_V1 = {
+BJORKVIK_V1: FirstVersion = {
     "title": "Ledstjärnor för socialtjänsten",
     "adopted_on": D(2016, 5, 19),
     "adopted_by": "Kommunstyrelsens sociala utskott",
@@ -369,7 +413,7 @@ BJORKVIK_V1 = {
     ],
 }
 
-BJORKVIK_V2_CHANGES = {
+BJORKVIK_V2_CHANGES: Revision = {
     "adopted_on": D(2021, 4, 22),
     "adopted_by": "Socialnämnden",
     "effective_from": D(2021, 5, 1),
@@ -386,7 +430,7 @@ BJORKVIK_V2_CHANGES = {
     ],
 }
 
-BJORKVIK_DRAFT_CHANGES = {
+BJORKVIK_DRAFT_CHANGES: Changes = {
     "summary": "Förslag: respekt får konkreta åtaganden.",
     "add_commitments": {
         "respect": [
@@ -395,7 +439,7 @@ BJORKVIK_DRAFT_CHANGES = {
     },
 }
 
-VALUE_BASES = {
+VALUE_BASES: dict[str, tuple[str, FirstVersion, list[Revision], Changes]] = {
     "alvdala": ("vardegrund", ALVDALA_V1, [ALVDALA_V2_CHANGES], ALVDALA_DRAFT_CHANGES),
     "vestby": ("vaerdigrundlag", VESTBY_V1, [VESTBY_V2_CHANGES], VESTBY_DRAFT_CHANGES),
     "bjorkvik": (

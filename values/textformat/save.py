@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from django.db import transaction
 from django.db.models import Max
@@ -19,6 +22,7 @@ from values.models import (
     Section,
     ValueBase,
     Version,
+    VersionContent,
     key_from,
     unique_key,
 )
@@ -26,16 +30,21 @@ from values.models import (
 from .document import Document, FormatError, value_references
 from .parse import parse
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @transaction.atomic
-def import_draft(*, value_base: ValueBase, text: str, author) -> Version:
+def import_draft(*, value_base: ValueBase, text: str, author: User | None) -> Version:
     """Save a file as a new draft of the value base; nothing is saved on error."""
     document = parse(text, organisation=value_base.organisation)
     return save_draft(value_base=value_base, document=document, author=author)
 
 
 @transaction.atomic
-def save_draft(*, value_base: ValueBase, document: Document, author) -> Version:
+def save_draft(
+    *, value_base: ValueBase, document: Document, author: User | None
+) -> Version:
     """Save a checked document as a new draft; items without a key get the key
     of the same item in the latest version (see match_keys)."""
     organisation = value_base.organisation
@@ -67,46 +76,46 @@ def save_draft(*, value_base: ValueBase, document: Document, author) -> Version:
         change_summary=document.summary,
         author=author,
     )
-    for item in document.sections:
+    for section in document.sections:
         Section(
             version=version,
-            key=item.key,
-            title=item.title,
-            body=item.body,
-            position=item.position,
+            key=section.key,
+            title=section.title,
+            body=section.body,
+            position=section.position,
         ).save()
-    for item in document.legal_bases:
+    for basis in document.legal_bases:
         LegalBasis(
             version=version,
-            key=item.key,
-            law=item.law,
-            reference=item.reference,
-            text=item.text,
-            position=item.position,
+            key=basis.key,
+            law=basis.law,
+            reference=basis.reference,
+            text=basis.text,
+            position=basis.position,
         ).save()
     values: dict[int, CoreValue] = {}
-    for item in document.values:
+    for value_item in document.values:
         value = CoreValue(
             version=version,
-            key=item.key,
-            title=item.title,
-            description=item.description,
-            position=item.position,
+            key=value_item.key,
+            title=value_item.title,
+            description=value_item.description,
+            position=value_item.position,
         )
         value.save()
-        values[id(item)] = value
-        for entry in item.commitments:
+        values[id(value_item)] = value
+        for entry in value_item.commitments:
             Commitment(
                 value=value, key=entry.key, text=entry.text, position=entry.position
             ).save()
     audiences = _audiences(organisation, document)
-    for item in document.audiences:
-        if item.lead_in:
+    for audience in document.audiences:
+        if audience.lead_in:
             LeadIn(
                 version=version,
-                key=item.key,
-                audience=audiences[item.key],
-                text=item.lead_in,
+                key=audience.key,
+                audience=audiences[audience.key],
+                text=audience.lead_in,
             ).save()
     for item, targets in zip(document.guidelines, linked, strict=True):
         guideline = Guideline(
@@ -148,6 +157,21 @@ def _normal(text: str) -> str:
     return " ".join(to_plain(text).casefold().split())
 
 
+class _Previous(TypedDict):
+    """The items of the version before, by kind."""
+
+    section: list[Section]
+    legal: list[LegalBasis]
+    value: list[CoreValue]
+    guideline: list[Guideline]
+
+
+class _Unkeyed(Protocol):
+    """An item of the document, which may still lack its key."""
+
+    key: str
+
+
 def match_keys(document: Document, previous: Version | None) -> None:
     """Give every item without a key one, so that comparing versions shows what
     really changed.
@@ -159,7 +183,7 @@ def match_keys(document: Document, previous: Version | None) -> None:
     that no item of `previous` has, so that a new item is never taken for an
     old one.
     """
-    old: dict[str, list] = {"section": [], "legal": [], "value": [], "guideline": []}
+    old: _Previous = {"section": [], "legal": [], "value": [], "guideline": []}
     if previous is not None:
         old = {
             "section": list(previous.sections.all()),
@@ -209,15 +233,15 @@ def match_keys(document: Document, previous: Version | None) -> None:
     )
 
 
-def _match(
-    items,
-    old_items,
-    new_text,
-    old_text,
+def _match[I: _Unkeyed, O: VersionContent](
+    items: Sequence[I],
+    old_items: Sequence[O],
+    new_text: Callable[[I], str],
+    old_text: Callable[[O], str],
     *,
     similar: bool = False,
-    explicit: set[str] = frozenset(),
-    reserved: set[str] = frozenset(),
+    explicit: AbstractSet[str] = frozenset(),
+    reserved: AbstractSet[str] = frozenset(),
 ) -> None:
     """Keys for `items` without one: see match_keys().
 
@@ -226,10 +250,10 @@ def _match(
     """
     used = {item.key for item in items if item.key} | explicit
     free = [o for o in old_items if o.key not in used]
-    by_text: dict[str, list] = {}
+    by_text: dict[str, list[O]] = {}
     for candidate in free:
         by_text.setdefault(_normal(old_text(candidate)), []).append(candidate)
-    unmatched = []
+    unmatched: list[I] = []
     for item in items:
         if item.key:
             continue
@@ -243,7 +267,8 @@ def _match(
     if similar:
         for item in unmatched[:]:
             words = WORD_RE.findall(_normal(new_text(item)))
-            best, best_ratio = None, SIMILAR
+            best: O | None = None
+            best_ratio = SIMILAR
             for candidate in free:
                 ratio = difflib.SequenceMatcher(
                     a=words,
