@@ -18,7 +18,9 @@ class LockedRowsQuerySet[M: models.Model](models.QuerySet[M]):
 
     def locked(self) -> models.QuerySet[M]:
         """The rows of this selection that may no longer change."""
-        raise NotImplementedError
+        raise NotImplementedError(
+            f"{type(self).__name__} must say which of its rows are locked."
+        )
 
     def _refuse_if_locked(self) -> None:
         if self.locked().exists():

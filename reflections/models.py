@@ -520,8 +520,14 @@ class ReflectionPart(models.Model):
         abstract = True
 
     def get_reflection(self) -> Reflection:
-        """The reflection this part belongs to (through its step, for some)."""
-        raise NotImplementedError
+        """The reflection this part belongs to (through its step, for some).
+
+        Each concrete part says how it reaches its reflection; the abstract
+        base has none to give.
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} must say how it reaches its reflection."
+        )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.get_reflection().check_open()
