@@ -56,7 +56,7 @@ class StepKind(models.TextChoices):
 # --- Methods ---------------------------------------------------------------
 
 
-class MethodQuerySet(TenantQuerySet):
+class MethodQuerySet(TenantQuerySet["Method"]):
     def seeded_for(self, organisation: Organisation) -> Self:
         """The organisation's methods, seeded with the built-in ones on first use."""
         if not self.model.objects.filter(organisation=organisation).exists():
@@ -240,7 +240,7 @@ def version_in_force(organisation: Organisation, day: datetime.date) -> Version 
 # django-stubs gives each QuerySet class an as_manager() returning a manager
 # class of its own, so the two bases' as_manager() types can never agree.
 class ReflectionQuerySet(  # type: ignore[override]
-    LockedRowsQuerySet["Reflection"], TenantQuerySet
+    LockedRowsQuerySet["Reflection"], TenantQuerySet["Reflection"]
 ):
     lock_error = LockedReflectionError
     lock_message = "Signed-off reflections cannot be changed or deleted."
