@@ -48,7 +48,7 @@ from organisations.models import (
     Organisation,
     TenantQuerySet,
 )
-from reflections.models import Reflection
+from reflections.models import Reflection, in_groups
 
 from .questionnaire import HIGHEST, ITEMS, ITEMS_BY_KEY, LOWEST, SCALE, Domain, Item
 from .sealing import COMMENT_MAX, Opened, open_sealed, seal
@@ -80,7 +80,7 @@ class RespondentCount(TypedDict):
 
 class EvaluationQuerySet[M: Evaluation](TenantQuerySet[M]):
     def in_units(self, unit_ids: Collection[int]) -> Self:
-        return self.filter(reflection__dilemma__group__unit__in=unit_ids)
+        return self.filter(in_groups(unit_ids, "unit__in", prefix="reflection__"))
 
     def held_between(self, start: datetime.date, end: datetime.date) -> Self:
         return self.filter(held__gte=start, held__lte=end)
@@ -205,7 +205,7 @@ class Evaluation(models.Model):
                 attendances__meeting=meeting, is_active=True
             )
         return Membership.objects.filter(
-            pk__in=[m.pk for m in invitees(self.reflection.dilemma.group)]
+            pk__in=[m.pk for m in invitees(self.reflection.group)]
         )
 
     def takes_part(self, membership: Membership) -> bool:

@@ -97,7 +97,9 @@ def send_follow_up(context: TaskContext[Any, Any] | None, reflection_id: int) ->
     Run again after a failure, it mails only those not mailed yet (Steps).
     """
     reflection = (
-        Reflection.objects.select_related("organisation", "meeting", "dilemma__group")
+        Reflection.objects.select_related(
+            "organisation", "meeting__group", "dilemma__group"
+        )
         .filter(pk=reflection_id)
         .first()
     )
@@ -120,7 +122,7 @@ def send_follow_up(context: TaskContext[Any, Any] | None, reflection_id: int) ->
     owners = Counter(reflection.actions.values_list("owner_id", flat=True))
     mail = {
         "reflection": reflection,
-        "group": reflection.dilemma.group,
+        "group": reflection.group,
         "meeting": reflection.meeting,
         "closes": evaluation.closes,
         "minimum": evaluation.minimum,

@@ -164,7 +164,7 @@ def results(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     if results is None and evaluation.is_released:
         # Released, but fewer than the minimum asked for now: say how many.
         count = evaluation.answers.count()
-    leads = leads_group(request.membership, reflection.dilemma.group)
+    leads = leads_group(request.membership, reflection.group)
     return render(
         request,
         "evaluations/results.html",
@@ -187,7 +187,7 @@ def results(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
 def close(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     """Those who lead the group close the evaluation once enough have answered."""
     reflection = _get_session(request, reflection_uuid)
-    if not leads_group(request.membership, reflection.dilemma.group):
+    if not leads_group(request.membership, reflection.group):
         raise PermissionDenied
     evaluation = Evaluation.for_reflection(reflection)
     if not evaluation.can_close():

@@ -10,11 +10,12 @@ import datetime
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from meetings.models import Attendance
 from organisations.models import Membership, ReflectionGroup
-from reflections.models import Reflection
+from reflections.models import Reflection, in_groups
 
 from .models import EVALUATION_DAYS, Evaluation, Respondent
 
@@ -23,10 +24,15 @@ CLOSED = [Evaluation.State.RELEASED, Evaluation.State.TOO_FEW]
 
 def visible_sessions(membership: Membership) -> QuerySet[Reflection]:
     """Sessions of the groups the member may see (their own, or managed)."""
-    return Reflection.objects.filter(
-        organisation=membership.organisation,
-        dilemma__group__in=ReflectionGroup.objects.for_member(membership),
-    ).select_related("organisation", "meeting", "dilemma__group")
+    return (
+        Reflection.objects.filter(
+            in_groups(ReflectionGroup.objects.for_member(membership)),
+            organisation=membership.organisation,
+        )
+        # The session's group: its dilemma's, or a practice session's meeting's.
+        .alias(session_group=Coalesce("dilemma__group", "meeting__group"))
+        .select_related("organisation", "meeting__group", "dilemma__group")
+    )
 
 
 def open_to(
@@ -63,7 +69,7 @@ def _taken_part_in(
         meeting=OuterRef("meeting"), membership=membership
     )
     in_group = ReflectionGroup.objects.joined_by(membership).filter(
-        pk=OuterRef("dilemma__group")
+        pk=OuterRef("session_group")
     )
     return (
         visible_sessions(membership)

@@ -34,7 +34,7 @@ from organisations.models import (
     ReflectionGroup,
     Role,
 )
-from reflections.models import Action, Reflection
+from reflections.models import Action, Reflection, in_groups
 from values.models import ValueBase, Version
 
 DASHBOARD_ROWS = 5
@@ -167,8 +167,8 @@ def _facilitator_steps(context: Context) -> list[Step]:
             status=Reflection.Status.OPEN,
             erased__isnull=True,
             meeting__end__lt=timezone.now(),
-            dilemma__group__facilitators=membership,
         )
+        .filter(in_groups(membership, "facilitators"))
         .select_related("meeting")
         .order_by("meeting__start")
         .first()

@@ -81,7 +81,8 @@ def draft_feedback(membership: Membership, draft: Version) -> DraftFeedback:
     # A version in force has taken effect on a day.
     assert in_force.effective_from is not None
     since = datetime.datetime.combine(in_force.effective_from, datetime.time.min, tz)
-    signed = Reflection.objects.filter(
+    # Sessions on the organisation's own cases; practice sessions are training.
+    signed = Reflection.objects.on_dilemmas().filter(
         organisation=organisation,
         version=in_force,
         status=Reflection.Status.SIGNED_OFF,
@@ -90,6 +91,7 @@ def draft_feedback(membership: Membership, draft: Version) -> DraftFeedback:
     new = _new_lines(draft, in_force_keys)
     readable = list(
         Reflection.objects.for_member(membership)
+        .on_dilemmas()
         .filter(version=in_force, status=Reflection.Status.SIGNED_OFF)
         .values_list(
             "pk", "uuid", "dilemma_id", "meeting__start", "dilemma__group__name"

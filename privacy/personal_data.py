@@ -115,13 +115,14 @@ def _meetings(user: User) -> dict[str, list[dict[str, Any]]]:
         # anyone, so not even the person can be given their own.
         "evaluations_answered": [
             {
-                "group": r.evaluation.reflection.dilemma.group.name,
+                "group": r.evaluation.reflection.group.name,
                 "meeting": r.evaluation.reflection.meeting.title,
                 "session": r.evaluation.held.isoformat(),
             }
             for r in Respondent.objects.filter(membership__user=user).select_related(
                 "evaluation__reflection__meeting",
                 "evaluation__reflection__dilemma__group",
+                "evaluation__reflection__meeting__group",
             )
         ],
     }

@@ -9,8 +9,17 @@ from django.utils import timezone
 from dilemmas.models import Dilemma, ValueTension
 from meetings.models import Meeting
 from organisations.models import Organisation, ReflectionGroup, Role
+from practice.models import PracticeCase
 
-from .models import Action, AgendaItem, Method, open_reflection, sign_off
+from .models import (
+    Action,
+    AgendaItem,
+    Method,
+    Reflection,
+    open_practice_reflection,
+    open_reflection,
+    sign_off,
+)
 
 CASES = {
     "sv": (
@@ -86,3 +95,38 @@ def load_demo_reflections(organisation: Organisation) -> None:
         )
         sign_off(reflection=reflection, by=facilitator, conclusion=conclusion)
         signed_one = True
+
+
+PRACTICE_CONCLUSIONS = {
+    "sv": "Vi övade på att skilja det lagliga från det önskvärda och på att fråga "
+    "vad kvinnan själv kan vilja säga.",
+    "da": "Vi øvede os i at skelne det lovlige fra det ønskelige og i at spørge, "
+    "hvad kvinden selv kan prøve at sige.",
+    "en": "We practised telling the lawful from the desirable, and asking what the "
+    "woman herself may be trying to say.",
+}
+
+
+def load_demo_practice_session(organisation: Organisation) -> None:
+    """One signed-off session on a built-in practice case, in the first group
+    with a meeting held; idempotent."""
+    if Reflection.objects.for_organisation(organisation).practice().exists():
+        return
+    case = PracticeCase.objects.library_for(organisation).get(key="older-night-door")
+    method = Method.objects.seeded_for(organisation).get(key="dilemma-method")
+    for group in ReflectionGroup.objects.for_organisation(organisation).order_by("pk"):
+        held = Meeting.objects.filter(group=group).past().first()
+        facilitator = group.facilitators.first()
+        if held is None or facilitator is None:
+            continue
+        reflection = open_practice_reflection(
+            meeting=held, case=case, method=method, facilitator=facilitator
+        )
+        sign_off(
+            reflection=reflection,
+            by=facilitator,
+            conclusion=PRACTICE_CONCLUSIONS.get(
+                organisation.language, PRACTICE_CONCLUSIONS["en"]
+            ),
+        )
+        return

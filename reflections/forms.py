@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,9 @@ from guidelines.models import Guideline
 from lib.forms import form_field
 from lib.widgets import DatePartsWidget
 from meetings.models import Meeting, invitees
-from organisations.models import Membership
+from organisations.models import Capability, Membership
+from practice.forms import PracticeCaseForm
+from practice.models import PracticeCase
 from values.models import CoreValue
 
 from .models import (
@@ -146,7 +148,7 @@ class PositionForm(IdentifierGuardMixin, forms.ModelForm[Position]):
 
 def _participants(reflection: Reflection) -> QuerySet[Membership]:
     return Membership.objects.filter(
-        pk__in=[m.pk for m in invitees(reflection.dilemma.group)]
+        pk__in=[m.pk for m in invitees(reflection.group)]
     ).select_related("user")
 
 
@@ -175,7 +177,7 @@ class ActionForm(IdentifierGuardMixin, forms.ModelForm[Action]):
         )
         form_field(self, "follow_up", MeetingChoiceField).queryset = (
             Meeting.objects.filter(
-                group=reflection.dilemma.group, start__gt=reflection.meeting.start
+                group=reflection.group, start__gt=reflection.meeting.start
             )
             .exclude(status=Meeting.Status.CANCELLED)
             .order_by("start")
@@ -254,4 +256,56 @@ class DoneForm(IdentifierGuardMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What was done, briefly."),
+    )
+
+
+class PracticeMeetingChoiceField(forms.ModelChoiceField[Meeting]):
+    def label_from_instance(self, obj: Meeting) -> str:
+        start = formats.date_format(timezone.localtime(obj.start), "DATETIME_FORMAT")
+        return f"{obj.group.name} · {start} · {obj.title}"
+
+
+class PracticeSessionForm(forms.Form):
+    """A practice case taken up in a meeting of a group the member leads."""
+
+    meeting = PracticeMeetingChoiceField(
+        label=_("Meeting"), queryset=Meeting.objects.none()
+    )
+    method = forms.ModelChoiceField(label=_("Method"), queryset=Method.objects.none())
+
+    def __init__(
+        self, *args: Any, membership: Membership, case: PracticeCase, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # The groups the member leads: those they facilitate, and those they manage.
+        led = Q(group__facilitators=membership)
+        if membership.can(Capability.MANAGE):
+            led |= Q(group__unit__in=membership.managed_unit_ids())
+        start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0)
+        form_field(self, "meeting", PracticeMeetingChoiceField).queryset = (
+            Meeting.objects.filter(
+                led,
+                organisation=membership.organisation,
+                end__gte=start_of_today,
+            )
+            .exclude(status=Meeting.Status.CANCELLED)
+            .exclude(reflections__practice_case=case)
+            .select_related("group")
+            .order_by("start", "pk")
+            .distinct()
+        )
+        form_field(
+            self, "method", forms.ModelChoiceField
+        ).queryset = Method.objects.seeded_for(membership.organisation)
+
+
+class PracticeFromReflectionForm(PracticeCaseForm):
+    """A signed-off reflection's case rewritten as a practice case."""
+
+    reviewed = forms.BooleanField(
+        label=_(
+            "I have rewritten the case so that nobody in it can be recognised, "
+            "by anyone in the organisation."
+        ),
+        required=True,
     )

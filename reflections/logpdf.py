@@ -12,6 +12,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from practice.library import CaseText
+
 # DejaVu Sans covers the Nordic letters and the names of people from anywhere;
 # the fonts ship with the code, so the server needs no fonts of its own.
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -97,9 +99,7 @@ def erased_notice(moment: datetime.datetime) -> str:
 
 def _head(doc: LogDocument, c: dict[str, Any]) -> None:
     reflection, meeting = c["reflection"], c["reflection"].meeting
-    doc.heading(
-        _("Reflection log: %(title)s") % {"title": c["dilemma"].display_title}, 16
-    )
+    doc.heading(_("Reflection log: %(title)s") % {"title": reflection.case_title}, 16)
     if reflection.erased:
         doc.paragraph(erased_notice(reflection.erased), muted=True)
     version = reflection.version
@@ -158,6 +158,9 @@ def _presence(doc: LogDocument, c: dict[str, Any]) -> None:
 
 def _case(doc: LogDocument, c: dict[str, Any]) -> None:
     dilemma, author = c["dilemma"], c["author"]
+    if dilemma is None:
+        _practice_case(doc, c["practice"])
+        return
     doc.heading(_("The case"))
     raised = str(author.user) if author else _("Anonymous")
     tensions = "; ".join(t.title for t in dilemma.tensions.all())
@@ -170,6 +173,20 @@ def _case(doc: LogDocument, c: dict[str, Any]) -> None:
     else:
         doc.paragraph(dilemma.description)
         doc.paragraph(f"{_('The question:')} {dilemma.question}")
+
+
+def _practice_case(doc: LogDocument, text: CaseText) -> None:
+    doc.heading(_("The practice case"))
+    doc.facts(
+        [(_("Practice case"), text.title)]
+        + (
+            [(_("Values in tension"), "; ".join(text.tensions))]
+            if text.tensions
+            else []
+        )
+    )
+    doc.paragraph(text.situation)
+    doc.paragraph(f"{_('The question:')} {text.question}")
 
 
 def _steps(doc: LogDocument, c: dict[str, Any]) -> None:

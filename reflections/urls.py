@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import actions, agenda, log, methods, record, session, step_save
+from .views import actions, agenda, log, methods, practice, record, session, step_save
 
 app_name = "reflections"
 
@@ -62,6 +62,16 @@ urlpatterns = [
     path(STEP + "pulse/", session.session_pulse, name="pulse"),
     path(STEP + "position/", session.position_save, name="position_save"),
     path(STEP + "items/<int:item_id>/", session.item_change, name="item_change"),
+    path(
+        "practice/<uuid:case_uuid>/sessions/",
+        practice.practice_open,
+        name="practice_open",
+    ),
+    path(
+        "reflections/<uuid:reflection_uuid>/to-practice/",
+        practice.practice_from_reflection,
+        name="practice_from",
+    ),
     path("actions/", actions.action_list, name="action_list"),
     path("actions/<uuid:action_uuid>/done/", actions.action_done, name="action_done"),
 ]

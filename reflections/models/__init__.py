@@ -33,8 +33,14 @@ from .base import (
 from .citations import Citation
 from .methods import Method, MethodQuerySet, MethodStep
 from .parts import Option, Perspective, Position
-from .running import open_reflection, sign_off
-from .sessions import AgendaItem, Reflection, ReflectionQuerySet, version_in_force
+from .running import open_practice_reflection, open_reflection, sign_off
+from .sessions import (
+    AgendaItem,
+    Reflection,
+    ReflectionQuerySet,
+    in_groups,
+    version_in_force,
+)
 from .steps import ReflectionStep
 
 __all__ = [
@@ -60,6 +66,8 @@ __all__ = [
     "StepKind",
     "StepPart",
     "StepPartQuerySet",
+    "in_groups",
+    "open_practice_reflection",
     "open_reflection",
     "sign_off",
     "version_in_force",

@@ -14,18 +14,19 @@ from meetings.models import Meeting
 from organisations.models import Membership, Organisation, ReflectionGroup, Unit
 
 from .base import LockedReflectionError, PartQuerySet, ReflectionPart
-from .sessions import Reflection
+from .sessions import Reflection, in_groups
 
 
 class ActionQuerySet(PartQuerySet["Action"]):
     def for_member(self, membership: Membership) -> Self:
         """Actions of reflections the member may read (see Reflection's)."""
         return self.filter(
+            in_groups(
+                ReflectionGroup.objects.case_readable_by(membership),
+                prefix="reflection__",
+            ),
             organisation=membership.organisation,
             reflection__organisation=membership.organisation,
-            reflection__dilemma__group__in=ReflectionGroup.objects.case_readable_by(
-                membership
-            ),
         )
 
     def open(self) -> Self:
@@ -35,10 +36,10 @@ class ActionQuerySet(PartQuerySet["Action"]):
         return self.open().filter(due__lt=today or timezone.localdate())
 
     def in_units(self, unit_ids: set[int]) -> Self:
-        return self.filter(reflection__dilemma__group__unit__in=unit_ids)
+        return self.filter(in_groups(unit_ids, "unit__in", prefix="reflection__"))
 
     def for_group(self, group: ReflectionGroup) -> Self:
-        return self.filter(reflection__dilemma__group=group)
+        return self.filter(in_groups(group, "exact", prefix="reflection__"))
 
 
 # The one change a signed-off reflection allows: its actions are followed up.
@@ -98,11 +99,11 @@ class Action(ReflectionPart):
 
     @property
     def audit_unit(self) -> Unit:
-        return self.reflection.dilemma.group.unit
+        return self.reflection.group.unit
 
     def audit_name(self) -> str:
         return _("Action agreed in %(group)s on %(day)s") % {
-            "group": self.reflection.dilemma.group.name,
+            "group": self.reflection.group.name,
             "day": formats.date_format(
                 timezone.localtime(self.reflection.meeting.start)
             ),

@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from dilemmas.models import Dilemma
+from meetings.models import Meeting
 from organisations.models import Membership
+from practice.models import PracticeCase
 
 from .methods import Method
 from .sessions import AgendaItem, Reflection, version_in_force
@@ -25,20 +27,60 @@ def open_reflection(
     ).first()
     if existing is not None:
         return existing
-    method = method or item.method
-    organisation = item.meeting.organisation
-    day = timezone.localtime(
-        item.meeting.start, ZoneInfo(organisation.time_zone)
-    ).date()
+    reflection = _start(
+        meeting=item.meeting,
+        method=method or item.method,
+        facilitator=facilitator,
+        dilemma=item.dilemma,
+        anonymous_positions=item.dilemma.group.anonymous_positions,
+    )
+    item.dilemma.set_status(Dilemma.Status.ON_AGENDA)
+    return reflection
+
+
+@transaction.atomic
+def open_practice_reflection(
+    *,
+    meeting: Meeting,
+    case: PracticeCase,
+    method: Method,
+    facilitator: Membership,
+) -> Reflection:
+    """A session on a practice case in a meeting: found if it exists, else started."""
+    existing = Reflection.objects.filter(meeting=meeting, practice_case=case).first()
+    if existing is not None:
+        return existing
+    return _start(
+        meeting=meeting,
+        method=method,
+        facilitator=facilitator,
+        practice_case=case,
+        anonymous_positions=meeting.group.anonymous_positions,
+    )
+
+
+def _start(
+    *,
+    meeting: Meeting,
+    method: Method,
+    facilitator: Membership,
+    anonymous_positions: bool,
+    dilemma: Dilemma | None = None,
+    practice_case: PracticeCase | None = None,
+) -> Reflection:
+    """A new reflection with its own copy of the method's steps."""
+    organisation = meeting.organisation
+    day = timezone.localtime(meeting.start, ZoneInfo(organisation.time_zone)).date()
     reflection = Reflection.objects.create(
         organisation=organisation,
-        dilemma=item.dilemma,
-        meeting=item.meeting,
+        dilemma=dilemma,
+        practice_case=practice_case,
+        meeting=meeting,
         method=method,
         method_name=method.name,
         version=version_in_force(organisation, day),
         facilitator=facilitator,
-        anonymous_positions=item.dilemma.group.anonymous_positions,
+        anonymous_positions=anonymous_positions,
     )
     ReflectionStep.objects.bulk_create(
         ReflectionStep(
@@ -52,7 +94,6 @@ def open_reflection(
         )
         for number, step in enumerate(method.steps.all(), start=1)
     )
-    item.dilemma.set_status(Dilemma.Status.ON_AGENDA)
     return reflection
 
 
@@ -66,5 +107,6 @@ def sign_off(*, reflection: Reflection, by: Membership, conclusion: str) -> Refl
     locked.signed_off = timezone.now()
     locked.signed_off_by = by
     locked.save(update_fields=["conclusion", "status", "signed_off", "signed_off_by"])
-    locked.dilemma.set_status(Dilemma.Status.DISCUSSED)
+    if locked.dilemma is not None:
+        locked.dilemma.set_status(Dilemma.Status.DISCUSSED)
     return locked

@@ -1,4 +1,9 @@
-"""The agenda and the reflection: one dilemma in one meeting with one method."""
+"""The agenda and the reflection: one case in one meeting with one method.
+
+The case is a dilemma of the group, or a practice case (practice.models), which
+is about nobody real: a practice session is not audited and the retention rule
+passes it by (it erases dilemmas and the reflections on them).
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,8 @@ from organisations.models import (
     TenantQuerySet,
     Unit,
 )
+from practice.library import CaseText
+from practice.models import PracticeCase
 from values.models import CoreValue, Version
 
 from .base import LockedReflectionError, StepKind
@@ -94,21 +101,27 @@ def version_in_force(organisation: Organisation, day: datetime.date) -> Version 
 # django-stubs gives each QuerySet class an as_manager() returning a manager
 # class of its own, so the two bases' as_manager() types can never agree.
 class ReflectionQuerySet(  # type: ignore[override]
-    LockedRowsQuerySet["Reflection"], TenantQuerySet
+    LockedRowsQuerySet["Reflection"], TenantQuerySet["Reflection"]
 ):
     lock_error = LockedReflectionError
     lock_message = "Signed-off reflections cannot be changed or deleted."
 
     def for_member(self, membership: Membership) -> Self:
-        """Reflections on dilemmas the member may read (group or managed unit)."""
+        """Reflections the member may read: of their groups or managed units."""
         # Joins along the foreign keys (one row each) to one subquery of
         # groups, rather than subqueries nested three deep, which PostgreSQL
         # misjudges and loops over.
         return self.filter(
+            in_groups(ReflectionGroup.objects.case_readable_by(membership)),
             organisation=membership.organisation,
-            dilemma__organisation=membership.organisation,
-            dilemma__group__in=ReflectionGroup.objects.case_readable_by(membership),
+            meeting__organisation=membership.organisation,
         )
+
+    def practice(self) -> Self:
+        return self.filter(dilemma__isnull=True)
+
+    def on_dilemmas(self) -> Self:
+        return self.filter(dilemma__isnull=False)
 
     def signed_off(self) -> Self:
         return self.filter(status=Reflection.Status.SIGNED_OFF)
@@ -127,6 +140,17 @@ class ReflectionQuerySet(  # type: ignore[override]
         )
 
 
+def in_groups(groups: object, lookup: str = "in", prefix: str = "") -> Q:
+    """Reflections (reached through `prefix`) of `groups`: a dilemma's session by
+    the dilemma's group, a practice session by its meeting's."""
+    return Q(**{f"{prefix}dilemma__group__{lookup}": groups}) | Q(
+        **{
+            f"{prefix}dilemma__isnull": True,
+            f"{prefix}meeting__group__{lookup}": groups,
+        }
+    )
+
+
 class Reflection(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("In progress")
@@ -136,8 +160,21 @@ class Reflection(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="reflections"
     )
+    # The case: a dilemma of the group, or a practice case (exactly one).
     dilemma = models.ForeignKey(
-        Dilemma, on_delete=models.PROTECT, related_name="reflections"
+        Dilemma,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reflections",
+    )
+    practice_case = models.ForeignKey(
+        PracticeCase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reflections",
+        verbose_name=_("practice case"),
     )
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="reflections"
@@ -188,6 +225,16 @@ class Reflection(models.Model):
             models.UniqueConstraint(
                 fields=["meeting", "dilemma"], name="reflections_one_per_meeting"
             ),
+            models.UniqueConstraint(
+                fields=["meeting", "practice_case"],
+                name="reflections_one_practice_per_meeting",
+            ),
+            # A session is on a dilemma or on a practice case, never both or none.
+            models.CheckConstraint(
+                condition=Q(dilemma__isnull=False, practice_case__isnull=True)
+                | Q(dilemma__isnull=True, practice_case__isnull=False),
+                name="reflections_one_case",
+            ),
             # A signed-off record names when and by whom; an open one names neither.
             models.CheckConstraint(
                 condition=Q(
@@ -203,20 +250,52 @@ class Reflection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.dilemma} · {self.meeting}"
+        return f"{self.dilemma or self.practice_case} · {self.meeting}"
 
     @property
     def is_signed_off(self) -> bool:
         return self.status == self.Status.SIGNED_OFF
 
     @property
+    def is_practice(self) -> bool:
+        return self.dilemma_id is None
+
+    @property
+    def group(self) -> ReflectionGroup:
+        """The group whose session it is: the dilemma's, or the meeting's."""
+        if self.dilemma is not None:
+            return self.dilemma.group
+        return self.meeting.group
+
+    def practice_text(self) -> CaseText | None:
+        """A practice session's case, in the active language."""
+        if self.practice_case is None:
+            return None
+        return self.practice_case.text()
+
+    def author_shown_to(self, membership: Membership) -> Membership | None:
+        """Who raised the dilemma, as far as `membership` may know; nobody
+        raised a practice case."""
+        if self.dilemma is None:
+            return None
+        return self.dilemma.author_shown_to(membership)
+
+    @property
+    def case_title(self) -> str:
+        """The case's title as a list shows it."""
+        if self.dilemma is not None:
+            return self.dilemma.display_title
+        assert self.practice_case is not None
+        return self.practice_case.text().title
+
+    @property
     def audit_unit(self) -> Unit:
-        return self.dilemma.group.unit
+        return self.group.unit
 
     def audit_name(self) -> str:
         """How the audit log names it: the group and the day, never case text."""
         return _("Reflection in %(group)s on %(day)s") % {
-            "group": self.dilemma.group.name,
+            "group": self.group.name,
             "day": formats.date_format(timezone.localtime(self.meeting.start)),
         }
 

@@ -17,8 +17,9 @@ from lib.pagination import paginate
 from meetings.models import Meeting, leads_group
 from organisations.access import OrgRequest
 from organisations.models import ReflectionGroup
-from reflections.forms import AgendaForm
-from reflections.models import Action, AgendaItem, Reflection
+from practice.models import PracticeCase
+from reflections.forms import AgendaForm, PracticeSessionForm
+from reflections.models import Action, AgendaItem, Reflection, in_groups
 
 register = template.Library()
 
@@ -40,6 +41,11 @@ def meeting_reflections(context: Context, meeting: Meeting) -> PanelContext:
         **context.flatten(),
         "meeting": meeting,
         "agenda": [(item, reflections.get(item.dilemma_id)) for item in items],
+        # Practice sessions: no case of anyone's, read like the group's sessions.
+        "practice_sessions": Reflection.objects.for_member(membership)
+        .practice()
+        .filter(meeting=meeting)
+        .select_related("practice_case"),
         "hidden_items": AgendaItem.objects.filter(meeting=meeting)
         .exclude(dilemma__in=readable)
         .count(),
@@ -53,7 +59,9 @@ def meeting_reflections(context: Context, meeting: Meeting) -> PanelContext:
                 Action.objects.for_member(membership)
                 .for_group(meeting.group)
                 .open()
-                .select_related("owner__user", "reflection__dilemma"),
+                .select_related(
+                    "owner__user", "reflection__dilemma", "reflection__practice_case"
+                ),
                 param="actions_page",
             )
         ),
@@ -80,7 +88,9 @@ def group_reflections(context: Context, group: ReflectionGroup) -> PanelContext:
             Action.objects.for_member(membership)
             .for_group(group)
             .open()
-            .select_related("owner__user", "reflection__dilemma"),
+            .select_related(
+                "owner__user", "reflection__dilemma", "reflection__practice_case"
+            ),
             param="actions_page",
         ),
         "can_lead": leads_group(membership, group),
@@ -99,11 +109,11 @@ def running_sessions(
     sessions = (
         Reflection.objects.for_member(membership)
         .running()
-        .select_related("dilemma__group", "meeting")
+        .select_related("dilemma__group", "practice_case", "meeting__group")
         .order_by("meeting__start")
     )
     if group is not None:
-        sessions = sessions.filter(dilemma__group=group)
+        sessions = sessions.filter(in_groups(group, "exact"))
     if meeting is not None:
         sessions = sessions.filter(meeting=meeting)
     return {**context.flatten(), "running": list(sessions)}
@@ -127,4 +137,21 @@ def dilemma_reflections(context: Context, dilemma: Dilemma) -> PanelContext:
         "reflections": Reflection.objects.filter(dilemma=dilemma).select_related(
             "meeting"
         ),
+    }
+
+
+@register.inclusion_tag(
+    "reflections/includes/practice_sessions.html", takes_context=True
+)
+def practice_sessions(context: Context, case: PracticeCase) -> PanelContext:
+    """A practice case's sessions in the reader's groups, and the form to start one."""
+    request: OrgRequest = context["request"]
+    membership = request.membership
+    return {
+        **context.flatten(),
+        "sessions": Reflection.objects.for_member(membership)
+        .filter(practice_case=case)
+        .select_related("meeting__group")
+        .order_by("-meeting__start"),
+        "session_form": PracticeSessionForm(membership=membership, case=case),
     }

@@ -8,5 +8,7 @@
 - `record`: the record of a reflection, its citations, sign-off and amendments.
 - `log`: the log as it is filed: the printable page and its PDF.
 - `actions`: the follow-up of agreed actions.
+- `practice`: a session on a practice case, and a signed-off reflection
+  rewritten into one.
 - `lookups`: finding a reflection and its steps for the member who asks.
 """

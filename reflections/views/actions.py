@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import Action as AuditAction
-from audit.models import record_request
 from dilemmas.models import GuardOverride
 from lib.pagination import paginate
 from meetings.models import leads_group
@@ -23,13 +22,18 @@ from organisations.access import OrgRequest, audited, member_required
 from reflections.forms import DoneForm
 from reflections.models import Action
 
+from .lookups import record_case
+
 
 @require_GET
 @member_required()
 def action_list(request: OrgRequest) -> HttpResponse:
     membership = request.membership
     actions = Action.objects.for_member(membership).select_related(
-        "owner__user", "reflection__dilemma__group", "follow_up"
+        "owner__user",
+        "reflection__dilemma__group",
+        "reflection__meeting__group",
+        "follow_up",
     )
     managed = membership.managed_unit_ids()
     return render(
@@ -54,11 +58,11 @@ def action_list(request: OrgRequest) -> HttpResponse:
 def action_done(request: OrgRequest, action_uuid: UUID) -> HttpResponse:
     action = get_object_or_404(
         Action.objects.for_member(request.membership).select_related(
-            "reflection__dilemma__group"
+            "reflection__dilemma__group", "reflection__meeting__group"
         ),
         uuid=action_uuid,
     )
-    group = action.reflection.dilemma.group
+    group = action.reflection.group
     if action.owner_id != request.membership.pk and not leads_group(
         request.membership, group
     ):
@@ -68,7 +72,7 @@ def action_done(request: OrgRequest, action_uuid: UUID) -> HttpResponse:
         with transaction.atomic():
             action.mark_done(by=request.membership, note=form.cleaned_data["note"])
             GuardOverride.record_from(form, membership=request.membership, obj=action)
-            record_request(request, AuditAction.CHANGE, action)
+            record_case(request, AuditAction.CHANGE, action.reflection, action)
         messages.success(request, _("The action was marked done."))
     elif action.done is None:
         for errors in form.errors.values():

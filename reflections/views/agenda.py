@@ -22,7 +22,7 @@ from organisations.models import Capability
 from reflections.forms import AgendaForm
 from reflections.models import AgendaItem, Reflection, open_reflection
 
-from .lookups import step_redirect
+from .lookups import record_case, step_redirect
 
 
 @require_POST
@@ -70,5 +70,5 @@ def reflection_open(request: OrgRequest, item_uuid: UUID) -> HttpResponse:
     ).exists()
     reflection = open_reflection(item=item, facilitator=request.membership)
     if not existing:
-        record_request(request, AuditAction.CREATE, reflection)
+        record_case(request, AuditAction.CREATE, reflection)
     return step_redirect(reflection, reflection.current_step)

@@ -13,14 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.models import Action as AuditAction
-from audit.models import record_request
 from meetings.models import Meeting, Response, invitees
 from organisations.access import OrgRequest, audited, member_required
 from organisations.models import ReflectionGroup
 from reflections.logpdf import log_pdf
 from reflections.models import Position, Reflection
 
-from .lookups import get_reflection
+from .lookups import get_reflection, record_case
 
 
 @dataclass
@@ -90,17 +89,18 @@ def log_context(request: OrgRequest, reflection: Reflection) -> dict[str, Any]:
             ).select_related("membership__user"),
         ),
     )
-    group = reflection.dilemma.group
+    group = reflection.group
     return {
         "reflection": reflection,
         "dilemma": reflection.dilemma,
+        "practice": reflection.practice_text(),
         "organisation": reflection.organisation,
         "group": group,
         "unit": group.unit,
         "facilitator": reflection.facilitator.user,
         "time_zone": timezone.get_current_timezone_name(),
         "presence": presence(reflection.meeting, group),
-        "author": reflection.dilemma.author_shown_to(request.membership),
+        "author": reflection.author_shown_to(request.membership),
         "steps": steps,
         "citations": reflection.citations.select_related(
             "value", "guideline__audience"
@@ -118,7 +118,7 @@ def log_context(request: OrgRequest, reflection: Reflection) -> dict[str, Any]:
 def reflection_log(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     """Everything in one printable page, including the cited version."""
     reflection = get_reflection(request, reflection_uuid)
-    record_request(request, AuditAction.PRINT, reflection)
+    record_case(request, AuditAction.PRINT, reflection)
     return render(request, "reflections/log.html", log_context(request, reflection))
 
 
@@ -128,7 +128,7 @@ def reflection_log(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
 def reflection_log_pdf(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     """The log as a PDF to file; read and audited like the page."""
     reflection = get_reflection(request, reflection_uuid)
-    record_request(request, AuditAction.PRINT, reflection)
+    record_case(request, AuditAction.PRINT, reflection)
     pdf = log_pdf(log_context(request, reflection))
     # The file's name tells the date only: no person, no case text.
     held = timezone.localtime(reflection.meeting.start).date().isoformat()

@@ -5,10 +5,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from audit.models import record_request
 from meetings.models import leads_group
 from organisations.access import OrgRequest
 from reflections.models import Reflection, ReflectionStep
@@ -19,7 +21,8 @@ def get_reflection(request: OrgRequest, reflection_uuid: UUID) -> Reflection:
         Reflection.objects.for_member(request.membership).select_related(
             "dilemma__group__unit",
             "dilemma__author__user",
-            "meeting",
+            "practice_case",
+            "meeting__group__unit",
             "version__value_base",
             "organisation",
             "signed_off_by__user",
@@ -30,10 +33,26 @@ def get_reflection(request: OrgRequest, reflection_uuid: UUID) -> Reflection:
     return reflection
 
 
+def record_case(
+    request: OrgRequest,
+    action: str,
+    reflection: Reflection,
+    obj: models.Model | None = None,
+) -> None:
+    """Audit a reading or change of a session (or of `obj` in it).
+
+    A practice session is about nobody real and holds no case text: nothing to
+    audit (docs/practice.md).
+    """
+    if reflection.is_practice:
+        return
+    record_request(request, action, obj or reflection)
+
+
 def get_led_reflection(request: OrgRequest, reflection_uuid: UUID) -> Reflection:
     """A reflection the member leads and that is still open for changes."""
     reflection = get_reflection(request, reflection_uuid)
-    if not leads_group(request.membership, reflection.dilemma.group):
+    if not leads_group(request.membership, reflection.group):
         raise PermissionDenied
     if reflection.is_signed_off or reflection.erased:
         raise PermissionDenied

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import Action as AuditAction
-from audit.models import record_request
 from dilemmas.models import GuardOverride
 from meetings.models import leads_group
 from organisations.access import OrgRequest, audited, member_required
@@ -24,7 +23,7 @@ from reflections.forms import AmendmentForm, CitationForm, SignOffForm
 from reflections.models import Amendment, Reflection, sign_off
 from reflections.signals import signed_off
 
-from .lookups import get_led_reflection, get_reflection
+from .lookups import get_led_reflection, get_reflection, record_case
 
 
 @require_GET
@@ -32,8 +31,8 @@ from .lookups import get_led_reflection, get_reflection
 @audited("reflection", "reflection_uuid")
 def reflection_detail(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     reflection = get_reflection(request, reflection_uuid)
-    record_request(request, AuditAction.READ, reflection)
-    can_lead = leads_group(request.membership, reflection.dilemma.group)
+    record_case(request, AuditAction.READ, reflection)
+    can_lead = leads_group(request.membership, reflection.group)
     editable = can_lead and not reflection.is_signed_off and not reflection.erased
     cited = reflection.citations.select_related("value", "guideline")
     return render(
@@ -42,8 +41,15 @@ def reflection_detail(request: OrgRequest, reflection_uuid: UUID) -> HttpRespons
         {
             "reflection": reflection,
             "dilemma": reflection.dilemma,
-            "author": reflection.dilemma.author_shown_to(request.membership),
+            "practice": reflection.practice_text(),
+            "author": reflection.author_shown_to(request.membership),
             "steps": reflection.steps.all(),
+            # A case the group has concluded can become material for others.
+            "may_make_practice": can_lead
+            and request.membership.can(Capability.FACILITATE)
+            and reflection.is_signed_off
+            and not reflection.erased
+            and not reflection.is_practice,
             "citations": cited,
             "citation_form": (
                 CitationForm(
@@ -78,7 +84,7 @@ def citations_save(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
             values=list(form.cleaned_data["values"]),
             guidelines=list(form.cleaned_data["guidelines"]),
         )
-        record_request(request, AuditAction.CHANGE, reflection)
+        record_case(request, AuditAction.CHANGE, reflection)
         messages.success(request, _("The cited values and guidelines were saved."))
     return redirect(
         "reflections:detail",
@@ -126,7 +132,7 @@ def reflection_sign_off(request: OrgRequest, reflection_uuid: UUID) -> HttpRespo
                 by=request.membership,
                 conclusion=form.cleaned_data["conclusion"],
             )
-            record_request(request, AuditAction.SIGN_OFF, reflection)
+            record_case(request, AuditAction.SIGN_OFF, reflection)
             signed_off.send(sender=Reflection, reflection=reflection)
         messages.success(request, _("The reflection was signed off."))
         return redirect(
@@ -134,7 +140,7 @@ def reflection_sign_off(request: OrgRequest, reflection_uuid: UUID) -> HttpRespo
             org=reflection.organisation.slug,
             reflection_uuid=reflection.uuid,
         )
-    record_request(request, AuditAction.READ, reflection)
+    record_case(request, AuditAction.READ, reflection)
     return render(
         request,
         "reflections/sign_off.html",
@@ -154,7 +160,7 @@ def reflection_sign_off(request: OrgRequest, reflection_uuid: UUID) -> HttpRespo
 @audited("reflection", "reflection_uuid")
 def amendment_add(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     reflection = get_reflection(request, reflection_uuid)
-    if not leads_group(request.membership, reflection.dilemma.group):
+    if not leads_group(request.membership, reflection.group):
         raise PermissionDenied
     detail = reverse(
         "reflections:detail",
@@ -177,7 +183,7 @@ def amendment_add(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )
-            record_request(request, AuditAction.CHANGE, reflection)
+            record_case(request, AuditAction.CHANGE, reflection)
         messages.success(request, _("The amendment was added."))
     else:
         for errors in form.errors.values():

@@ -22,14 +22,19 @@ from django_htmx.http import (
 )
 
 from audit.models import Action as AuditAction
-from audit.models import record_request
 from dilemmas.models import GuardOverride
 from organisations.access import OrgRequest, audited, member_required
 from organisations.models import Capability
 from reflections.forms import NotesForm, PositionForm
 from reflections.models import StepKind
 
-from .lookups import get_led_reflection, get_reflection, get_step, step_redirect
+from .lookups import (
+    get_led_reflection,
+    get_reflection,
+    get_step,
+    record_case,
+    step_redirect,
+)
 from .step_page import (
     make_item_form,
     pulse_state,
@@ -47,7 +52,7 @@ def step_detail(
 ) -> HttpResponse:
     reflection = get_reflection(request, reflection_uuid)
     step = get_step(reflection, position)
-    record_request(request, AuditAction.READ, reflection)
+    record_case(request, AuditAction.READ, reflection)
     return render_step(
         request,
         reflection,
@@ -63,7 +68,7 @@ def session_live(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     """Where participants follow the facilitator: always the group's step."""
     reflection = get_reflection(request, reflection_uuid)
     step = get_step(reflection, reflection.current_step)
-    record_request(request, AuditAction.READ, reflection)
+    record_case(request, AuditAction.READ, reflection)
     response = render(
         request,
         "reflections/step.html",
@@ -107,7 +112,7 @@ def session_pulse(
         response: HttpResponse = HttpResponseStopPolling()
     else:
         response = render_step(request, reflection, step, "pulse")
-    record_request(request, AuditAction.READ, reflection)
+    record_case(request, AuditAction.READ, reflection)
     return response
 
 
@@ -132,7 +137,7 @@ def step_notes(
             by=request.membership,
         )
         GuardOverride.record_from(form, membership=request.membership, obj=reflection)
-        record_request(request, AuditAction.CHANGE, reflection)
+        record_case(request, AuditAction.CHANGE, reflection)
     if not request.htmx:
         return step_redirect(reflection, position)
     if conflict:
@@ -165,10 +170,10 @@ def item_change(
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )
-            record_request(request, AuditAction.CHANGE, reflection)
+            record_case(request, AuditAction.CHANGE, reflection)
         messages.success(request, _("The changes were saved."))
         return step_redirect(reflection, position)
-    record_request(request, AuditAction.READ, reflection)
+    record_case(request, AuditAction.READ, reflection)
     return render(
         request,
         "reflections/item_change.html",
@@ -197,7 +202,7 @@ def position_save(
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )
-            record_request(request, AuditAction.CHANGE, reflection)
+            record_case(request, AuditAction.CHANGE, reflection)
         if not request.htmx:
             messages.success(request, _("Your position was saved."))
             if following:

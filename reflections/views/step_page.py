@@ -100,7 +100,7 @@ def citation_form(
 
 def position_count(reflection: Reflection, step: ReflectionStep) -> tuple[int, int]:
     """How many have written, of how many take part."""
-    return step.positions.count(), len(invitees(reflection.dilemma.group))
+    return step.positions.count(), len(invitees(reflection.group))
 
 
 def pulse_state(reflection: Reflection, step: ReflectionStep) -> str:
@@ -129,13 +129,14 @@ def step_context(
     **forms: Any,
 ) -> dict[str, Any]:
     membership = request.membership
-    can_lead = leads_group(membership, reflection.dilemma.group)
+    can_lead = leads_group(membership, reflection.group)
     editable = can_lead and not reflection.is_signed_off and not reflection.erased
     steps = list(reflection.steps.all())
     context = {
         "reflection": reflection,
         "dilemma": reflection.dilemma,
-        "author": reflection.dilemma.author_shown_to(membership),
+        "practice": reflection.practice_text(),
+        "author": reflection.author_shown_to(membership),
         "step": step,
         "steps": steps,
         "total": len(steps),

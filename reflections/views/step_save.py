@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import Action as AuditAction
-from audit.models import record_request
 from dilemmas.models import GuardOverride
 from organisations.access import OrgRequest, audited, member_required
 from organisations.models import Capability
 from reflections.forms import CitationForm, NotesForm, PositionForm
 from reflections.models import Reflection, ReflectionStep, StepKind
 
-from .lookups import get_led_reflection, get_step, step_redirect
+from .lookups import get_led_reflection, get_step, record_case, step_redirect
 from .step_page import (
     citation_form,
     cites_here,
@@ -186,7 +185,7 @@ def _save_step_forms(
             GuardOverride.record_from(
                 forms.position, membership=membership, obj=reflection
             )
-        record_request(request, AuditAction.CHANGE, reflection)
+        record_case(request, AuditAction.CHANGE, reflection)
     return conflict
 
 

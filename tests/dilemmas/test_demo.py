@@ -19,7 +19,10 @@ def test_demo_gives_every_group_dilemmas_and_signed_off_reflections():
     assert (
         Dilemma.objects.count() == groups * (1 + 6) + 2 * Organisation.objects.count()
     )
-    signed = Reflection.objects.signed_off()
+    signed = Reflection.objects.on_dilemmas().signed_off()
+    # And one signed-off practice session per organisation (docs/practice.md).
+    practice = Reflection.objects.practice().signed_off()
+    assert practice.count() == Organisation.objects.count()
     assert signed.count() == Organisation.objects.count() + groups * 6
     assert Action.objects.filter(reflection__in=signed).count() == signed.count()
     assert all(r.version_id is not None for r in signed)

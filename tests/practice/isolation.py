@@ -25,5 +25,29 @@ def case_uuid(org: Organisation) -> Any:
     return case.uuid
 
 
+def signed_off_reflection_uuid(org: Organisation) -> Any:
+    """Only a signed-off session on a dilemma becomes a practice case."""
+    from meetings.models import Meeting
+    from organisations.models import Membership, ReflectionGroup
+    from reflections.models import Reflection, sign_off
+    from tests.dilemmas.helpers import make_dilemma, start_reflection
+    from tests.test_tenant_isolation import KWARG_FACTORIES
+
+    group = ReflectionGroup.objects.get(uuid=KWARG_FACTORIES["group_uuid"](org))
+    done = Reflection.objects.filter(
+        dilemma__group=group, status=Reflection.Status.SIGNED_OFF
+    ).first()
+    if done is None:
+        meeting = Meeting.objects.get(uuid=KWARG_FACTORIES["meeting_uuid"](org))
+        author = Membership.objects.get(uuid=KWARG_FACTORIES["member_uuid"](org))
+        dilemma = make_dilemma(group, author, title=f"Avslutat {org.slug}")
+        reflection = start_reflection(meeting, dilemma, author)
+        done = sign_off(reflection=reflection, by=author, conclusion="Klart.")
+    return done.uuid
+
+
 def factories() -> dict[str, Any]:
-    return {"case_uuid": case_uuid}
+    return {
+        "case_uuid": case_uuid,
+        "reflections:practice_from.reflection_uuid": signed_off_reflection_uuid,
+    }

@@ -237,6 +237,8 @@ def _reflection_facts(reflection) -> frozenset:
         facts.add("signed-off")
     if reflection.erased:
         facts.add("erased")
+    if reflection.is_practice:
+        facts.add("practice")
     return frozenset(facts)
 
 
@@ -509,6 +511,15 @@ def led_reflection(role: str, t: Target):
     if not leads(role, t.group) or t.has("signed-off") or t.has("erased"):
         return FORBIDDEN
     return MISSING if t.has("no-items") else OK
+
+
+def practice_from(role: str, t: Target):
+    """A signed-off session on a dilemma, by whoever leads the group."""
+    if not reads_case(role, t.group):
+        return MISSING
+    if not leads(role, t.group) or not t.has("signed-off"):
+        return FORBIDDEN
+    return FORBIDDEN if t.has("erased") or t.has("practice") else OK
 
 
 def pulse(role: str, t: Target):
@@ -831,6 +842,10 @@ PAGES: dict[str, Page] = {
     "reflections:position_save": post_only(steps),
     "reflections:item_change": org_page(
         Capability.FACILITATE, access=led_reflection, fill=step_items
+    ),
+    "reflections:practice_open": post_only(practice_cases, Capability.FACILITATE),
+    "reflections:practice_from": org_page(
+        Capability.FACILITATE, access=practice_from, fill=reflections
     ),
     "reflections:action_list": org_page(),
     "reflections:action_done": post_only(

@@ -45,6 +45,7 @@ from reflections.models import (
     Position,
     Reflection,
     StepKind,
+    open_practice_reflection,
     open_reflection,
     sign_off,
 )
@@ -901,8 +902,39 @@ def _build() -> World:
         tokens=tokens,
     )
     world.practice_cases = _practice_cases(org, other_org, people)
+    _practice_sessions(world, methods["dilemma-method"], people)
     world.sessions = _sign_in(people)
     return world
+
+
+def _practice_sessions(world: World, method: Method, people) -> None:
+    """A practice session running now, a few steps in, and one signed off."""
+    running = open_practice_reflection(
+        meeting=world.meetings["running"],
+        case=world.practice_cases["builtin"],
+        method=method,
+        facilitator=people["facilitator"],
+    )
+    version = running.version
+    values = list(version.values.all()) if version else []
+    running.move_to(3)
+    _fill_steps(running, 3, [people["member"], people["facilitator"]], values, None)
+    held = open_practice_reflection(
+        meeting=world.meetings["held"],
+        case=world.practice_cases["own"],
+        method=method,
+        facilitator=people["facilitator"],
+    )
+    _fill_steps(held, 2, [people["member"]], values, None)
+    held = sign_off(
+        reflection=held, by=people["facilitator"], conclusion="Vi övade på att lyssna."
+    )
+    for label, reflection, position in (
+        ("practice-running", running, 3),
+        ("practice-signed-off", held, 2),
+    ):
+        world.reflections[label] = reflection
+        world.steps.append((label, reflection, position))
 
 
 def _practice_cases(org, other_org, people) -> dict[str, PracticeCase]:

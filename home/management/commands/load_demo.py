@@ -19,7 +19,7 @@ from organisations.management.demo_data import (
 )
 from organisations.models import Membership, Organisation, ReflectionGroup, Unit
 from practice.demo import load_demo_practice_cases
-from reflections.demo import load_demo_reflections
+from reflections.demo import load_demo_practice_session, load_demo_reflections
 from values.management.demo import load_demo_value_base
 
 # An organisation of the demo with its units and guideline audiences, by name.
@@ -65,6 +65,7 @@ class Command(BaseCommand):
             load_demo_meetings(org)
             load_demo_reflections(org)
             load_demo_practice_cases(org)
+            load_demo_practice_session(org)
             to_close += load_demo_history(org)
 
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
