@@ -278,6 +278,12 @@ def _meetings(org, groups, people) -> dict[str, Meeting]:
         "other_group": one(
             today + timedelta(days=5), "Reflektion vuxen", group=groups["other_group"]
         ),
+        # A group the facilitator is a member of, not its facilitator.
+        "fellow_group": one(
+            today + timedelta(days=6),
+            "Grannteamets reflektion",
+            group=groups["fellow_group"],
+        ),
     }
     # Running now: people gather, the facilitator is on a step.
     now = timezone.now()
@@ -554,7 +560,17 @@ def _build() -> World:
         organisation=org, unit=units["other_unit"], name="Reflektionsgruppen vuxen"
     )
     other_group.members.set([people["staff_outside"]])
-    groups = {"group": group, "other_group": other_group}
+    # In the same unit, led by a colleague: the facilitator only takes part.
+    fellow_group = ReflectionGroup.objects.create(
+        organisation=org, unit=units["unit"], name="Grannteamets etikgrupp"
+    )
+    fellow_group.facilitators.set([colleagues[0]])
+    fellow_group.members.set([people["facilitator"]])
+    groups = {
+        "group": group,
+        "other_group": other_group,
+        "fellow_group": fellow_group,
+    }
 
     base, versions = _value_base(org, audiences)
     # The member has confirmed reading the version in force; the others have not.
