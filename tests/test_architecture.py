@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
     {"accounts", "guidance"},
     {"values", "guidelines", "meetings"},
     {"dilemmas", "acknowledgements"},
+    {"practice"},
     {"reflections"},
     {"evaluations"},
     {"insights", "privacy"},
