@@ -44,7 +44,7 @@ class Coming:
     replaces: Version | None
 
 
-class ValueBaseQuerySet(TenantQuerySet):
+class ValueBaseQuerySet(TenantQuerySet["ValueBase"]):
     def for_member(self, membership: Membership) -> ValueBaseQuerySet:
         return self.for_organisation(membership.organisation)
 
