@@ -84,6 +84,11 @@ class CopyMethodForm(forms.Form):
     name = forms.CharField(label=_("Name of the copy"), max_length=200)
 
 
+# A method longer than this is no longer one meeting's work. The cap also bounds
+# what a posted form count can make the page build: without it a request that
+# claims a thousand steps is answered with a thousand forms.
+MAX_STEPS = 20
+
 StepFormSet = forms.inlineformset_factory(
     Method,
     MethodStep,
@@ -91,6 +96,9 @@ StepFormSet = forms.inlineformset_factory(
     widgets={"guidance": forms.Textarea(attrs={"rows": 2})},
     extra=1,
     can_delete=True,
+    max_num=MAX_STEPS,
+    absolute_max=MAX_STEPS,
+    validate_max=True,
 )
 
 
