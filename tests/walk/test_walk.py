@@ -306,6 +306,25 @@ def methods(w: World) -> list[Target]:
     return [Target(state, {"method_uuid": m.uuid}) for state, m in w.methods.items()]
 
 
+def practice_cases(w: World) -> list[Target]:
+    return [
+        Target(state, {"case_uuid": case.uuid}, facts=frozenset({state}))
+        for state, case in w.practice_cases.items()
+    ]
+
+
+def practice_case(role: str, t: Target):
+    """The library and the organisation's own; another's is not found."""
+    return MISSING if t.has("other-org") else OK
+
+
+def practice_change(role: str, t: Target):
+    """Only the organisation's own cases change; the built-in ones never."""
+    if t.has("other-org"):
+        return MISSING
+    return FORBIDDEN if t.has("builtin") else OK
+
+
 def guides(w: World) -> list[Target]:
     """Every built-in method's guide, and a key that has none."""
     targets = [Target(key, {"key": key}) for key in GUIDES_BY_KEY]
@@ -490,6 +509,16 @@ def led_reflection(role: str, t: Target):
     if not leads(role, t.group) or t.has("signed-off") or t.has("erased"):
         return FORBIDDEN
     return MISSING if t.has("no-items") else OK
+
+
+def session_now(role: str, t: Target):
+    """A session held now, its meeting scheduled on the spot: whoever leads
+    the group, for a case still open to discussion."""
+    if not reads_case(role, t.group):
+        return MISSING
+    if not leads(role, t.group) or t.has("erased") or t.has("closed"):
+        return FORBIDDEN
+    return OK
 
 
 def pulse(role: str, t: Target):
@@ -771,6 +800,12 @@ PAGES: dict[str, Page] = {
     "dilemmas:detail": org_page(access=case, fill=dilemmas),
     "dilemmas:change": org_page(access=dilemma_change, fill=dilemmas),
     "dilemmas:status": post_only(dilemmas, Capability.FACILITATE),
+    "practice:list": org_page(),
+    "practice:create": org_page(Capability.FACILITATE),
+    "practice:detail": org_page(access=practice_case, fill=practice_cases),
+    "practice:change": org_page(
+        Capability.FACILITATE, access=practice_change, fill=practice_cases
+    ),
     # Reflections.
     "guidance:index": org_page(),
     "guidance:glossary": org_page(),
@@ -784,6 +819,9 @@ PAGES: dict[str, Page] = {
     "reflections:method_copy": post_only(methods, Capability.FACILITATE),
     "reflections:method_change": org_page(Capability.FACILITATE, fill=methods),
     "reflections:agenda_add": post_only(dilemmas, Capability.FACILITATE),
+    "reflections:session_now": org_page(
+        Capability.FACILITATE, access=session_now, fill=dilemmas
+    ),
     "reflections:open": post_only(
         lambda w: [Target(s, {"item_uuid": i.uuid}) for s, i in w.items.items()],
         Capability.FACILITATE,

@@ -32,6 +32,7 @@ from meetings.links import answer_token
 from meetings.models import CalendarFeed, Meeting
 from meetings.scheduling import cancel_meeting, cancel_series, change_meeting, schedule
 from organisations.models import Invitation, Membership, ReflectionGroup, Unit
+from practice.models import Area, PracticeCase
 from privacy.personal_data import anonymise
 from reflections import builtin
 from reflections.models import (
@@ -94,6 +95,8 @@ class World:
     sessions: dict[str, str] = field(default_factory=dict)
     # Which groups each role belongs to or leads, for the access table.
     group_roles: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    # Practice cases: a built-in one, the organisation's own, another's own.
+    practice_cases: dict[str, PracticeCase] = field(default_factory=dict)
 
     def language(self, role: str) -> str:
         """The language a role's pages are in: their own choice, else their
@@ -897,8 +900,31 @@ def _build() -> World:
         members=members,
         tokens=tokens,
     )
+    world.practice_cases = _practice_cases(org, other_org, people)
     world.sessions = _sign_in(people)
     return world
+
+
+def _practice_cases(org, other_org, people) -> dict[str, PracticeCase]:
+    PracticeCase.objects.seed_builtin()
+
+    def own(organisation, author) -> PracticeCase:
+        return PracticeCase.objects.create(
+            organisation=organisation,
+            created_by=author,
+            area=Area.DISABILITY,
+            title="Resan till fjällen",
+            situation="En boende vill åka på en resa som personalen tycker är för dyr.",
+            question="Ska vi hjälpa till att planera resan eller avråda?",
+            tensions="Självbestämmande mot ekonomiskt ansvar",
+            note="Fråga vems oro som styr.",
+        )
+
+    return {
+        "builtin": PracticeCase.objects.get(key="disability-night-sensor"),
+        "own": own(org, people["facilitator"]),
+        "other-org": own(other_org, None),
+    }
 
 
 def _sign_in(people: dict[str, Membership]) -> dict[str, str]:
