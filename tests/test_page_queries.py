@@ -25,11 +25,13 @@ MOST_QUERIES = 12
 # to embed them as a subquery in each of its queries; the dashboard asks one
 # question per next step for the role, one whether the member has put away the
 # first-visit panel (guidance) and one for the evaluations waiting for the
-# member's answer; the detail pages carry panels (agenda, open actions, running
-# sessions); the group's panel also asks whether the viewer reads the group's
-# cases. A page that shows case text writes its audit row, two queries more
-# than a plain insert: the lock on the organisation's chain (PostgreSQL) and
-# the chain's last row, which the new row's hash follows (audit/chain.py).
+# member's answer (a facilitator's next steps include planning the groups they
+# facilitate); the detail pages carry panels (agenda, open actions, running
+# sessions, the evaluation offered once a session is over); the group's panel
+# also asks whether the viewer reads the group's cases. A page that shows case
+# text writes its audit row, two queries more than a plain insert: the lock on
+# the organisation's chain (PostgreSQL) and the chain's last row, which the new
+# row's hash follows (audit/chain.py).
 AUDIT_ROW = 2
 ABOVE = {
     ("dashboard", "staff"): 15,
@@ -41,8 +43,8 @@ ABOVE = {
     ("meeting", "staff"): 15,
     ("meeting", "facilitator"): 17,
     ("dilemma", "staff"): 11 + AUDIT_ROW,
-    ("open reflection", "facilitator"): 14 + AUDIT_ROW,
-    ("signed-off reflection", "staff"): 13 + AUDIT_ROW,
+    ("open reflection", "facilitator"): 15 + AUDIT_ROW,
+    ("signed-off reflection", "staff"): 14 + AUDIT_ROW,
     # The log also reads who was invited, their answers and who came.
     ("reflection log", "facilitator"): 17 + AUDIT_ROW,
     ("signed-off reflection log", "staff"): 18 + AUDIT_ROW,
@@ -61,8 +63,8 @@ COMPILED = {
     "group (top_manager)": 22,
     "meeting (staff)": 26,
     "meeting (facilitator)": 28,
-    "open reflection (facilitator)": 17,
-    "signed-off reflection (staff)": 16,
+    "open reflection (facilitator)": 22,
+    "signed-off reflection (staff)": 21,
     "reflection log (facilitator)": 22,
     "signed-off reflection log (staff)": 23,
 }

@@ -511,6 +511,16 @@ def led_reflection(role: str, t: Target):
     return MISSING if t.has("no-items") else OK
 
 
+def session_now(role: str, t: Target):
+    """A session held now, its meeting scheduled on the spot: whoever leads
+    the group, for a case still open to discussion."""
+    if not reads_case(role, t.group):
+        return MISSING
+    if not leads(role, t.group) or t.has("erased") or t.has("closed"):
+        return FORBIDDEN
+    return OK
+
+
 def pulse(role: str, t: Target):
     if not reads_case(role, t.group):
         return MISSING
@@ -809,6 +819,9 @@ PAGES: dict[str, Page] = {
     "reflections:method_copy": post_only(methods, Capability.FACILITATE),
     "reflections:method_change": org_page(Capability.FACILITATE, fill=methods),
     "reflections:agenda_add": post_only(dilemmas, Capability.FACILITATE),
+    "reflections:session_now": org_page(
+        Capability.FACILITATE, access=session_now, fill=dilemmas
+    ),
     "reflections:open": post_only(
         lambda w: [Target(s, {"item_uuid": i.uuid}) for s, i in w.items.items()],
         Capability.FACILITATE,
