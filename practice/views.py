@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import panels
 from dilemmas.models import GuardOverride
 from lib.pagination import paginate
 from organisations.access import OrgRequest, member_required
@@ -89,7 +90,8 @@ def case_detail(request: OrgRequest, case_uuid: UUID) -> HttpResponse:
             # the case without it.
             "show_note": may_facilitate,
             "may_change": may_facilitate and not case.is_builtin,
-            "may_run": may_facilitate,
+            # Its sessions and the form to start one (reflections.panels).
+            **panels.gather("practice:detail", request, case=case),
         },
     )
 
