@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from meetings.models import Attendance
 from organisations.models import Membership, ReflectionGroup
-from reflections.models import Reflection, in_groups
+from reflections.models import Reflection
 
 from .models import EVALUATION_DAYS, Evaluation, Respondent
 
@@ -25,12 +25,10 @@ CLOSED = [Evaluation.State.RELEASED, Evaluation.State.TOO_FEW]
 def visible_sessions(membership: Membership) -> QuerySet[Reflection]:
     """Sessions of the groups the member may see (their own, or managed)."""
     return (
-        Reflection.objects.filter(
-            in_groups(ReflectionGroup.objects.for_member(membership)),
-            organisation=membership.organisation,
-        )
+        Reflection.objects.filter(organisation=membership.organisation)
         # The session's group: its dilemma's, or a practice session's meeting's.
         .alias(session_group=Coalesce("dilemma__group", "meeting__group"))
+        .filter(session_group__in=ReflectionGroup.objects.for_member(membership))
         .select_related("organisation", "meeting__group", "dilemma__group")
     )
 

@@ -102,7 +102,16 @@ def meeting_page(request: HttpRequest, *, meeting: Meeting) -> Mapping[str, obje
     items = AgendaItem.objects.filter(
         meeting=meeting, dilemma__in=readable
     ).select_related("dilemma", "method")
-    reflections = {r.dilemma_id: r for r in Reflection.objects.filter(meeting=meeting)}
+    held = list(
+        Reflection.objects.filter(meeting=meeting).select_related("practice_case")
+    )
+    reflections = {r.dilemma_id: r for r in held if r.dilemma_id is not None}
+    # Practice sessions are read like the group's sessions, by those who read its
+    # cases (as Reflection.objects.for_member, from the ids the request has).
+    reads_cases = (
+        meeting.organisation_id == membership.organisation_id
+        and meeting.group_id in member_group_ids(membership).headed
+    )
     return {
         "running": running_sessions(membership, meeting=meeting),
         "reflections_panel": {
@@ -110,13 +119,7 @@ def meeting_page(request: HttpRequest, *, meeting: Meeting) -> Mapping[str, obje
             "hidden_items": AgendaItem.objects.filter(meeting=meeting)
             .exclude(dilemma__in=readable)
             .count(),
-            # Practice sessions: no case of anyone's, read like the group's.
-            "practice_sessions": list(
-                Reflection.objects.for_member(membership)
-                .practice()
-                .filter(meeting=meeting)
-                .select_related("practice_case")
-            ),
+            "practice_sessions": [r for r in held if r.is_practice and reads_cases],
             "can_lead": leads_group(membership, meeting.group),
             # The next meeting is where open actions are followed up.
             "open_actions": (

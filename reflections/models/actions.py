@@ -11,7 +11,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
-from organisations.models import Membership, Organisation, ReflectionGroup, Unit
+from organisations.models import (
+    Membership,
+    Organisation,
+    ReflectionGroup,
+    Unit,
+    member_group_ids,
+)
 
 from .base import LockedReflectionError, PartQuerySet, ReflectionPart
 from .sessions import Reflection, in_groups
@@ -21,10 +27,7 @@ class ActionQuerySet(PartQuerySet["Action"]):
     def for_member(self, membership: Membership) -> Self:
         """Actions of reflections the member may read (see Reflection's)."""
         return self.filter(
-            in_groups(
-                ReflectionGroup.objects.case_readable_by(membership),
-                prefix="reflection__",
-            ),
+            in_groups(member_group_ids(membership).headed, prefix="reflection__"),
             organisation=membership.organisation,
             reflection__organisation=membership.organisation,
         )

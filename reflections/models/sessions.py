@@ -26,6 +26,7 @@ from organisations.models import (
     ReflectionGroup,
     TenantQuerySet,
     Unit,
+    member_group_ids,
 )
 from practice.library import CaseText
 from practice.models import PracticeCase
@@ -111,8 +112,11 @@ class ReflectionQuerySet(  # type: ignore[override]
         # Joins along the foreign keys (one row each) to one subquery of
         # groups, rather than subqueries nested three deep, which PostgreSQL
         # misjudges and loops over.
+        # The ids (as ReflectionGroup.objects.case_readable_by), read once per
+        # request: the condition names them twice, a dilemma's group or a
+        # practice session's meeting's, and a subquery would be built twice.
         return self.filter(
-            in_groups(ReflectionGroup.objects.case_readable_by(membership)),
+            in_groups(member_group_ids(membership).headed),
             organisation=membership.organisation,
             meeting__organisation=membership.organisation,
         )
