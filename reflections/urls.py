@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import actions, agenda, log, methods, now, record, session, step_save
+from .views import (
+    actions,
+    agenda,
+    easyread,
+    log,
+    methods,
+    now,
+    record,
+    session,
+    step_save,
+)
 
 app_name = "reflections"
 
@@ -55,6 +65,16 @@ urlpatterns = [
         "reflections/<uuid:reflection_uuid>/log.pdf",
         log.reflection_log_pdf,
         name="log_pdf",
+    ),
+    path(
+        "reflections/<uuid:reflection_uuid>/easy-read/",
+        easyread.easy_read_edit,
+        name="easy_read",
+    ),
+    path(
+        "reflections/<uuid:reflection_uuid>/easy-read/print/",
+        easyread.easy_read_print,
+        name="easy_read_print",
     ),
     path(
         "reflections/<uuid:reflection_uuid>/live/",
