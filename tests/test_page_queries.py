@@ -32,7 +32,11 @@ MOST_QUERIES = 12
 # organisation's chain (PostgreSQL) and the chain's last row, which the new
 # row's hash follows (audit/chain.py).
 AUDIT_ROW = 2
+# A page that shows the case reads its voices (the person's own view, the
+# network's, a representative's): one query, whatever their number.
+VOICES = 1
 ABOVE = {
+    ("dilemma", "staff"): MOST_QUERIES + VOICES,
     ("dashboard", "staff"): 14,
     ("dashboard", "facilitator"): 17,
     ("dashboard", "top_manager"): 18,
@@ -41,11 +45,11 @@ ABOVE = {
     ("group", "top_manager"): 15,
     ("meeting", "staff"): 14,
     ("meeting", "facilitator"): 16,
-    ("open reflection", "facilitator"): 14 + AUDIT_ROW,
-    ("signed-off reflection", "staff"): 13 + AUDIT_ROW,
+    ("open reflection", "facilitator"): 14 + AUDIT_ROW + VOICES,
+    ("signed-off reflection", "staff"): 13 + AUDIT_ROW + VOICES,
     # The log also reads who was invited, their answers and who came.
-    ("reflection log", "facilitator"): 17 + AUDIT_ROW,
-    ("signed-off reflection log", "staff"): 17 + AUDIT_ROW,
+    ("reflection log", "facilitator"): 17 + AUDIT_ROW + VOICES,
+    ("signed-off reflection log", "staff"): 17 + AUDIT_ROW + VOICES,
 }
 
 
