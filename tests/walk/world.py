@@ -536,7 +536,13 @@ def build() -> World:
 
 
 def _build() -> World:
-    org = make_org("walk", name="Vandringens kommun, socialförvaltningen")
+    # It publishes its value base (values/public.py); the other one does not.
+    org = make_org(
+        "walk",
+        name="Vandringens kommun, socialförvaltningen",
+        publish_values=True,
+        public_contact="etik@walk.example",
+    )
     other_org = make_org(
         "walk-da",
         name="Andeby Kommune, socialforvaltningen",
