@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.changes import FormChanges, Values
 from audit.models import Action as AuditAction
 from audit.models import record_request
+from core import panels
 from lib.pagination import paginate
 from meetings.forms import GroupForm
 from meetings.models import (
@@ -114,9 +115,11 @@ def group_detail(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
             "past": paginate(
                 request, meetings.past().order_by("-start", "-pk"), param="past_page"
             ),
-            "facilitators": group.facilitators.select_related("user"),
-            "members": group.members.select_related("user"),
+            "facilitators": list(group.facilitators.select_related("user")),
+            "members": list(group.members.select_related("user")),
             "can_manage": manages_group(request.membership, group),
             "can_schedule": schedules_group(request.membership, group),
+            # What the higher apps show on the page (core.panels).
+            **panels.gather("meetings:group_detail", request, group=group),
         },
     )
