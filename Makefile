@@ -48,7 +48,9 @@ demo: install messages
 	$(MANAGE) load_demo
 
 # Two test processes (pytest-xdist), one per core of the machines we build on; each
-# gets its own test database. TEST_WORKERS=0 runs everything in this process.
+# gets its own test database, and a worker that runs out of tests takes some of the
+# other's (worksteal), so neither waits at the end. TEST_WORKERS=0 runs everything
+# in this process.
 # Branch coverage is gathered from both and printed per app at the end
 # (TEST_COVERAGE=0 leaves it out), and so are the ten slowest tests.
 TEST_WORKERS ?= 2
@@ -56,7 +58,7 @@ TEST_COVERAGE ?= 1
 COVERAGE_ARGS := $(if $(filter 1,$(TEST_COVERAGE)),--cov --cov-report=,--no-cov)
 test: export DJANGO_DEBUG ?= true
 test: install messages
-	$(BIN)/pytest -n $(TEST_WORKERS) $(COVERAGE_ARGS) --durations=10 $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(COVERAGE_ARGS) --durations=10 $(PYTEST_ARGS)
 	$(if $(filter 1,$(TEST_COVERAGE)),$(PYTHON) scripts/coverage-by-app)
 
 # mypy loads the settings (django-stubs), which need a secret key or debug mode.

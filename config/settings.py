@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "guidelines",
     "acknowledgements",
     "dilemmas",
+    "practice",
     "meetings",
     "reflections",
     "evaluations",

@@ -42,6 +42,7 @@ urlpatterns = [
     path("o/<slug:org>/values/", include("values.urls")),
     path("o/<slug:org>/values/", include("acknowledgements.urls")),
     path("o/<slug:org>/dilemmas/", include("dilemmas.urls")),
+    path("o/<slug:org>/practice/", include("practice.urls")),
     path("o/<slug:org>/", include("reflections.urls")),
     path("o/<slug:org>/evaluations/", include("evaluations.urls")),
     path("o/<slug:org>/insights/", include("insights.urls")),

@@ -36,7 +36,7 @@ COMMON_TENSIONS = [
 ]
 
 
-class ValueTensionQuerySet(TenantQuerySet):
+class ValueTensionQuerySet(TenantQuerySet["ValueTension"]):
     def seeded_for(self, organisation: Organisation) -> Self:
         """The organisation's tensions, seeded with the common ones on first use."""
         if not self.model.objects.filter(organisation=organisation).exists():
@@ -83,7 +83,7 @@ class ValueTension(models.Model):
         return self.title
 
 
-class DilemmaQuerySet(TenantQuerySet):
+class DilemmaQuerySet(TenantQuerySet["Dilemma"]):
     def for_member(self, membership: Membership) -> Self:
         """Dilemmas the member may read: see `ReflectionGroup.case_readable_by`."""
         groups = ReflectionGroup.objects.case_readable_by(membership)

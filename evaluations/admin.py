@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Evaluation, EvaluationQuerySet
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django.http import HttpRequest
 
 
@@ -20,16 +21,16 @@ class EvaluationAdmin(admin.ModelAdmin[Evaluation]):
     fields = ("organisation", "held", "state", "answer_count")
     readonly_fields = fields
 
-    def get_queryset(self, request: HttpRequest) -> EvaluationQuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Evaluation]:
         # The model's own manager gives it, so of the model's own QuerySet.
-        queryset = cast(EvaluationQuerySet, super().get_queryset(request))
-        return queryset.with_answer_count()
+        queryset = cast(EvaluationQuerySet[Evaluation], super().get_queryset(request))
+        return queryset.with_respondent_count()
 
-    @admin.display(description=_("answers"), ordering="answer_count")
+    @admin.display(description=_("answers"), ordering="respondent_count")
     def answer_count(self, obj: Evaluation) -> int:
-        # The annotation from get_queryset, which hides the model's method of
-        # the same name on these rows.
-        count: int = vars(obj)["answer_count"]
+        # The annotation from get_queryset: one query for the whole list. The
+        # admin knows its rows only as evaluations, not as annotated ones.
+        count: int = vars(obj)["respondent_count"]
         return count
 
     def has_add_permission(self, request: HttpRequest) -> bool:

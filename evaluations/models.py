@@ -31,7 +31,7 @@ import secrets
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Self
+from typing import TYPE_CHECKING, Self, TypedDict
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, models, transaction
@@ -53,6 +53,9 @@ from reflections.models import Reflection
 from .questionnaire import HIGHEST, ITEMS, ITEMS_BY_KEY, LOWEST, SCALE, Domain, Item
 from .sealing import COMMENT_MAX, Opened, open_sealed, seal
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 # How long after the session (or its sign-off, if later) answers are taken.
 EVALUATION_DAYS = 30
 
@@ -69,17 +72,25 @@ class NotAParticipant(Exception):
     """Only those who took part in the session answer its evaluation."""
 
 
-class EvaluationQuerySet(TenantQuerySet):
+class RespondentCount(TypedDict):
+    """What `EvaluationQuerySet.with_respondent_count` adds to each evaluation."""
+
+    respondent_count: int
+
+
+class EvaluationQuerySet[M: Evaluation](TenantQuerySet[M]):
     def in_units(self, unit_ids: Collection[int]) -> Self:
         return self.filter(reflection__dilemma__group__unit__in=unit_ids)
 
     def held_between(self, start: datetime.date, end: datetime.date) -> Self:
         return self.filter(held__gte=start, held__lte=end)
 
-    def with_answer_count(self) -> Self:
+    def with_respondent_count(
+        self,
+    ) -> EvaluationQuerySet[WithAnnotations[M, RespondentCount]]:
         """How many have answered: one Respondent row each, open or closed."""
         return self.annotate(
-            answer_count=count_of(Respondent.objects.all(), "evaluation")
+            respondent_count=count_of(Respondent.objects.all(), "evaluation")
         )
 
     def still_open(self) -> Self:

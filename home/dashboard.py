@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -229,12 +229,16 @@ def _head_of_unit_steps(context: Context) -> list[Step]:
 
 
 def _planning_steps(context: Context) -> list[Step]:
-    """A group of the person's units with no meeting ahead."""
+    """A group the person schedules for (facilitated, or of their units) with
+    no meeting ahead."""
     membership = context.membership
     planned = Meeting.objects.filter(group=OuterRef("pk"), start__gte=timezone.now())
+    facilitated = ReflectionGroup.facilitators.through.objects.filter(
+        membership_id=membership.pk
+    ).values("reflectiongroup_id")
     idle = (
         ReflectionGroup.objects.for_member(membership)
-        .filter(unit__in=membership.managed_unit_ids())
+        .filter(Q(unit__in=membership.managed_unit_ids()) | Q(pk__in=facilitated))
         .filter(~Exists(planned))
         .order_by("name")
         .first()
@@ -351,7 +355,7 @@ ROLE_STEPS: list[
     (_everyone, _answer_steps),
     (lambda m: m.can(Capability.FACILITATE), _facilitator_steps),
     (lambda m: m.role == Role.MANAGER, _head_of_unit_steps),
-    (lambda m: m.can(Capability.MANAGE), _planning_steps),
+    (lambda m: m.can(Capability.FACILITATE), _planning_steps),
     (lambda m: m.can(Capability.EDIT_VALUES), _value_base_steps),
     (lambda m: m.can(Capability.ADMINISTER), _administrator_steps),
 ]

@@ -205,15 +205,8 @@ def _series(meeting: Meeting) -> Series:
     return series
 
 
-def _slot(meeting: Meeting) -> datetime:
-    """The start the rule gave a meeting of a series (its RECURRENCE-ID)."""
-    slot = meeting.recurrence_id
-    assert slot is not None  # Every meeting of a series has one.
-    return slot
-
-
 def _differs_from_rule(meeting: Meeting, series: Series) -> bool:
-    slot_start = _slot(meeting).astimezone(series.tz)
+    slot_start = meeting.slot.astimezone(series.tz)
     slot_end = datetime.combine(slot_start.date(), series.end_time, tzinfo=series.tz)
     return (meeting.start, meeting.end, meeting.title, meeting.place, meeting.link) != (
         slot_start,
@@ -259,7 +252,7 @@ def series_events(series: Series, *, recipient: Membership | None) -> list[Event
         end=first_end,
     )
     master.add("rrule", series.ical_rule())
-    cancelled = [m.recurrence_id.astimezone(tz) for m in meetings if m.is_cancelled]
+    cancelled = [m.slot.astimezone(tz) for m in meetings if m.is_cancelled]
     if cancelled:
         master.add("exdate", cancelled)
     events = [master]
@@ -280,7 +273,7 @@ def series_events(series: Series, *, recipient: Membership | None) -> list[Event
             people=people,
             answers=own_answers,
         )
-        override.add("recurrence-id", _slot(meeting).astimezone(tz))
+        override.add("recurrence-id", meeting.slot.astimezone(tz))
         events.append(override)
     return events
 
@@ -324,7 +317,7 @@ def cancel(meeting: Meeting, *, recipient: Membership, whole_series: bool) -> by
         answers={},
     )
     if meeting.series_id and not whole_series:
-        event.add("recurrence-id", _slot(meeting).astimezone(tz))
+        event.add("recurrence-id", meeting.slot.astimezone(tz))
     event.add("status", "CANCELLED")
     return _calendar("CANCEL", [event])
 

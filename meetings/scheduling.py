@@ -156,9 +156,7 @@ def _follow_schedule(series: Series, *, reset_detached: bool) -> None:
     """
     now = timezone.now()
     slots = {start.date(): (start, end) for start, end in series.slots()}
-    existing = {
-        m.recurrence_id.astimezone(series.tz).date(): m for m in series.meetings.all()
-    }
+    existing = {m.slot.astimezone(series.tz).date(): m for m in series.meetings.all()}
     for day, meeting in existing.items():
         if day not in slots:
             if meeting.start > now and meeting.attended_count is None:
@@ -319,10 +317,10 @@ def group_people_changed(
     seen_series: set[int] = set()
     upcoming = Meeting.objects.filter(group=group).upcoming().order_by("start")
     for meeting in upcoming.select_related("series"):
-        if meeting.series_id:
-            if meeting.series_id in seen_series or meeting.series.cancelled:
+        if (series := meeting.series) is not None:
+            if series.pk in seen_series or series.cancelled:
                 continue
-            seen_series.add(meeting.series_id)
+            seen_series.add(series.pk)
         firsts.append(meeting)
     for meeting in firsts:
         if added:

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -63,7 +64,7 @@ def _time_zone_choices() -> list[tuple[str, str]]:
     return [(zone, zone.replace("_", " ")) for zone in zones]
 
 
-def _audiences() -> TenantQuerySet:
+def _audiences() -> TenantQuerySet[Model]:
     """The guideline audiences, reached through the memberships' relation to them.
 
     The model belongs to guidelines, an app above this one: the relation names it,
@@ -71,7 +72,9 @@ def _audiences() -> TenantQuerySet:
     checker knows it only as some model whose manager is built from
     TenantQuerySet, as every model an organisation owns is.
     """
-    return cast(TenantQuerySet, Membership.audiences.rel.model._default_manager.all())
+    return cast(
+        TenantQuerySet[Model], Membership.audiences.rel.model._default_manager.all()
+    )
 
 
 class _MembershipFieldsMixin(forms.Form):

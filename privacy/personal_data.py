@@ -236,8 +236,6 @@ def anonymise(user: User, *, via: str = Via.PAGE, view: str = "") -> None:
     # Named as they were, before the name and address go.
     name = person_label(user)
     for membership in memberships:
-        # The person themself, or the operators (who are not members).
-        actor = {"membership": membership} if via != Via.SYSTEM else {}
         AuditEvent.record(
             action=AuditAction.ANONYMISE,
             object_kind=AuditKind.ACCOUNT,
@@ -246,7 +244,8 @@ def anonymise(user: User, *, via: str = Via.PAGE, view: str = "") -> None:
             unit=membership.unit,
             via=via,
             view=view,
-            **actor,
+            # The person themself, or the operators (who are not members).
+            membership=membership if via != Via.SYSTEM else None,
         )
     for session in UserSession.objects.filter(user=user):
         session.end()

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dilemmas.guard import IdentifierGuardMixin
@@ -83,6 +84,11 @@ class CopyMethodForm(forms.Form):
     name = forms.CharField(label=_("Name of the copy"), max_length=200)
 
 
+# A method longer than this is no longer one meeting's work. The cap also bounds
+# what a posted form count can make the page build: without it a request that
+# claims a thousand steps is answered with a thousand forms.
+MAX_STEPS = 20
+
 StepFormSet = forms.inlineformset_factory(
     Method,
     MethodStep,
@@ -90,6 +96,9 @@ StepFormSet = forms.inlineformset_factory(
     widgets={"guidance": forms.Textarea(attrs={"rows": 2})},
     extra=1,
     can_delete=True,
+    max_num=MAX_STEPS,
+    absolute_max=MAX_STEPS,
+    validate_max=True,
 )
 
 
@@ -255,3 +264,44 @@ class DoneForm(IdentifierGuardMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What was done, briefly."),
     )
+
+
+# The lengths offered for a session held now, in minutes.
+SESSION_LENGTHS = (30, 45, 60, 90, 120)
+
+
+class SessionNowForm(forms.Form):
+    """A session held now: the meeting it is held in is scheduled on the spot."""
+
+    method = forms.ModelChoiceField(label=_("Method"), queryset=Method.objects.none())
+    minutes = forms.TypedChoiceField(
+        label=_("Length"),
+        coerce=int,
+        initial=60,
+        help_text=_("The meeting starts now and lasts this long."),
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("The room you meet in. Give a place, an online link or both."),
+    )
+    link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
+    def __init__(self, *args: Any, dilemma: Dilemma, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(
+            self, "method", forms.ModelChoiceField
+        ).queryset = Method.objects.seeded_for(dilemma.organisation)
+        # Made here, in the language of the request.
+        form_field(self, "minutes", forms.TypedChoiceField).choices = [
+            (minutes, gettext("%(minutes)s minutes") % {"minutes": minutes})
+            for minutes in SESSION_LENGTHS
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if not data.get("place") and not data.get("link") and not self.errors:
+            raise forms.ValidationError(_("Give a place, an online link or both."))
+        return data

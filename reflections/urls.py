@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import actions, agenda, log, methods, plan, record, session, step_save
+from .views import (
+    actions,
+    agenda,
+    log,
+    methods,
+    now,
+    plan,
+    record,
+    session,
+    step_save,
+)
 
 app_name = "reflections"
 
@@ -19,6 +29,11 @@ urlpatterns = [
         "reflections/agenda/<uuid:dilemma_uuid>/",
         agenda.agenda_add,
         name="agenda_add",
+    ),
+    path(
+        "reflections/now/<uuid:dilemma_uuid>/",
+        now.session_now,
+        name="session_now",
     ),
     path(
         "reflections/open/<uuid:item_uuid>/",

@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
     {"accounts", "guidance"},
     {"values", "guidelines", "meetings"},
     {"dilemmas", "acknowledgements"},
+    {"practice"},
     {"reflections"},
     {"evaluations"},
     {"insights", "privacy"},
@@ -163,13 +164,6 @@ REASON = "# long:"
 # test fails on an entry that is no longer too long, so the list only shrinks.
 NOT_YET_SMALL = {
     # The value base's editor, Word import and text format.
-    "values/models.py",
-    "values/views.py",
-    "values/views.py:adopt",
-    "values/textformat/export.py:render",
-    "values/textformat/parse.py:_Parser.parse_header",
-    "values/textformat/save.py:save_draft",
-    "values/management/commands/import_value_base.py:Command.import_file",
     # The rest of our apps.
     "dilemmas/guard.py",
     "dilemmas/guard.py:IdentifierGuardMixin.clean",

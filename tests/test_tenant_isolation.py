@@ -39,6 +39,7 @@ from tests.acknowledgements import isolation as acknowledgements_isolation
 from tests.dilemmas import isolation as dilemmas_isolation
 from tests.factories import PASSWORD, make_member, make_org
 from tests.meetings import isolation as meetings_isolation
+from tests.practice import isolation as practice_isolation
 from tests.translations import tr
 from tests.values import isolation as values_isolation
 
@@ -92,6 +93,7 @@ KWARG_FACTORIES: dict[str, Callable[[Organisation], Any]] = {
     **values_isolation.factories(),
     **acknowledgements_isolation.factories(),
     **dilemmas_isolation.factories(),
+    **practice_isolation.factories(),
     # The guide to a built-in method is the same text in every organisation.
     "guidance:method_guide.key": lambda org: GUIDES[0].key,
 }

@@ -73,9 +73,10 @@ def _monthly_rows(period: Insights) -> list[list[Any]]:
     }
     rows = []
     for month in period.months:
-        row = rows_by_month.get(month, {})
-        count = row.get("held", 0)
-        present, invited = row.get("present") or 0, row.get("invited") or 0
+        count = present = invited = 0
+        if row := rows_by_month.get(month):
+            count = row["held"]
+            present, invited = row["present"] or 0, row["invited"] or 0
         rate = round(100 * present / invited, 1) if invited else None
         rows.append([month, count, present, invited, rate])
     return rows

@@ -31,7 +31,7 @@ def evaluations_table(period: Insights) -> Table:
         .held_between(period.start, period.end)
     )
     # Only whole sessions that reached the minimum are added up.
-    reportable = evaluations.reportable(minimum).values("pk")
+    reportable = evaluations.reportable(minimum).values_list("pk", flat=True)
     cells = _monthly_means(reportable)
     note = _note(evaluations, reportable, minimum)
     domains = Domain.choices
@@ -78,7 +78,7 @@ def evaluations_table(period: Insights) -> Table:
 
 
 def _monthly_means(
-    reportable: QuerySet[Evaluation, dict[str, Any]],
+    reportable: QuerySet[Evaluation, int],
 ) -> dict[datetime.date, dict[str, Any]]:
     """Each month's mean per domain, answers and sessions."""
     cells: dict[datetime.date, dict[str, Any]] = defaultdict(dict)
@@ -101,8 +101,8 @@ def _monthly_means(
 
 
 def _note(
-    evaluations: EvaluationQuerySet,
-    reportable: QuerySet[Evaluation, dict[str, Any]],
+    evaluations: EvaluationQuerySet[Evaluation],
+    reportable: QuerySet[Evaluation, int],
     minimum: int,
 ) -> str:
     """The scale, and the sessions left out: still open, or with too few answers."""
@@ -110,15 +110,15 @@ def _note(
     # answers each has (one respondent each), to say how far they are.
     short = list(
         evaluations.exclude(pk__in=reportable)
-        .with_answer_count()
-        .filter(answer_count__gt=0, answer_count__lt=minimum)
-        .values_list("answer_count", flat=True)
+        .with_respondent_count()
+        .filter(respondent_count__gt=0, respondent_count__lt=minimum)
+        .values_list("respondent_count", flat=True)
     )
     # Open with enough answers: sealed until they close, then counted.
     still_open = (
         evaluations.still_open()
-        .with_answer_count()
-        .filter(answer_count__gte=minimum)
+        .with_respondent_count()
+        .filter(respondent_count__gte=minimum)
         .count()
     )
     note = _(

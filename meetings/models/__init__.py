@@ -13,7 +13,13 @@ Everything the rest of the project imports is named here, so that
 from __future__ import annotations
 
 from .feeds import CalendarFeed
-from .groups import invitees, leads_group, manages_group, member_count
+from .groups import (
+    invitees,
+    leads_group,
+    manages_group,
+    member_count,
+    schedules_group,
+)
 from .meeting import (
     OUTCOME_REMINDER_WINDOW,
     Attendance,
@@ -53,6 +59,7 @@ __all__ = [
     "leads_group",
     "manages_group",
     "member_count",
+    "schedules_group",
     "new_calendar_uid",
     "next_meeting_start",
     "series_from_snapshot",

@@ -52,7 +52,7 @@ class CalendarFeed(models.Model):
         )
         return token
 
-    def meetings(self) -> MeetingQuerySet:
+    def meetings(self) -> MeetingQuerySet[Meeting]:
         """What the subscription shows; units are looked up on every fetch."""
         membership = self.membership
         if self.scope == self.Scope.UNITS and membership.can(Capability.MANAGE):

@@ -30,6 +30,16 @@ def leads_group(membership: Membership, group: ReflectionGroup) -> bool:
     return cache[group.pk]
 
 
+def schedules_group(membership: Membership, group: ReflectionGroup) -> bool:
+    """Who schedules, changes and cancels the group's meetings.
+
+    Its facilitators, for the groups they facilitate (an ad-hoc session must
+    not wait for a manager), and those who manage it. A person chosen as a
+    group's facilitator whose role does not run sessions does not.
+    """
+    return membership.can(Capability.FACILITATE) and leads_group(membership, group)
+
+
 def invitees(group: ReflectionGroup) -> list[Membership]:
     """Active members and facilitators of a group, each once."""
     # Two indexed subqueries on the through tables rather than an OR across

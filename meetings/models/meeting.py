@@ -28,7 +28,7 @@ from .series import Series, new_calendar_uid
 OUTCOME_REMINDER_WINDOW = timedelta(days=7)
 
 
-class MeetingQuerySet(TenantQuerySet):
+class MeetingQuerySet[M: Meeting](TenantQuerySet[M]):
     def for_member(self, membership: Membership) -> Self:
         """Meetings of the groups a member may see (their own, or managed)."""
         groups = ReflectionGroup.objects.for_member(membership)
@@ -154,6 +154,16 @@ class Meeting(models.Model):
     @property
     def calendar_sequence(self) -> int:
         return self.series.sequence if self.series is not None else self.sequence
+
+    @property
+    def slot(self) -> datetime:
+        """The start the rule gave this occurrence (its RECURRENCE-ID).
+
+        Only a series' meetings have one; the database keeps one per slot.
+        """
+        if self.recurrence_id is None:
+            raise ValueError(f"Meeting {self.pk} is not an occurrence of a series.")
+        return self.recurrence_id
 
     @property
     def is_cancelled(self) -> bool:

@@ -22,6 +22,7 @@ from meetings.models import (
     manages_group,
     member_count,
     next_meeting_start,
+    schedules_group,
 )
 from meetings.scheduling import group_people_changed
 from organisations.access import OrgRequest, member_required
@@ -116,5 +117,6 @@ def group_detail(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
             "facilitators": group.facilitators.select_related("user"),
             "members": group.members.select_related("user"),
             "can_manage": manages_group(request.membership, group),
+            "can_schedule": schedules_group(request.membership, group),
         },
     )

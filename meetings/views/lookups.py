@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
-from meetings.models import Meeting, manages_group
+from meetings.models import Meeting, manages_group, schedules_group
 from organisations.access import OrgRequest
 from organisations.models import ReflectionGroup
 
@@ -30,6 +30,14 @@ def get_managed_group(request: OrgRequest, group_uuid: UUID) -> ReflectionGroup:
     return group
 
 
+def get_scheduled_group(request: OrgRequest, group_uuid: UUID) -> ReflectionGroup:
+    """A group whose meetings the member schedules: 404 if unseen, 403 if not."""
+    group = get_group(request, group_uuid)
+    if not schedules_group(request.membership, group):
+        raise PermissionDenied
+    return group
+
+
 def get_meeting(request: OrgRequest, meeting_uuid: UUID) -> Meeting:
     meeting: Meeting = get_object_or_404(
         Meeting.objects.for_member(request.membership).select_related(
@@ -40,9 +48,10 @@ def get_meeting(request: OrgRequest, meeting_uuid: UUID) -> Meeting:
     return meeting
 
 
-def get_managed_meeting(request: OrgRequest, meeting_uuid: UUID) -> Meeting:
+def get_scheduled_meeting(request: OrgRequest, meeting_uuid: UUID) -> Meeting:
+    """A meeting the member may change or cancel (see `schedules_group`)."""
     meeting = get_meeting(request, meeting_uuid)
-    if not manages_group(request.membership, meeting.group):
+    if not schedules_group(request.membership, meeting.group):
         raise PermissionDenied
     return meeting
 

@@ -19,12 +19,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meetings import ics
 from meetings.forms import AnswerForm, AttendanceForm, MeetingChangeForm, ScheduleForm
-from meetings.models import Meeting, Response, invitees, leads_group, manages_group
+from meetings.models import (
+    Meeting,
+    Response,
+    invitees,
+    leads_group,
+    schedules_group,
+)
 from meetings.scheduling import cancel_meeting, change_meeting, schedule
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability, Membership
 
-from .lookups import get_managed_group, get_managed_meeting, get_meeting, redirect_to
+from .lookups import (
+    get_meeting,
+    get_scheduled_group,
+    get_scheduled_meeting,
+    redirect_to,
+)
 
 
 def _repeats(rule: Any) -> dict[str, Any]:
@@ -41,9 +52,9 @@ def _repeats(rule: Any) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(Capability.MANAGE)
+@member_required(Capability.FACILITATE)
 def meeting_schedule(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
-    group = get_managed_group(request, group_uuid)
+    group = get_scheduled_group(request, group_uuid)
     form = ScheduleForm(request.POST or None, time_zone=request.organisation.time_zone)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -104,7 +115,7 @@ def meeting_detail(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     people = invitees(meeting.group)
     context = {
         **_answer_context(request, meeting, people),
-        "can_manage": manages_group(request.membership, meeting.group),
+        "can_schedule": schedules_group(request.membership, meeting.group),
         "can_lead": can_lead,
         "responses": (
             meeting.responses.select_related("membership__user") if can_lead else []
@@ -140,9 +151,9 @@ def meeting_answer(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(Capability.MANAGE)
+@member_required(Capability.FACILITATE)
 def meeting_change(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
-    meeting = get_managed_meeting(request, meeting_uuid)
+    meeting = get_scheduled_meeting(request, meeting_uuid)
     if meeting.is_cancelled:
         raise Http404
     local_start = timezone.localtime(meeting.start)
@@ -178,9 +189,9 @@ def meeting_change(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
 
 
 @require_POST
-@member_required(Capability.MANAGE)
+@member_required(Capability.FACILITATE)
 def meeting_cancel(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
-    meeting = get_managed_meeting(request, meeting_uuid)
+    meeting = get_scheduled_meeting(request, meeting_uuid)
     if not meeting.is_cancelled:
         cancel_meeting(meeting)
         messages.success(

@@ -15,13 +15,13 @@ from meetings.scheduling import cancel_series, change_series
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability
 
-from .lookups import get_managed_meeting, redirect_to
+from .lookups import get_scheduled_meeting, redirect_to
 
 
 def _series_change(
     request: OrgRequest, meeting_uuid: UUID, *, whole: bool
 ) -> HttpResponse:
-    meeting = get_managed_meeting(request, meeting_uuid)
+    meeting = get_scheduled_meeting(request, meeting_uuid)
     series = meeting.series
     if series is None or series.cancelled or meeting.is_cancelled:
         raise Http404
@@ -77,22 +77,22 @@ def _series_change(
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(Capability.MANAGE)
+@member_required(Capability.FACILITATE)
 def series_change(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     return _series_change(request, meeting_uuid, whole=True)
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(Capability.MANAGE)
+@member_required(Capability.FACILITATE)
 def series_change_following(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
     """Change one occurrence and every one after it."""
     return _series_change(request, meeting_uuid, whole=False)
 
 
 @require_POST
-@member_required(Capability.MANAGE)
+@member_required(Capability.FACILITATE)
 def series_cancel(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
-    meeting = get_managed_meeting(request, meeting_uuid)
+    meeting = get_scheduled_meeting(request, meeting_uuid)
     if meeting.series is None:
         raise Http404
     if not meeting.series.cancelled:

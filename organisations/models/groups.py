@@ -15,7 +15,7 @@ from .organisation import Organisation, TenantQuerySet
 from .units import Unit
 
 
-class ReflectionGroupQuerySet(TenantQuerySet):
+class ReflectionGroupQuerySet(TenantQuerySet["ReflectionGroup"]):
     def joined_by(self, membership: Membership) -> Self:
         """Groups the member belongs to or facilitates."""
         return self.for_organisation(membership.organisation).filter(

@@ -20,7 +20,7 @@ from .units import Unit
 INVITATION_DAYS = 14
 
 
-class InvitationQuerySet(TenantQuerySet):
+class InvitationQuerySet(TenantQuerySet["Invitation"]):
     def open(self) -> Self:
         """Neither accepted nor withdrawn (possibly expired)."""
         return self.filter(accepted__isnull=True, withdrawn__isnull=True)

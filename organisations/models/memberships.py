@@ -49,7 +49,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 MFA_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
 
 
-class MembershipQuerySet(TenantQuerySet):
+class MembershipQuerySet(TenantQuerySet["Membership"]):
     def active(self) -> Self:
         return self.filter(is_active=True, user__is_active=True)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from typing import Any, Self
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -93,7 +93,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class TenantQuerySet(models.QuerySet[Any]):
+class TenantQuerySet[M: models.Model](models.QuerySet[M]):
     """Every tenant-owned model answers `for_organisation` and nothing else leaks."""
 
     def for_organisation(self, organisation: Organisation | int) -> Self:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .organisation import Organisation, TenantQuerySet
 
 
-class UnitQuerySet(TenantQuerySet):
+class UnitQuerySet(TenantQuerySet["Unit"]):
     def current(self) -> Self:
         """Units in use: not archived."""
         return self.filter(archived__isnull=True)

@@ -2,6 +2,7 @@
 
 - `methods`: the reflection methods and a group's own copies of them.
 - `agenda`: a dilemma put on a meeting's agenda, and its reflection opened.
+- `now`: a session held now, in a meeting scheduled on the spot.
 - `session` and `step_save`: the session runner. `step_page` builds a step's
   page and its forms; `step_save` saves the facilitator's step form and then does
   what its button says.

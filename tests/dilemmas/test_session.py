@@ -4,9 +4,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from audit.models import AuditEvent
 from dilemmas.models import Dilemma
+from reflections.forms import MAX_STEPS
 from reflections.models import (
     AgendaItem,
     Method,
@@ -84,6 +87,50 @@ def test_staff_cannot_copy_a_method(client, org, member):
     )
     assert response.status_code == 403
     assert Method.objects.count() == 3
+
+
+def test_a_method_form_claiming_a_thousand_steps_is_refused_not_built(
+    client, org, facilitator
+):
+    sign_in(client, facilitator)
+    client.post(
+        reverse(
+            "reflections:method_copy",
+            kwargs={"org": org.slug, "method_uuid": dilemma_method(org).uuid},
+        ),
+        {"name": "Vår metod"},
+    )
+    copy = Method.objects.get(name="Vår metod")
+    url = reverse(
+        "reflections:method_change",
+        kwargs={"org": org.slug, "method_uuid": copy.uuid},
+    )
+    response = client.post(
+        url,
+        {
+            "name": "Vår längre metod",
+            "description": "",
+            "steps-TOTAL_FORMS": "1000",
+            "steps-INITIAL_FORMS": "0",
+        },
+    )
+
+    # The page says what is wrong (Django's own translated message), keeps what
+    # was typed, and builds no more forms than a method may have steps.
+    assert response.status_code == 200
+    html = response.content.decode()
+    with translation.override(org.language):
+        refusal = ngettext(
+            "Please submit at most %(num)d form.",
+            "Please submit at most %(num)d forms.",
+            MAX_STEPS,
+        ) % {"num": MAX_STEPS}
+    assert refusal in html
+    assert 'value="Vår längre metod"' in html
+    assert f"steps-{MAX_STEPS}-title" not in html
+    copy.refresh_from_db()
+    assert copy.name == "Vår metod"
+    assert copy.steps.count() == 10
 
 
 def test_facilitator_puts_a_dilemma_on_the_agenda_and_opens_the_reflection(

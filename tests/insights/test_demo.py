@@ -74,7 +74,7 @@ def test_demo_evaluations_closed_with_results_open_and_too_few(demo):
         assert evaluations.filter(state=Evaluation.State.TOO_FEW).exists(), org.slug
         # The latest sessions are still open, one of them short of the minimum.
         open_counts = [
-            e.answer_count for e in evaluations.still_open().with_answer_count()
+            e.respondent_count for e in evaluations.still_open().with_respondent_count()
         ]
         assert open_counts and any(c < minimum for c in open_counts), org.slug
         assert not Answer.objects.filter(

@@ -18,7 +18,9 @@ organisation follows docs/privacy.md: a group's cases are read by its members,
 its facilitators and the managers of its unit and the units above; an
 administrator or an editor reads no case by virtue of the role; groups and
 their meetings are seen by the people in them, their managers and the
-administrators, who also manage every group.
+administrators, who also manage every group; a group's meetings are
+scheduled, changed and cancelled by whoever leads it: its facilitators and its
+managers.
 """
 
 from __future__ import annotations
@@ -70,6 +72,12 @@ GROUPS = {
         "members": {"staff_outside"},
         "facilitators": set(),
         "managers": set(),
+    },
+    # The same unit's other group: the facilitator is one of its members.
+    "fellow_group": {
+        "members": {"facilitator"},
+        "facilitators": set(),
+        "managers": {"manager"},
     },
 }
 
@@ -200,12 +208,16 @@ def _meeting_facts(meeting) -> frozenset:
     return frozenset(facts)
 
 
+def _group_label(w: World, group) -> str:
+    return next(label for label, g in w.groups.items() if g == group)
+
+
 def meetings(w: World) -> list[Target]:
     return [
         Target(
             state,
             {"meeting_uuid": meeting.uuid},
-            group="group" if meeting.group == w.groups["group"] else "other_group",
+            group=_group_label(w, meeting.group),
             facts=_meeting_facts(meeting),
         )
         for state, meeting in w.meetings.items()
@@ -274,7 +286,7 @@ def dilemmas(w: World) -> list[Target]:
         Target(
             state,
             {"dilemma_uuid": dilemma.uuid},
-            group="group" if dilemma.group == w.groups["group"] else "other_group",
+            group=_group_label(w, dilemma.group),
             facts=frozenset(
                 {dilemma.status} | ({"erased"} if dilemma.erased else set())
             ),
@@ -292,6 +304,25 @@ def one(kwargs: Callable[[World], dict]) -> Callable[[World], list[Target]]:
 
 def methods(w: World) -> list[Target]:
     return [Target(state, {"method_uuid": m.uuid}) for state, m in w.methods.items()]
+
+
+def practice_cases(w: World) -> list[Target]:
+    return [
+        Target(state, {"case_uuid": case.uuid}, facts=frozenset({state}))
+        for state, case in w.practice_cases.items()
+    ]
+
+
+def practice_case(role: str, t: Target):
+    """The library and the organisation's own; another's is not found."""
+    return MISSING if t.has("other-org") else OK
+
+
+def practice_change(role: str, t: Target):
+    """Only the organisation's own cases change; the built-in ones never."""
+    if t.has("other-org"):
+        return MISSING
+    return FORBIDDEN if t.has("builtin") else OK
 
 
 def guides(w: World) -> list[Target]:
@@ -429,8 +460,16 @@ def managed_group(role: str, t: Target):
     return OK if manages(role, t.group) else FORBIDDEN
 
 
+def scheduled_group(role: str, t: Target):
+    """Scheduling, changing and cancelling meetings: whoever leads the group,
+    its facilitators as much as its managers."""
+    if not sees_group(role, t.group):
+        return MISSING
+    return OK if leads(role, t.group) else FORBIDDEN
+
+
 def meeting_change(role: str, t: Target):
-    found = managed_group(role, t)
+    found = scheduled_group(role, t)
     if found != OK:
         return found
     return MISSING if t.has("cancelled") else OK
@@ -438,7 +477,7 @@ def meeting_change(role: str, t: Target):
 
 def series_change(*, whole: bool) -> Expect:
     def expect(role: str, t: Target):
-        found = managed_group(role, t)
+        found = scheduled_group(role, t)
         if found != OK:
             return found
         if not t.has("series") or t.has("series-cancelled") or t.has("cancelled"):
@@ -470,6 +509,16 @@ def led_reflection(role: str, t: Target):
     if not leads(role, t.group) or t.has("signed-off") or t.has("erased"):
         return FORBIDDEN
     return MISSING if t.has("no-items") else OK
+
+
+def session_now(role: str, t: Target):
+    """A session held now, its meeting scheduled on the spot: whoever leads
+    the group, for a case still open to discussion."""
+    if not reads_case(role, t.group):
+        return MISSING
+    if not leads(role, t.group) or t.has("erased") or t.has("closed"):
+        return FORBIDDEN
+    return OK
 
 
 def pulse(role: str, t: Target):
@@ -661,23 +710,23 @@ PAGES: dict[str, Page] = {
         Capability.MANAGE, access=managed_group, fill=groups
     ),
     "meetings:meeting_schedule": org_page(
-        Capability.MANAGE, access=managed_group, fill=groups
+        Capability.FACILITATE, access=scheduled_group, fill=groups
     ),
     "meetings:overview": org_page(Capability.MANAGE),
     "meetings:calendar": org_page(),
     "meetings:meeting_detail": org_page(access=group_page, fill=meetings),
     "meetings:meeting_answer": post_only(meetings),
     "meetings:meeting_change": org_page(
-        Capability.MANAGE, access=meeting_change, fill=meetings
+        Capability.FACILITATE, access=meeting_change, fill=meetings
     ),
-    "meetings:meeting_cancel": post_only(meetings, Capability.MANAGE),
+    "meetings:meeting_cancel": post_only(meetings, Capability.FACILITATE),
     "meetings:series_change": org_page(
-        Capability.MANAGE, access=series_change(whole=True), fill=meetings
+        Capability.FACILITATE, access=series_change(whole=True), fill=meetings
     ),
     "meetings:series_change_following": org_page(
-        Capability.MANAGE, access=series_change(whole=False), fill=meetings
+        Capability.FACILITATE, access=series_change(whole=False), fill=meetings
     ),
-    "meetings:series_cancel": post_only(meetings, Capability.MANAGE),
+    "meetings:series_cancel": post_only(meetings, Capability.FACILITATE),
     "meetings:meeting_attendance": org_page(access=attendance, fill=meetings),
     "meetings:meeting_calendar_file": org_page(
         access=group_page, fill=meetings, document=True
@@ -751,6 +800,12 @@ PAGES: dict[str, Page] = {
     "dilemmas:detail": org_page(access=case, fill=dilemmas),
     "dilemmas:change": org_page(access=dilemma_change, fill=dilemmas),
     "dilemmas:status": post_only(dilemmas, Capability.FACILITATE),
+    "practice:list": org_page(),
+    "practice:create": org_page(Capability.FACILITATE),
+    "practice:detail": org_page(access=practice_case, fill=practice_cases),
+    "practice:change": org_page(
+        Capability.FACILITATE, access=practice_change, fill=practice_cases
+    ),
     # Reflections.
     "guidance:index": org_page(),
     "guidance:glossary": org_page(),
@@ -764,6 +819,9 @@ PAGES: dict[str, Page] = {
     "reflections:method_copy": post_only(methods, Capability.FACILITATE),
     "reflections:method_change": org_page(Capability.FACILITATE, fill=methods),
     "reflections:agenda_add": post_only(dilemmas, Capability.FACILITATE),
+    "reflections:session_now": org_page(
+        Capability.FACILITATE, access=session_now, fill=dilemmas
+    ),
     "reflections:open": post_only(
         lambda w: [Target(s, {"item_uuid": i.uuid}) for s, i in w.items.items()],
         Capability.FACILITATE,

@@ -32,6 +32,7 @@ from meetings.links import answer_token
 from meetings.models import CalendarFeed, Meeting
 from meetings.scheduling import cancel_meeting, cancel_series, change_meeting, schedule
 from organisations.models import Invitation, Membership, ReflectionGroup, Unit
+from practice.models import Area, PracticeCase
 from privacy.personal_data import anonymise
 from reflections import builtin
 from reflections.models import (
@@ -95,6 +96,8 @@ class World:
     sessions: dict[str, str] = field(default_factory=dict)
     # Which groups each role belongs to or leads, for the access table.
     group_roles: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    # Practice cases: a built-in one, the organisation's own, another's own.
+    practice_cases: dict[str, PracticeCase] = field(default_factory=dict)
 
     def language(self, role: str) -> str:
         """The language a role's pages are in: their own choice, else their
@@ -278,6 +281,12 @@ def _meetings(org, groups, people) -> dict[str, Meeting]:
         "cancelled": one(today + timedelta(days=21), "Inställd reflektion"),
         "other_group": one(
             today + timedelta(days=5), "Reflektion vuxen", group=groups["other_group"]
+        ),
+        # A group the facilitator is a member of, not its facilitator.
+        "fellow_group": one(
+            today + timedelta(days=6),
+            "Grannteamets reflektion",
+            group=groups["fellow_group"],
         ),
     }
     # Running now: people gather, the facilitator is on a step.
@@ -590,7 +599,17 @@ def _build() -> World:
         organisation=org, unit=units["other_unit"], name="Reflektionsgruppen vuxen"
     )
     other_group.members.set([people["staff_outside"]])
-    groups = {"group": group, "other_group": other_group}
+    # In the same unit, led by a colleague: the facilitator only takes part.
+    fellow_group = ReflectionGroup.objects.create(
+        organisation=org, unit=units["unit"], name="Grannteamets etikgrupp"
+    )
+    fellow_group.facilitators.set([colleagues[0]])
+    fellow_group.members.set([people["facilitator"]])
+    groups = {
+        "group": group,
+        "other_group": other_group,
+        "fellow_group": fellow_group,
+    }
 
     base, versions = _value_base(org, audiences)
     # The member has confirmed reading the version in force; the others have not.
@@ -926,8 +945,31 @@ def _build() -> World:
         members=members,
         tokens=tokens,
     )
+    world.practice_cases = _practice_cases(org, other_org, people)
     world.sessions = _sign_in(people)
     return world
+
+
+def _practice_cases(org, other_org, people) -> dict[str, PracticeCase]:
+    PracticeCase.objects.seed_builtin()
+
+    def own(organisation, author) -> PracticeCase:
+        return PracticeCase.objects.create(
+            organisation=organisation,
+            created_by=author,
+            area=Area.DISABILITY,
+            title="Resan till fjällen",
+            situation="En boende vill åka på en resa som personalen tycker är för dyr.",
+            question="Ska vi hjälpa till att planera resan eller avråda?",
+            tensions="Självbestämmande mot ekonomiskt ansvar",
+            note="Fråga vems oro som styr.",
+        )
+
+    return {
+        "builtin": PracticeCase.objects.get(key="disability-night-sensor"),
+        "own": own(org, people["facilitator"]),
+        "other-org": own(other_org, None),
+    }
 
 
 def _sign_in(people: dict[str, Membership]) -> dict[str, str]:

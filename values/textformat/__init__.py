@@ -15,9 +15,10 @@ describes it for the people who write such files by hand. In short:
     ## guideline respect: Bemötande              (audience:, values:, Example:)
 
 `export_version()` writes a version (export.py), `parse()` reads a file into a
-`Document` (parse.py; it collects every error it can, each with its line number)
-and `import_draft()` saves a parsed file as a new draft (save.py); document.py
-holds the parsed items and the format's names and limits.
+`Document` (parse.py, the header in header.py; it collects every error it can,
+each with its line number) and `import_draft()` saves a parsed file as a new
+draft (save.py); document.py holds the parsed items and the format's names and
+limits.
 `render(parse(export_version(v)))` gives the exported text back unchanged, so
 export followed by import reproduces a version.
 """

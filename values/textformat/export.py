@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from guidelines.models import Audience, Guideline, LeadIn
 from values.models import (
@@ -102,6 +102,20 @@ def export_version(version: Version) -> str:
 
 def render(document: Document, *, language: str = "en") -> str:
     """The file text of a document; the inverse of parse()."""
+    out = _header_lines(document)
+    for block in (
+        *_section_blocks(document.sections),
+        *_legal_blocks(document.legal_bases),
+        *_value_blocks(document.values),
+        *_audience_blocks(document.audiences),
+        *_guideline_blocks(document.guidelines, language),
+    ):
+        out.extend(block)
+    return "\n".join(out) + "\n"
+
+
+def _header_lines(document: Document) -> list[str]:
+    """The header between its two `---` lines: the version and its adoption."""
     out = ["---", f"format: {FORMAT} {FORMAT_VERSION}", f"title: {document.title}"]
     if document.number is not None:
         out.append(f"version: {document.number}")
@@ -118,67 +132,84 @@ def render(document: Document, *, language: str = "en") -> str:
     elif summary:
         out.append(f"summary: {summary}")
     out.append("---")
+    return out
 
-    def block(
-        kind: str, key: str, heading: str, fields: list[str], text: list[str]
-    ) -> None:
-        out.append("")
-        out.append(
-            f"## {kind} {key}: {heading}".rstrip()
-            if key
-            else f"## {kind}: {heading}".rstrip()
-        )
-        out.extend(fields)
-        if text:
-            out.append("")
-            out.extend(text)
 
+def _block(
+    kind: str, key: str, heading: str, fields: list[str], text: list[str]
+) -> list[str]:
+    """One block: a blank line, its `##` heading, its fields, then its text."""
+    title = f"## {kind} {key}: {heading}" if key else f"## {kind}: {heading}"
+    lines = ["", title.rstrip(), *fields]
+    if text:
+        lines.append("")
+        lines.extend(text)
+    return lines
+
+
+def _section_blocks(sections: list[SectionItem]) -> Iterator[list[str]]:
     numbering = _Numbering()
-    for section in document.sections:
-        block(
+    for section in sections:
+        yield _block(
             "section",
             section.key,
             _one_line(section.title),
             numbering.fields(section.position),
             _text_lines(section.body, BLOCK_FIELDS["section"]),
         )
+
+
+def _legal_blocks(legal_bases: list[LegalItem]) -> Iterator[list[str]]:
     numbering = _Numbering()
-    for basis in document.legal_bases:
+    for basis in legal_bases:
         heading = _one_line(basis.law)
         if basis.reference:
             heading += f" | {_one_line(basis.reference)}"
-        block(
+        yield _block(
             "legal",
             basis.key,
             heading,
             numbering.fields(basis.position),
             _text_lines(basis.text, BLOCK_FIELDS["legal"]),
         )
+
+
+def _value_blocks(values: list[ValueItem]) -> Iterator[list[str]]:
+    """Each value with its description, then its commitments as a list."""
     numbering = _Numbering()
-    for value in document.values:
+    for value in values:
         text = _text_lines(value.description, BLOCK_FIELDS["value"], items=True)
         commitment_numbering = _Numbering()
         if value.commitments and text:
             text.append("")
         for commitment in value.commitments:
             text.extend(_item_lines(commitment, commitment_numbering))
-        block(
+        yield _block(
             "value",
             value.key,
             _one_line(value.title),
             numbering.fields(value.position),
             text,
         )
-    for audience in document.audiences:
-        block(
+
+
+def _audience_blocks(audiences: list[AudienceItem]) -> Iterator[list[str]]:
+    for audience in audiences:
+        yield _block(
             "audience",
             audience.key,
             _one_line(audience.name),
             [],
             _text_lines(audience.lead_in, BLOCK_FIELDS["audience"]),
         )
+
+
+def _guideline_blocks(
+    guidelines: list[GuidelineItem], language: str
+) -> Iterator[list[str]]:
+    """Each guideline; its example after a marker in the document's language."""
     numbering = _Numbering()
-    for guideline in document.guidelines:
+    for guideline in guidelines:
         fields = [f"audience: {guideline.audience}"]
         if guideline.values:
             fields.append(f"values: {', '.join(guideline.values)}")
@@ -192,8 +223,9 @@ def render(document: Document, *, language: str = "en") -> str:
                 text.append("")
             text.append(EXAMPLE_MARKERS.get(language, EXAMPLE_MARKERS["en"]))
             text.extend(_escape(line) for line in example.split("\n"))
-        block("guideline", guideline.key, _one_line(guideline.title), fields, text)
-    return "\n".join(out) + "\n"
+        yield _block(
+            "guideline", guideline.key, _one_line(guideline.title), fields, text
+        )
 
 
 class _Numbering:

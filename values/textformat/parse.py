@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Sequence
 
@@ -17,10 +16,7 @@ from values.models import (
 from .document import (
     BLOCK_FIELDS,
     EXAMPLE_RE,
-    FORMAT,
-    FORMAT_VERSION,
     HEADER_FIELD_RE,
-    HEADER_FIELDS,
     HEADING_RE,
     ITEM_RE,
     KINDS,
@@ -43,6 +39,7 @@ from .document import (
     is_heading,
     value_references,
 )
+from .header import HeaderReader, too_long
 
 
 def decode(data: bytes) -> str:
@@ -129,144 +126,10 @@ class _Parser:
             if "\x00" in line:
                 # PostgreSQL refuses NUL in text; say so here rather than fail later.
                 self.error(number, _("This line contains a NUL character."))
-        document, start = self.parse_header()
+        document, start = HeaderReader(self.lines, self.error).read()
         self.parse_blocks(document, start)
         self.check_references(document)
         return document
-
-    # The header
-
-    def parse_header(self) -> tuple[Document, int]:
-        document = Document(title="")
-        index = 0
-        while index < len(self.lines) and not self.lines[index].strip():
-            index += 1
-        if index == len(self.lines) or self.lines[index].strip() != "---":
-            self.error(
-                index + 1 if index < len(self.lines) else 1,
-                _(
-                    "The file must start with a header between two lines of "
-                    "“---”, beginning with “format: %(format)s”."
-                )
-                % {"format": f"{FORMAT} {FORMAT_VERSION}"},
-            )
-            return document, index
-        opening = index + 1
-        values: dict[str, list[str]] = {}
-        lines: dict[str, int] = {}
-        current: str | None = None
-        index += 1
-        closed = False
-        while index < len(self.lines):
-            line = self.lines[index]
-            number = index + 1
-            index += 1
-            if line.rstrip() == "---":  # Indented, it belongs to the summary.
-                closed = True
-                break
-            if not line.strip() or line[0] in " \t":
-                if current is None:
-                    if line.strip():
-                        self.error(number, _("Indented line without a header field."))
-                elif current != "summary" and line.strip():
-                    self.error(
-                        number, _("Only the summary may run over several lines.")
-                    )
-                else:
-                    # Two spaces mark a continuation; further indentation is text.
-                    line = line[2:] if line.startswith("  ") else line.lstrip()
-                    values[current].append(line.rstrip())
-                continue
-            match = HEADER_FIELD_RE.match(line)
-            if match is None:
-                self.error(number, _("Expected a header field such as “title: …”."))
-                current = None
-                continue
-            name = match["name"].lower()
-            if name not in HEADER_FIELDS:
-                self.error(
-                    number,
-                    _("Unknown header field “%(name)s”. Known fields: %(known)s.")
-                    % {"name": match["name"], "known": ", ".join(HEADER_FIELDS)},
-                )
-                current = None
-                continue
-            if name in values:
-                self.error(
-                    number,
-                    _("The header field “%(name)s” is given twice.") % {"name": name},
-                )
-            values[name] = [match["value"].rstrip()] if match["value"].strip() else []
-            lines[name] = number
-            current = name
-        if not closed:
-            self.error(
-                opening, _("The header is not closed: end it with a line “---”.")
-            )
-            return document, len(self.lines)
-        document.header_lines = lines
-        self.read_header(document, values, lines, opening)
-        return document, index
-
-    def read_header(
-        self,
-        document: Document,
-        values: dict[str, list[str]],
-        lines: dict[str, int],
-        opening: int,
-    ) -> None:
-        def single(name: str) -> str:
-            return " ".join(values.get(name, [])).strip()
-
-        format_value = single("format")
-        expected = f"{FORMAT} {FORMAT_VERSION}"
-        if "format" not in values:
-            self.error(
-                opening,
-                _("The header must say “format: %(format)s”.") % {"format": expected},
-            )
-        elif " ".join(format_value.split()) != expected:
-            self.error(
-                lines["format"],
-                _("Unknown format “%(value)s”; this file must be “%(format)s”.")
-                % {"value": format_value, "format": expected},
-            )
-        document.title = single("title")
-        if not document.title:
-            self.error(lines.get("title", opening), _("The header must give a title."))
-        elif len(document.title) > MAX_TITLE:
-            self.error(lines["title"], _too_long(MAX_TITLE))
-        if "version" in values:
-            number = single("version")
-            if number.isascii() and number.isdigit() and int(number) > 0:
-                document.number = int(number)
-            else:
-                self.error(
-                    lines["version"],
-                    _("The version must be a whole number such as 3."),
-                )
-        for name, attribute in (
-            ("adopted-on", "adopted_on"),
-            ("effective-from", "effective_from"),
-        ):
-            if name in values:
-                try:
-                    day = datetime.date.fromisoformat(single(name))
-                except ValueError:
-                    self.error(
-                        lines[name],
-                        _(
-                            "“%(value)s” is not a date; write it as "
-                            "year-month-day, e.g. 2025-01-31."
-                        )
-                        % {"value": single(name)},
-                    )
-                else:
-                    setattr(document, attribute, day)
-        document.adopted_by = single("adopted-by")
-        if len(document.adopted_by) > MAX_TITLE:
-            self.error(lines["adopted-by"], _too_long(MAX_TITLE))
-        document.summary = "\n".join(values.get("summary", [])).strip("\n")
 
     # The blocks
 
@@ -341,7 +204,7 @@ class _Parser:
             law, reference = law.strip(), reference.strip()
             self.require(number, law, _("A legal basis needs the name of the law."))
             if len(reference) > MAX_REFERENCE:
-                self.error(number, _too_long(MAX_REFERENCE))
+                self.error(number, too_long(MAX_REFERENCE))
             provision = _unescape(text)
             if not provision:
                 self.error(number, _("A legal basis needs text under its heading."))
@@ -395,7 +258,7 @@ class _Parser:
         if not heading:
             self.error(number, message)
         elif len(heading) > MAX_TITLE:
-            self.error(number, _too_long(MAX_TITLE))
+            self.error(number, too_long(MAX_TITLE))
 
     def split_fields(
         self, kind: str, body: list[tuple[int, str]]
@@ -482,7 +345,7 @@ class _Parser:
     ) -> None:
         # The title is optional: a guideline without one is shown by its first words.
         if len(heading) > MAX_TITLE:
-            self.error(number, _too_long(MAX_TITLE))
+            self.error(number, too_long(MAX_TITLE))
         audience_line, audience = fields.get("audience", (number, ""))
         if not audience:
             self.error(
@@ -575,10 +438,6 @@ class _Parser:
                 )
             else:
                 first[item.key] = item.line
-
-
-def _too_long(limit: int) -> str:
-    return _("This is too long: at most %(limit)s characters.") % {"limit": limit}
 
 
 def _number(items: Sequence[Placed]) -> None:

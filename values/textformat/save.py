@@ -27,7 +27,7 @@ from values.models import (
     unique_key,
 )
 
-from .document import Document, FormatError, value_references
+from .document import Document, FormatError, ValueItem, value_references
 from .parse import parse
 
 if TYPE_CHECKING:
@@ -47,7 +47,30 @@ def save_draft(
 ) -> Version:
     """Save a checked document as a new draft; items without a key get the key
     of the same item in the latest version (see match_keys)."""
-    organisation = value_base.organisation
+    _refuse_a_second_draft(value_base)
+    # Guidelines may name a value without a key by the key its title makes;
+    # found before match_keys() gives that value its lasting key.
+    references = value_references(document)
+    linked = [[references[key] for key in item.values] for item in document.guidelines]
+    match_keys(document, value_base.latest_adopted())
+    number = (value_base.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    version = Version.objects.create(
+        value_base=value_base,
+        number=number,
+        title=document.title,
+        change_summary=document.summary,
+        author=author,
+    )
+    _save_sections(version, document)
+    values = _save_values(version, document)
+    audiences = _audiences(value_base.organisation, document)
+    _save_lead_ins(version, document, audiences)
+    _save_guidelines(version, document, audiences, values, linked)
+    return version
+
+
+def _refuse_a_second_draft(value_base: ValueBase) -> None:
+    """A FormatError when the value base has a draft already."""
     # Locking the value base makes a concurrent import or "start a draft" wait here
     # instead of failing on the one-draft constraint half-way through.
     ValueBase.objects.select_for_update().filter(pk=value_base.pk).first()
@@ -63,19 +86,10 @@ def save_draft(
                 )
             ]
         )
-    # Guidelines may name a value without a key by the key its title makes;
-    # found before match_keys() gives that value its lasting key.
-    references = value_references(document)
-    linked = [[references[key] for key in item.values] for item in document.guidelines]
-    match_keys(document, value_base.latest_adopted())
-    number = (value_base.versions.aggregate(m=Max("number"))["m"] or 0) + 1
-    version = Version.objects.create(
-        value_base=value_base,
-        number=number,
-        title=document.title,
-        change_summary=document.summary,
-        author=author,
-    )
+
+
+def _save_sections(version: Version, document: Document) -> None:
+    """The sections and the legal bases."""
     for section in document.sections:
         Section(
             version=version,
@@ -93,6 +107,10 @@ def save_draft(
             text=basis.text,
             position=basis.position,
         ).save()
+
+
+def _save_values(version: Version, document: Document) -> dict[int, CoreValue]:
+    """The values with their commitments; the saved values by their items' ids."""
     values: dict[int, CoreValue] = {}
     for value_item in document.values:
         value = CoreValue(
@@ -108,7 +126,12 @@ def save_draft(
             Commitment(
                 value=value, key=entry.key, text=entry.text, position=entry.position
             ).save()
-    audiences = _audiences(organisation, document)
+    return values
+
+
+def _save_lead_ins(
+    version: Version, document: Document, audiences: dict[str, Audience]
+) -> None:
     for audience in document.audiences:
         if audience.lead_in:
             LeadIn(
@@ -117,6 +140,16 @@ def save_draft(
                 audience=audiences[audience.key],
                 text=audience.lead_in,
             ).save()
+
+
+def _save_guidelines(
+    version: Version,
+    document: Document,
+    audiences: dict[str, Audience],
+    values: dict[int, CoreValue],
+    linked: list[list[ValueItem]],
+) -> None:
+    """The guidelines, each linked to the values it names (`linked`, in order)."""
     for item, targets in zip(document.guidelines, linked, strict=True):
         guideline = Guideline(
             version=version,
@@ -130,7 +163,6 @@ def save_draft(
         guideline.save()
         guideline.related_values.set([values[id(target)] for target in targets])
         item.values = [target.key for target in targets]
-    return version
 
 
 def _audiences(organisation: Organisation, document: Document) -> dict[str, Audience]:

@@ -18,6 +18,7 @@ from organisations.management.demo_data import (
     SHARED_PERSON,
 )
 from organisations.models import Membership, Organisation, ReflectionGroup, Unit
+from practice.demo import load_demo_practice_cases
 from reflections.demo import load_demo_reflections
 from values.management.demo import load_demo_value_base
 
@@ -63,6 +64,7 @@ class Command(BaseCommand):
             load_demo_value_base(org)
             load_demo_meetings(org)
             load_demo_reflections(org)
+            load_demo_practice_cases(org)
             to_close += load_demo_history(org)
 
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))

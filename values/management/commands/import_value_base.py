@@ -74,59 +74,15 @@ class Command(BaseCommand):
         retroactive: str,
         **options: Any,
     ) -> None:
-        try:
-            text = decode(file.read_bytes())
-        except OSError as error:
-            raise CommandError(f"{file}: {error.strerror}") from None
-        except FormatError as error:
-            raise CommandError(_lines(file, error)) from None
+        text = _read(file)
         try:
             # One transaction: a refused adoption leaves neither the value base
             # nor the draft behind.
             with transaction.atomic():
-                value_base = ValueBase.objects.filter(
-                    organisation=organisation, slug=base
-                ).first()
-                if value_base is None:
-                    if not options["name"]:
-                        raise CommandError(
-                            _(
-                                "There is no value base “%(base)s”; give --name "
-                                "to create it."
-                            )
-                            % {"base": base}
-                        )
-                    value_base = ValueBase.objects.create(
-                        organisation=organisation, slug=base, name=options["name"]
-                    )
-                document = parse(text, organisation=organisation)
-                if adopt:
-                    _check_adoption(value_base, document, retroactive)
-                version = import_draft(value_base=value_base, text=text, author=None)
-                AuditEvent.record(
-                    action=AuditAction.IMPORT,
-                    obj=version,
-                    via=Via.SYSTEM,
-                    view="import_value_base",
-                    detail=gettext_lazy("From a text file, on the command line"),
+                value_base = _value_base(organisation, base, options["name"])
+                version = _import(
+                    organisation, value_base, text, adopt=adopt, reason=retroactive
                 )
-                if adopt:
-                    # _check_adoption found all three in the header.
-                    assert document.adopted_on is not None
-                    assert document.effective_from is not None
-                    version.adopt(
-                        adopted_on=document.adopted_on,
-                        adopted_by=document.adopted_by,
-                        effective_from=document.effective_from,
-                        retroactive_reason=retroactive,
-                    )
-                    AuditEvent.record(
-                        action=AuditAction.ADOPT,
-                        obj=version,
-                        via=Via.SYSTEM,
-                        view="import_value_base",
-                        detail=version.adoption_summary,
-                    )
         except FormatError as error:
             raise CommandError(_lines(file, error)) from None
         except CitedElsewhereError as error:
@@ -145,6 +101,75 @@ class Command(BaseCommand):
                 }
             )
         )
+
+
+def _read(file: Path) -> str:
+    """The file's text, or a CommandError saying why it cannot be read."""
+    try:
+        return decode(file.read_bytes())
+    except OSError as error:
+        raise CommandError(f"{file}: {error.strerror}") from None
+    except FormatError as error:
+        raise CommandError(_lines(file, error)) from None
+
+
+def _value_base(organisation: Organisation, slug: str, name: str | None) -> ValueBase:
+    """The organisation's value base `slug`, created with `name` if it is new."""
+    # The value base's QuerySet is generic in Any (TenantQuerySet): say what it finds.
+    value_base: ValueBase | None = ValueBase.objects.filter(
+        organisation=organisation, slug=slug
+    ).first()
+    if value_base is not None:
+        return value_base
+    if not name:
+        raise CommandError(
+            _("There is no value base “%(base)s”; give --name to create it.")
+            % {"base": slug}
+        )
+    created: ValueBase = ValueBase.objects.create(
+        organisation=organisation, slug=slug, name=name
+    )
+    return created
+
+
+def _import(
+    organisation: Organisation,
+    value_base: ValueBase,
+    text: str,
+    *,
+    adopt: bool,
+    reason: str,
+) -> Version:
+    """The file as a new draft, adopted as its header says with `adopt`."""
+    document = parse(text, organisation=organisation)
+    if adopt:
+        _check_adoption(value_base, document, reason)
+    version = import_draft(value_base=value_base, text=text, author=None)
+    AuditEvent.record(
+        action=AuditAction.IMPORT,
+        obj=version,
+        via=Via.SYSTEM,
+        view="import_value_base",
+        detail=gettext_lazy("From a text file, on the command line"),
+    )
+    if adopt:
+        # _check_adoption found all three in the header.
+        assert document.adopted_on is not None
+        assert document.effective_from is not None
+        version.adopt(
+            adopted_on=document.adopted_on,
+            adopted_by=document.adopted_by,
+            effective_from=document.effective_from,
+            retroactive_reason=reason,
+        )
+        AuditEvent.record(
+            action=AuditAction.ADOPT,
+            obj=version,
+            via=Via.SYSTEM,
+            view="import_value_base",
+            detail=version.adoption_summary,
+        )
+    return version
 
 
 def _check_adoption(value_base: ValueBase, document: Document, reason: str) -> None:

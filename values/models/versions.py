@@ -1,124 +1,38 @@
-"""The value base: a legal-style document adopted on a date and never rewritten.
-
-A ValueBase has numbered Versions. A version is a *draft* while editors work on
-it, then *adopted* (on a date, by a body, effective from a date), and finally
-*superseded* when a later version is adopted. Adopted and superseded versions,
-and everything in them, are immutable: model saves and deletes, QuerySet
-updates and deletes, the admin and the forms all refuse, and on PostgreSQL
-database triggers refuse too (see migration 0002).
-
-Items keep a stable `key` across versions so that versions can be compared and
-a guideline's history followed.
-"""
+"""A value base and its versions: drafted, adopted on a date, superseded."""
 
 from __future__ import annotations
 
 import datetime
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, Self
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
 from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import formats, timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from lib.locking import LockedRowsQuerySet
-from lib.markdown import to_plain
 from organisations.models import Membership, Organisation, TenantQuerySet
 
-if TYPE_CHECKING:
-    from django.db.models.expressions import Combinable
+from .errors import (
+    CitedElsewhereError,
+    CitingReflection,
+    ImmutableVersionError,
+    RetroactiveWithoutReasonError,
+)
 
+if TYPE_CHECKING:
     from accounts.models import User
+
+    from .content import CoreValue
 
 # Sent when a draft is filled with a copy of another version's content, with
 # `source`, `target` and `values` (the source's value pks to the copied values).
 # Apps whose models build on the version's content copy their own part here, so
 # this module never needs to know them.
 content_copied = Signal()
-
-
-# Letters that Unicode does not decompose into a base letter and a mark; the
-# others (å, ä, ö, é, ü…) lose their marks in slugify().
-TRANSLITERATION = str.maketrans(
-    {"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "ł": "l"}
-)
-# Keys as they have always been written; kept exactly as given.
-PLAIN_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-KEY_BASE_LENGTH = 60
-
-
-def key_from(text: str) -> str:
-    """A key made from a title or a key in any letters: "Chefer på enheten" ->
-    "chefer-pa-enheten". Empty when nothing in it is a letter a-z or a digit."""
-    if PLAIN_KEY_RE.match(text):
-        return text
-    return slugify(text.translate(TRANSLITERATION))[:KEY_BASE_LENGTH].strip("-_")
-
-
-def unique_key(base: str, taken: set[str]) -> str:
-    """`base`, or `base-2`, `base-3`… whichever is not taken yet."""
-    key, number = base, 1
-    while key in taken:
-        number += 1
-        key = f"{base}-{number}"
-    return key
-
-
-class ImmutableVersionError(Exception):
-    """Raised on any attempt to change an adopted or superseded version."""
-
-
-class AdoptionError(ValueError):
-    """An adoption that would make the value base's history untrue."""
-
-
-class RetroactiveWithoutReasonError(AdoptionError):
-    """The version would be in force before it was adopted, and no reason was given."""
-
-
-class CitedElsewhereError(AdoptionError):
-    """Signed-off reflections on or after the effective date cite another version.
-
-    `reflections` lists them, earliest meeting first.
-    """
-
-    def __init__(self, reflections: list[CitingReflection]):
-        self.reflections = reflections
-        super().__init__(
-            f"{len(reflections)} signed-off reflections cite another version."
-        )
-
-
-class _CitingGroup(Protocol):
-    @property
-    def name(self) -> str: ...
-
-
-class _CitingMeeting(Protocol):
-    @property
-    def start(self) -> datetime.datetime: ...
-
-    @property
-    def group(self) -> _CitingGroup: ...
-
-
-class CitingReflection(Protocol):
-    """A signed-off reflection as this app reads it.
-
-    The reflections app builds above this one, so its model is not imported here.
-    """
-
-    @property
-    def meeting(self) -> _CitingMeeting: ...
-
-    @property
-    def version(self) -> Version | None: ...
 
 
 @dataclass(frozen=True)
@@ -130,7 +44,7 @@ class Coming:
     replaces: Version | None
 
 
-class ValueBaseQuerySet(TenantQuerySet):
+class ValueBaseQuerySet(TenantQuerySet["ValueBase"]):
     def for_member(self, membership: Membership) -> ValueBaseQuerySet:
         return self.for_organisation(membership.organisation)
 
@@ -544,16 +458,14 @@ class Version(models.Model):
     def copy_content_from(self, source: Version) -> None:
         self.check_editable()
         for section in source.sections.all():
-            Section.objects.create(
-                version=self,
+            self.sections.create(
                 key=section.key,
                 title=section.title,
                 body=section.body,
                 position=section.position,
             )
         for basis in source.legal_bases.all():
-            LegalBasis.objects.create(
-                version=self,
+            self.legal_bases.create(
                 key=basis.key,
                 law=basis.law,
                 reference=basis.reference,
@@ -562,8 +474,7 @@ class Version(models.Model):
             )
         new_values: dict[int, CoreValue] = {}
         for value in source.values.prefetch_related("commitments"):
-            copy = CoreValue.objects.create(
-                version=self,
+            copy = self.values.create(
                 key=value.key,
                 title=value.title,
                 description=value.description,
@@ -571,8 +482,7 @@ class Version(models.Model):
             )
             new_values[value.pk] = copy
             for commitment in value.commitments.all():
-                Commitment.objects.create(
-                    value=copy,
+                copy.commitments.create(
                     key=commitment.key,
                     text=commitment.text,
                     position=commitment.position,
@@ -581,188 +491,3 @@ class Version(models.Model):
         content_copied.send(
             sender=Version, source=source, target=self, values=new_values
         )
-
-
-class ContentQuerySet[C: VersionContent](LockedRowsQuerySet[C]):
-    """Refuses bulk changes that would touch an adopted version."""
-
-    lock_error = ImmutableVersionError
-    lock_message = "Content of adopted versions is fixed."
-    version_path = "version"
-
-    def locked(self) -> Self:
-        return self.exclude(**{f"{self.version_path}__status": Version.Status.DRAFT})
-
-    def bulk_create(self, objs: Iterable[C], *args: Any, **kwargs: Any) -> list[C]:
-        for obj in objs:
-            obj.get_version().check_editable()
-        return super().bulk_create(objs, *args, **kwargs)
-
-
-class VersionContent(models.Model):
-    """Shared behaviour of everything inside a version: keyed, ordered, immutable."""
-
-    key = models.SlugField(_("key"), max_length=80)
-    position = models.PositiveIntegerField(_("position"), default=0)
-    # Raised on every save; an edit form sends the revision it started from so a
-    # second editor saving over the first gets a conflict instead of a silent loss.
-    revision = models.PositiveIntegerField(default=1, editable=False)
-
-    if TYPE_CHECKING:
-        # Every concrete model but Commitment sits directly in a version;
-        # Commitment overrides get_version and siblings.
-        version: models.ForeignKey[Version | Combinable, Version]
-        version_id: int
-
-    class Meta:
-        abstract = True
-
-    def get_version(self) -> Version:
-        return self.version
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.get_version().check_editable()
-        if not self.key:
-            self.key = self.make_key()
-        if self.pk is not None:
-            self.revision += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        self.get_version().check_editable()
-        return super().delete(*args, **kwargs)
-
-    def key_source(self) -> str:
-        return ""
-
-    def siblings(self) -> models.QuerySet[VersionContent]:
-        """The items among which this one's key must be unique."""
-        return type(self)._default_manager.filter(Q(version_id=self.version_id))
-
-    def make_key(self) -> str:
-        base = key_from(self.key_source()) or str(self._meta.model_name)
-        return unique_key(base, set(self.siblings().values_list("key", flat=True)))
-
-
-class SectionQuerySet[C: VersionContent](ContentQuerySet[C]):
-    pass
-
-
-class Section(VersionContent):
-    """Free text: background, who we are here for, what a value base is."""
-
-    version = models.ForeignKey(
-        Version, on_delete=models.CASCADE, related_name="sections"
-    )
-    title = models.CharField(_("heading"), max_length=200)
-    body = models.TextField(_("text"))
-
-    objects = SectionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["version", "position", "pk"]
-        verbose_name = _("section")
-        verbose_name_plural = _("sections")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["version", "key"], name="values_section_unique_key"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def key_source(self) -> str:
-        return self.title
-
-
-class LegalBasis(VersionContent):
-    version = models.ForeignKey(
-        Version, on_delete=models.CASCADE, related_name="legal_bases"
-    )
-    law = models.CharField(_("law"), max_length=200)
-    reference = models.CharField(_("reference"), max_length=100, blank=True)
-    text = models.TextField(_("text"))
-
-    objects = SectionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["version", "position", "pk"]
-        verbose_name = _("legal basis")
-        verbose_name_plural = _("legal bases")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["version", "key"], name="values_legal_unique_key"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.law} {self.reference}".strip()
-
-    def key_source(self) -> str:
-        return f"{self.law} {self.reference}"
-
-
-class CoreValue(VersionContent):
-    version = models.ForeignKey(
-        Version, on_delete=models.CASCADE, related_name="values"
-    )
-    title = models.CharField(_("value"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-
-    objects = SectionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["version", "position", "pk"]
-        verbose_name = _("core value")
-        verbose_name_plural = _("core values")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["version", "key"], name="values_value_unique_key"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def key_source(self) -> str:
-        return self.title
-
-
-class CommitmentQuerySet(ContentQuerySet["Commitment"]):
-    version_path = "value__version"
-
-
-class Commitment(VersionContent):
-    """A concrete promise under a core value ("we listen before we decide")."""
-
-    value = models.ForeignKey(
-        CoreValue, on_delete=models.CASCADE, related_name="commitments"
-    )
-    text = models.TextField(_("commitment"))
-
-    objects = CommitmentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["value", "position", "pk"]
-        verbose_name = _("commitment")
-        verbose_name_plural = _("commitments")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["value", "key"], name="values_commitment_unique_key"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.text[:60]
-
-    def get_version(self) -> Version:
-        return self.value.version
-
-    def siblings(self) -> models.QuerySet[VersionContent]:
-        return Commitment.objects.filter(value_id=self.value_id)
-
-    def key_source(self) -> str:
-        return " ".join(to_plain(self.text).split()[:5])
