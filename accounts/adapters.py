@@ -32,6 +32,7 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         return ip
 
 
+# Untyped to the checker for the same reason (allauth ships no types).
 class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
     def is_open_for_signup(self, request: HttpRequest, sociallogin: object) -> bool:
         # An identity provider may only sign in people an admin has added; the

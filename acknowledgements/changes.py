@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from guidelines.models import Guideline, LeadIn
 from organisations.models import Membership
 from values.compare import Comparison, Entry, compare_versions
 from values.models import Version
@@ -84,10 +85,11 @@ class Changes:
 
 
 def _audience_of(entry: Entry) -> set[int]:
+    """The audiences of a guideline's or lead-in's entry, before and after."""
     return {
-        item.audience_id  # type: ignore[attr-defined]
+        item.audience_id
         for item in (entry.old, entry.new)
-        if item is not None
+        if isinstance(item, Guideline | LeadIn)
     }
 
 

@@ -6,7 +6,7 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _tighten(sender, using: str, **kwargs) -> None:
+def _tighten(sender: AppConfig, using: str, **kwargs: object) -> None:
     from .roles import tighten_append_only_tables
 
     tighten_append_only_tables(connections[using])

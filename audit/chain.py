@@ -22,8 +22,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 from django.db import connections
+
+if TYPE_CHECKING:
+    # Also given the migrations' historical model, which has the same fields.
+    from .models import AuditEvent
 
 # The hash that the first row of every chain follows.
 GENESIS = "0" * 64
@@ -40,7 +45,7 @@ def instant(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def serialise(row) -> str:
+def serialise(row: AuditEvent) -> str:
     """The row's fields in a fixed order, as one line of JSON.
 
     A list, not an object: its order is part of the format. Identifiers are
@@ -74,7 +79,7 @@ def serialise(row) -> str:
     )
 
 
-def digest(previous: str, row) -> str:
+def digest(previous: str, row: AuditEvent) -> str:
     """The hash of a row that follows the row whose hash is `previous`."""
     return hashlib.sha256(f"{previous}\n{serialise(row)}".encode()).hexdigest()
 

@@ -10,11 +10,16 @@ run both with the application's environment, not the owner's that migrates.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.core.checks import Warning, register
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from .roles import APPEND_ONLY_TABLES
+
+if TYPE_CHECKING:
+    from django.apps import AppConfig
 
 logger = logging.getLogger("etikrum.audit")
 
@@ -89,7 +94,11 @@ def database_role_warnings(alias: str = DEFAULT_DB_ALIAS) -> list[Warning]:
 
 
 @register(deploy=True)
-def check_database_role(app_configs, databases=None, **kwargs) -> list[Warning]:
+def check_database_role(
+    app_configs: Sequence[AppConfig] | None,
+    databases: Sequence[str] | None = None,
+    **kwargs: object,
+) -> list[Warning]:
     return database_role_warnings()
 
 

@@ -37,6 +37,7 @@ from . import chain
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
 
 
 class AppendOnlyError(Exception):
@@ -333,7 +334,7 @@ class AuditEvent(models.Model):
         obj: models.Model | None = None,
         object_kind: str = "",
         object_uuid: uuid_module.UUID | None = None,
-        object_name: str | Callable[[], str] = "",
+        object_name: StrOrPromise | Callable[[], str] = "",
         detail: object = "",
         outcome: str = Outcome.ALLOWED,
         via: str = Via.PAGE,
@@ -344,11 +345,11 @@ class AuditEvent(models.Model):
         membership: Any = None,
         organisation: Any = None,
         unit: Any = None,
-        person: str = "",
+        person: StrOrPromise = "",
     ) -> AuditEvent:
         """Append a row.
 
-        `object_name` (or `obj.audit_name()`) and `detail` are made into text
+        `object_name` (or `obj.audit_name()`), `detail` and `person` become text
         in the organisation's language and time zone: pass lazy translations
         or callables, not text already translated for the person asking.
         """
@@ -373,7 +374,7 @@ class AuditEvent(models.Model):
                 organisation_id=organisation_id,
                 user=user,
                 membership=membership,
-                person=person or person_label(user),
+                person=str(person or person_label(user)),
                 role=membership.role if membership is not None else "",
                 unit=unit,
                 unit_name=unit.name if unit is not None else "",
@@ -411,8 +412,8 @@ def _described(
     obj: models.Model,
     kind: str,
     uuid: uuid_module.UUID | None,
-    name: str | Callable[[], str],
-) -> tuple[str, uuid_module.UUID | None, str | Callable[[], str]]:
+    name: StrOrPromise | Callable[[], str],
+) -> tuple[str, uuid_module.UUID | None, StrOrPromise | Callable[[], str]]:
     """The kind, identifier and name of an object, where the caller gave none."""
     kind = kind or getattr(obj, "audit_kind", "") or obj._meta.model_name or ""
     uuid = uuid or getattr(obj, "uuid", None)

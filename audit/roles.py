@@ -14,6 +14,7 @@ are out of its reach, and so are UPDATE, DELETE and TRUNCATE on those tables.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -67,7 +68,7 @@ class Catalogue:
         return cls(database, tables, functions)
 
 
-def _role(name: str, quote) -> str:
+def _role(name: str, quote: Callable[[str], str]) -> str:
     # A DO block creates a role only if it is not there yet: running the
     # command again after each release is harmless.
     literal = name.replace("'", "''")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
+from collections.abc import Collection, Sequence
 
 from django.core.mail import mail_admins
 from django.db import transaction
@@ -152,8 +153,8 @@ def chains() -> list[int | None]:
 
 def verify(
     *,
-    organisation_ids: list[int | None] | None = None,
-    extra_anchors: list[Anchor] = (),
+    organisation_ids: Collection[int | None] | None = None,
+    extra_anchors: Sequence[Anchor] = (),
     write_checkpoints: bool = True,
 ) -> list[ChainReport]:
     names = _names()

@@ -46,6 +46,8 @@ class Profile:
 
     def reset(self) -> None:
         self.queries: list[tuple[float, str, object]] = []
+        # SELECTs compiled, subqueries included: a query built once is compiled once.
+        self.compiled = 0
         self.sql_in_render = 0.0
         self.render = 0.0
 
@@ -60,7 +62,16 @@ class Profile:
                 self.sql_in_render += elapsed
 
     def install(self) -> None:
+        from django.db.models.sql.compiler import SQLCompiler
         from django.template.backends.django import Template
+
+        as_sql = SQLCompiler.as_sql
+
+        def counted(compiler, *args, **kwargs):
+            profile.compiled += 1
+            return as_sql(compiler, *args, **kwargs)
+
+        SQLCompiler.as_sql = counted
 
         original = Template.render
         profile = self
@@ -116,6 +127,7 @@ def measure(client, path: str, profile: Profile, rounds: int) -> dict:
         start = time.perf_counter()
         response = client.get(path)
         total = (time.perf_counter() - start) * 1000
+    compiled = profile.compiled
     sql = sum(q[0] for q in profile.queries)
     render = profile.render - profile.sql_in_render
     times = []
@@ -127,6 +139,7 @@ def measure(client, path: str, profile: Profile, rounds: int) -> dict:
         "status": response.status_code,
         "bytes": len(response.content),
         "queries": len(profile.queries),
+        "compiled": compiled,
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(percentile(times, 0.95), 2),
         # One profiled request: where its time went.

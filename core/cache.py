@@ -219,6 +219,7 @@ class _GuardedClient(RedisCacheClient):
 
     def _on_connect(self, connection: redis.Connection) -> None:
         """Each new connection: is this still the Redis we verified?"""
+        # redis-py leaves these two methods of its Connection unannotated.
         connection.on_connect()  # type: ignore[no-untyped-call]
         try:
             connection.send_command("INFO", "server")  # type: ignore[no-untyped-call]

@@ -48,7 +48,7 @@ class Opened:
     scores: dict[str, int]
     comment: str
 
-    def canonical(self) -> tuple:
+    def canonical(self) -> tuple[str, list[tuple[str, int]]]:
         """An order for a batch that owes nothing to how the rows were read."""
         return (self.comment, sorted(self.scores.items()))
 

@@ -288,13 +288,13 @@ def line_chart(
     _axis_labels(chart, categories, under, left=left, band=band, base_y=base_y)
     for s, line in enumerate(series):
         run: list[str] = []
-        for c, value in enumerate([*line.values, None]):
-            if value is None:
+        for c, point in enumerate([*line.values, None]):
+            if point is None:
                 if len(run) > 1:
                     chart.lines.append(Line(s, " ".join(run)))
                 run = []
                 continue
-            x, y = left + band * (c + 0.5), y_of(value)
+            x, y = left + band * (c + 0.5), y_of(point)
             run.append(f"{_n(x)},{_n(y)}")
             chart.markers.append(
                 Marker(
@@ -304,7 +304,7 @@ def line_chart(
                     path=MARKERS[s % len(MARKERS)],
                     title=(
                         f"{categories[c]}, {line.name}: "
-                        f"{_format(value, decimals)}{suffix}"
+                        f"{_format(point, decimals)}{suffix}"
                     ),
                 )
             )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -36,7 +36,7 @@ class Transition:
         # RFC 5545: a part's DTSTART is local time in the offset it changes from.
         return self.utc + self.offset_from
 
-    def rule(self) -> tuple:
+    def rule(self) -> tuple[bool, timedelta, timedelta, str, int, int, int, time]:
         """What the yearly rule of this transition is: month, weekday, time."""
         local = self.local
         days_in_month = calendar.monthrange(local.year, local.month)[1]
@@ -90,7 +90,10 @@ def transitions(tz: ZoneInfo, start: datetime, end: datetime) -> list[Transition
 
 def _offset(tz: ZoneInfo, utc: datetime) -> tuple[timedelta, timedelta]:
     aware = utc.replace(tzinfo=UTC).astimezone(tz)
-    return aware.utcoffset(), aware.dst()
+    offset, dst = aware.utcoffset(), aware.dst()
+    # A time in a ZoneInfo zone has both; only a naive one has neither.
+    assert offset is not None and dst is not None
+    return offset, dst
 
 
 @lru_cache(maxsize=256)

@@ -229,6 +229,7 @@ def member_required(capability: str = "read") -> Callable[[View], View]:
             if not membership.can(capability):
                 _record_refusal(request, audit_object, kwargs, membership, org)
                 raise PermissionDenied
+            membership.for_one_request()
             request.membership = membership
             request.organisation = membership.organisation
             # For this request only: the thread serves other organisations next.

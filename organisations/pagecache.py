@@ -188,8 +188,12 @@ def _person_menu_html(key: PersonKey) -> str:
     return html
 
 
-def person_menu(request: HttpRequest, csrf_token: str) -> SafeString:
-    """The switcher and account menu of the signed-in person, for `base.html`."""
+def person_menu(request: HttpRequest, csrf_token: object) -> SafeString:
+    """The switcher and account menu of the signed-in person, for `base.html`.
+
+    `csrf_token` is what the template's context holds: Django's lazy token, or
+    the placeholder while a page is rendered to be kept.
+    """
     if getattr(request, "page_cache", False):
         # Safe: the placeholder is a fixed token of hex digits derived from the
         # secret key, replaced by the rendered menu before the response leaves.

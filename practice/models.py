@@ -34,7 +34,7 @@ class Area(models.TextChoices):
     HOUSING = "housing", _("Housing")
 
 
-class PracticeCaseQuerySet(TenantQuerySet):
+class PracticeCaseQuerySet(TenantQuerySet["PracticeCase"]):
     def seed_builtin(self) -> None:
         """One row per built-in case, added when the library grows."""
         library = builtin_cases()

@@ -3,23 +3,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import User
+from accounts.requests import SignedInRequest
 from audit.models import Action, AuditEvent, Kind, Via, person_label
 from organisations.models import Membership
 
 from .forms import ForgetMeForm
 from .personal_data import CannotAnonymise, anonymise, export, last_admin_of
-
-
-class SignedInRequest(HttpRequest):
-    # `login_required` lets only a signed-in person through.
-    user: User
 
 
 @require_GET

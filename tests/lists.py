@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from itertools import count
+from unittest import mock
 
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -111,7 +113,27 @@ def grow(world: World, n: int) -> None:
 
 
 def queries_for(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
+    return cost_of(client, url)[0]
+
+
+def cost_of(client, url: str) -> tuple[int, int]:
+    """The queries a page runs, and the SELECTs it compiles, subqueries included.
+
+    A query built once is compiled once: a QuerySet embedded in several others
+    is compiled again inside each of them.
+    """
+    compiled = 0
+    as_sql = SQLCompiler.as_sql
+
+    def counted(compiler, *args, **kwargs):
+        nonlocal compiled
+        compiled += 1
+        return as_sql(compiler, *args, **kwargs)
+
+    with (
+        mock.patch.object(SQLCompiler, "as_sql", counted),
+        CaptureQueriesContext(connection) as captured,
+    ):
         response = client.get(url)
     assert response.status_code == 200, url
-    return len(captured.captured_queries)
+    return len(captured.captured_queries), compiled

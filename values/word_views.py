@@ -9,8 +9,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.forms import BaseFormSet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -25,6 +24,7 @@ from organisations.models import Capability
 from . import forms
 from .models import ValueBase, Version
 from .textformat import FormatError, save_draft
+from .views.common import edit_url, get_base
 from .wordimport import Part, WordError, build_document, read_docx
 from .wordimport.limits import MAX_DOCX_BYTES
 
@@ -67,17 +67,6 @@ class _Page:
     read: list[Part] = field(default_factory=list)
 
 
-def _edit_url(version: Version) -> str:
-    return reverse(
-        "values:draft_edit",
-        kwargs={
-            "org": version.value_base.organisation.slug,
-            "base": version.value_base.slug,
-            "number": version.number,
-        },
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.EDIT_VALUES)
 @upload_limit(MAX_DOCX_BYTES)
@@ -87,9 +76,7 @@ def import_word(request: OrgRequest, base: str) -> HttpResponse:
     The preview carries the parts in its form, so nothing is stored until the
     editor creates the draft; "Update the preview" shows changed kinds first.
     """
-    value_base = get_object_or_404(
-        ValueBase.objects.for_member(request.membership), slug=base
-    )
+    value_base = get_base(request, base)
     audiences = list(Audience.objects.for_organisation(request.organisation))
     replaced = Replaced.of(value_base)
     if request.method == "POST" and request.POST.get("step") == "preview":
@@ -190,4 +177,4 @@ def _preview(
         _("The document was imported as a draft of version %(number)s.")
         % {"number": draft.number},
     )
-    return redirect(_edit_url(draft))
+    return redirect(edit_url(draft))

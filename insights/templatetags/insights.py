@@ -1,18 +1,29 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.utils import formats
 
 from insights.feedback import draft_feedback
 
+if TYPE_CHECKING:
+    from django.template import Context
+
+    from insights.figures.tables import Column
+    from values.models import Version
+
 register = template.Library()
 
 
 @register.filter
-def cell(value, column) -> str:
-    """A table cell as the page shows it, in the page's language."""
+def cell(value: Any, column: Column) -> str:
+    """A table cell as the page shows it, in the page's language.
+
+    `value` is whatever the figure's row holds (a date, a number or a text):
+    `column.kind` says which.
+    """
     if value is None:
         return "–"
     kind = column.kind
@@ -30,7 +41,7 @@ def cell(value, column) -> str:
 
 
 @register.inclusion_tag("insights/includes/draft_feedback.html", takes_context=True)
-def draft_feedback_panel(context, draft) -> dict:
+def draft_feedback_panel(context: Context, draft: Version) -> dict[str, Any]:
     """For the draft page of the value base: what the sessions say to its editor."""
     request = context["request"]
     return {

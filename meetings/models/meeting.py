@@ -18,7 +18,7 @@ from organisations.models import (
     Organisation,
     ReflectionGroup,
     TenantQuerySet,
-    group_ids_of,
+    member_group_ids,
 )
 
 from .groups import invitees
@@ -38,7 +38,7 @@ class MeetingQuerySet[M: Meeting](TenantQuerySet[M]):
         """Meetings of the groups a person belongs to or facilitates."""
         return self.filter(
             organisation=membership.organisation,
-            group_id__in=group_ids_of(membership),
+            group_id__in=member_group_ids(membership).own,
         )
 
     def in_units(self, unit_ids: Collection[int]) -> Self:

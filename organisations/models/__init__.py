@@ -12,7 +12,13 @@ Everything the rest of the project imports is named here, so that
 
 from __future__ import annotations
 
-from .groups import ReflectionGroup, ReflectionGroupQuerySet, group_ids_of
+from .groups import (
+    GroupIds,
+    ReflectionGroup,
+    ReflectionGroupQuerySet,
+    group_ids_of,
+    member_group_ids,
+)
 from .invitations import INVITATION_DAYS, Invitation, InvitationQuerySet
 from .memberships import (
     MFA_ROLES,
@@ -43,6 +49,8 @@ __all__ = [
     "UnitQuerySet",
     "descendant_ids",
     "group_ids_of",
+    "member_group_ids",
+    "GroupIds",
     "tree_choices",
     "unit_tree",
     "validate_time_zone",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Collection
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from .memberships import Membership, Role
@@ -19,7 +21,7 @@ class ReflectionGroupQuerySet(TenantQuerySet["ReflectionGroup"]):
     def joined_by(self, membership: Membership) -> Self:
         """Groups the member belongs to or facilitates."""
         return self.for_organisation(membership.organisation).filter(
-            pk__in=group_ids_of(membership)
+            pk__in=member_group_ids(membership).own
         )
 
     def for_member(self, membership: Membership) -> Self:
@@ -27,9 +29,8 @@ class ReflectionGroupQuerySet(TenantQuerySet["ReflectionGroup"]):
         groups = self.for_organisation(membership.organisation)
         if membership.role == Role.ADMIN:
             return groups
-        return groups.filter(
-            pk__in=group_ids_of(membership, units=membership.managed_unit_ids())
-        )
+        # Below an administrator, the units one manages are the units one heads.
+        return groups.filter(pk__in=member_group_ids(membership).headed)
 
     def case_readable_by(self, membership: Membership) -> Self:
         """Groups whose dilemmas and reflections the member may read.
@@ -39,25 +40,75 @@ class ReflectionGroupQuerySet(TenantQuerySet["ReflectionGroup"]):
         virtue of that role alone (see docs/privacy.md).
         """
         return self.for_organisation(membership.organisation).filter(
-            pk__in=group_ids_of(membership, units=membership.headed_unit_ids())
+            pk__in=member_group_ids(membership).headed
         )
 
 
+class GroupIds(NamedTuple):
+    """The ids of a member's groups: their own, and those with the units they head."""
+
+    own: list[int]
+    headed: list[int]
+
+
+# Raised on every change to who is in a group and to a group's unit, in this
+# process: a request that changes a group and reads it again works it out anew.
+_changes = itertools.count(1)
+_generation = 0
+
+
+def _groups_changed(**kwargs: object) -> None:
+    global _generation
+    _generation = next(_changes)
+
+
+def member_group_ids(membership: Membership) -> GroupIds:
+    """The member's groups as lists of ids, read in one query.
+
+    Pages ask this three or four times (the group or meeting itself, the
+    dilemmas, actions and sessions it shows); embedded as a subquery each time,
+    it was built and compiled each time. The membership of a request
+    (`Membership.for_one_request`, set by `member_required`) keeps the answer
+    for the rest of the request; any other membership object asks each time,
+    since it may outlive changes to the groups.
+    """
+    units = membership.headed_unit_ids()
+    key = (membership.pk, membership.role, membership.unit_id, _generation)
+    memo = membership.request_memo
+    if memo is not None and (found := memo.get(key)) is not None:
+        assert isinstance(found, GroupIds)
+        return found
+    own: set[int] = set()
+    headed: set[int] = set()
+    for group_id, is_own in group_ids_of(membership, units, marked=True):
+        headed.add(group_id)
+        if is_own:
+            own.add(group_id)
+    ids = GroupIds(own=sorted(own), headed=sorted(headed))
+    if memo is not None:
+        memo[key] = ids
+    return ids
+
+
 def group_ids_of(
-    membership: Membership, units: Collection[int] = frozenset()
+    membership: Membership,
+    units: Collection[int] = frozenset(),
+    *,
+    marked: bool = False,
 ) -> QuerySet[Any, Any]:
-    """A subquery: ids of the member's own groups, and of the groups in `units`.
+    """The ids of the member's own groups, and of the groups in `units`.
 
     A UNION of the two through tables, each read through its index on
     membership_id, rather than an OR across two joins: that needs DISTINCT
-    and leads PostgreSQL to read every membership row of the country. It is
-    also what callers that annotate counts over members need: no join here
-    cuts their rows down.
+    and leads PostgreSQL to read every membership row of the country. With
+    `marked`, each id comes with whether the group is the member's own.
     """
     through = (ReflectionGroup.members.through, ReflectionGroup.facilitators.through)
+    fields = ("reflectiongroup_id", "own") if marked else ("reflectiongroup_id",)
     parts: list[QuerySet[Any, Any]] = [
         model.objects.filter(membership_id=membership.pk)
-        .values("reflectiongroup_id")
+        .annotate(own=Value(True))
+        .values_list(*fields)
         .order_by()
         for model in through
     ]
@@ -66,7 +117,8 @@ def group_ids_of(
             ReflectionGroup.objects.filter(
                 organisation_id=membership.organisation_id, unit__in=units
             )
-            .values("pk")
+            .annotate(own=Value(False))
+            .values_list(*(("pk", "own") if marked else ("pk",)))
             .order_by()
         )
     return parts[0].union(*parts[1:])
@@ -139,3 +191,9 @@ class ReflectionGroup(models.Model):
 
     def audit_name(self) -> str:
         return self.name
+
+
+m2m_changed.connect(_groups_changed, sender=ReflectionGroup.members.through)
+m2m_changed.connect(_groups_changed, sender=ReflectionGroup.facilitators.through)
+post_save.connect(_groups_changed, sender=ReflectionGroup)
+post_delete.connect(_groups_changed, sender=ReflectionGroup)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -131,6 +131,21 @@ class Membership(models.Model):
             .exclude(pk=self.pk)
         )
         return self.role == Role.ADMIN and not others.exists()
+
+    # What one request has worked out about this member (who may see which
+    # groups, organisations.models.groups.member_group_ids); None outside a
+    # request, where an object may outlive the rows it would be worked out from.
+    request_memo: dict[object, object] | None = None
+
+    def for_one_request(self) -> None:
+        """Marks this object as the one request's: it may keep what it works out."""
+        self.request_memo = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy kept in the cache serves later requests: it keeps no memo.
+        state: dict[str, Any] = super().__getstate__()
+        state.pop("request_memo", None)
+        return state
 
     def managed_unit_ids(self) -> set[int]:
         """Units this member manages: their unit and all below it (admins: all)."""

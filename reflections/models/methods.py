@@ -15,7 +15,7 @@ from reflections import builtin
 from .base import StepKind
 
 
-class MethodQuerySet(TenantQuerySet):
+class MethodQuerySet(TenantQuerySet["Method"]):
     def seeded_for(self, organisation: Organisation) -> Self:
         """The organisation's methods, seeded with the built-in ones on first use."""
         if not self.model.objects.filter(organisation=organisation).exists():

@@ -94,7 +94,7 @@ def version_in_force(organisation: Organisation, day: datetime.date) -> Version 
 # django-stubs gives each QuerySet class an as_manager() returning a manager
 # class of its own, so the two bases' as_manager() types can never agree.
 class ReflectionQuerySet(  # type: ignore[override]
-    LockedRowsQuerySet["Reflection"], TenantQuerySet
+    LockedRowsQuerySet["Reflection"], TenantQuerySet["Reflection"]
 ):
     lock_error = LockedReflectionError
     lock_message = "Signed-off reflections cannot be changed or deleted."

@@ -10,12 +10,13 @@ Socialförvaltningen (administration)
 from __future__ import annotations
 
 import datetime
+import pickle
 
 import pytest
 from django.utils import timezone
 
 from meetings.models import Meeting, invitees
-from organisations.models import ReflectionGroup, Unit
+from organisations.models import ReflectionGroup, Unit, member_group_ids
 from tests.dilemmas.helpers import make_meeting
 from tests.factories import make_group, make_member, make_org, make_unit
 
@@ -176,3 +177,44 @@ def test_nothing_of_another_organisation_shows_through_its_groups(town):
     )
     assert stranger not in invitees(group)
     assert _names(ReflectionGroup.objects.joined_by(cast["member"])) == ["Etikgruppen"]
+
+
+@pytest.mark.django_db
+def test_a_request_reads_the_members_groups_once(town, django_assert_num_queries):
+    """Within one request the groups are read once, and read again after a change."""
+    cast, group, other_group = town
+    manager = cast["area_manager"]
+    manager.headed_unit_ids()  # the unit tree, read once per object anyway
+    manager.for_one_request()
+    with django_assert_num_queries(1):
+        member_group_ids(manager)
+        member_group_ids(manager)
+        member_group_ids(manager)
+    assert _names(ReflectionGroup.objects.for_member(manager)) == ["Etikgruppen"]
+    assert _names(ReflectionGroup.objects.joined_by(manager)) == []
+    # A change within the request is seen at once.
+    other_group.members.add(manager)
+    assert _names(ReflectionGroup.objects.joined_by(manager)) == ["Vuxengruppen"]
+    assert _names(ReflectionGroup.objects.for_member(manager)) == [
+        "Etikgruppen",
+        "Vuxengruppen",
+    ]
+    group.unit = other_group.unit
+    group.save(update_fields=["unit"])
+    assert _names(ReflectionGroup.objects.case_readable_by(manager)) == ["Vuxengruppen"]
+
+
+@pytest.mark.django_db
+def test_a_membership_outside_a_request_keeps_nothing(town):
+    cast, _group, other_group = town
+    outsider = cast["outsider"]
+    assert member_group_ids(outsider).own == []
+    # Rows changed behind the signals' back, as another process would.
+    ReflectionGroup.members.through.objects.create(
+        reflectiongroup=other_group, membership=outsider
+    )
+    assert member_group_ids(outsider).own == [other_group.pk]
+    # A copy kept in the cache for later requests carries no memo.
+    outsider.for_one_request()
+    member_group_ids(outsider)
+    assert pickle.loads(pickle.dumps(outsider)).request_memo is None

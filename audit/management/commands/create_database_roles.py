@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from audit.roles import statements
@@ -14,7 +16,7 @@ class Command(BaseCommand):
         "runs it (as a superuser). Safe to run again after each release."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--owner",
             default="etikrum_owner",
@@ -30,7 +32,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
-    def handle(self, *args, owner: str, app: str, execute: bool, **options) -> None:
+    def handle(
+        self, *args: str, owner: str, app: str, execute: bool, **options: Any
+    ) -> None:
         connection = connections[options["database"]]
         if connection.vendor != "postgresql":
             raise CommandError("Database roles are PostgreSQL's; this is not.")

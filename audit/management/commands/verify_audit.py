@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from audit.tasks import verify_audit_task
 from audit.verify import read_heads, verify, verify_and_alert
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         "shorter than a head seen before. Exits 1 when a chain is broken."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--org", action="append", default=[], help="Only this organisation's slug."
         )
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             help="Hand the daily check (--alert) to the background task worker.",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: str, **options: Any) -> None:
         if options["enqueue"]:
             verify_audit_task.enqueue()
             self.stdout.write("The audit log's check was handed to the task worker.")

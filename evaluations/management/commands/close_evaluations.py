@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from evaluations.tasks import close_due_evaluations, close_due_evaluations_task
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         "closed once however often it runs."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--enqueue",
             action="store_true",
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             help="Keep running and close every SECONDS (for local development).",
         )
 
-    def handle(self, *args, enqueue: bool, every: int, **options) -> None:
+    def handle(self, *args: str, enqueue: bool, every: int, **options: Any) -> None:
         while True:
             if enqueue:
                 close_due_evaluations_task.enqueue()

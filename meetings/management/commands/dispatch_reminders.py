@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from meetings.tasks import dispatch_due_reminders, dispatch_reminders
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         "Run it every few minutes: each reminder is sent once however often it runs."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--now",
             action="store_true",
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             help="Keep running and dispatch every SECONDS (for local development).",
         )
 
-    def handle(self, *args, now: bool, every: int, **options) -> None:
+    def handle(self, *args: str, now: bool, every: int, **options: Any) -> None:
         while True:
             if now:
                 sent = dispatch_reminders()

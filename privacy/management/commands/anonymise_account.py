@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from audit.models import Via
 from privacy.personal_data import CannotAnonymise, anonymise
@@ -13,10 +15,10 @@ class Command(BaseCommand):
         "ends, personal fields are blanked, contributions stay as a former member's."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email", help="The sign-in address of the account.")
 
-    def handle(self, *args, email: str, **options) -> None:
+    def handle(self, *args: str, email: str, **options: Any) -> None:
         user = get_user_model().objects.filter(email__iexact=email).first()
         if user is None:
             raise CommandError(f"No account signs in with {email}.")
