@@ -28,6 +28,8 @@ urlpatterns = [
         invitation_link.invitation_accept,
         name="invitation_accept",
     ),
+    # The value base in public, when the organisation publishes it; no sign-in.
+    path("public/<slug:org>/", include("values.public_urls")),
     path("o/<slug:org>/", include("home.urls")),
     path("o/<slug:org>/", include("meetings.urls")),
     # The secret token is the only credential; see docs/meetings.md.

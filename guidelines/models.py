@@ -62,6 +62,8 @@ class Guideline(VersionContent):
     title = models.CharField(_("title"), max_length=200, blank=True)
     text = models.TextField(_("guideline"))
     example = models.TextField(_("example"), blank=True)
+    # Guidelines are internal unless an editor marks one for the public page.
+    public = models.BooleanField(_("show on the public page"), default=False)
     related_values = models.ManyToManyField(
         CoreValue,
         blank=True,

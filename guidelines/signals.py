@@ -46,6 +46,7 @@ def copy_guidelines_and_lead_ins(
             title=guideline.title,
             text=guideline.text,
             example=guideline.example,
+            public=guideline.public,
             position=guideline.position,
         )
         copy.related_values.set([values[v.pk] for v in guideline.related_values.all()])

@@ -211,6 +211,8 @@ class OrganisationSettingsForm(forms.ModelForm[Organisation]):
             "idle_minutes",
             "evaluation_minimum",
             "require_mfa",
+            "publish_values",
+            "public_contact",
         ]
         widgets = {
             "retention_days": forms.NumberInput(attrs={"min": 30}),
@@ -242,6 +244,23 @@ class OrganisationSettingsForm(forms.ModelForm[Organisation]):
         if days < 30:
             raise forms.ValidationError(_("Keep case texts for at least 30 days."))
         return days
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The accessibility statement of the public pages names this address.
+        if (
+            data.get("publish_values")
+            and not data.get("public_contact")
+            and "public_contact" not in self.errors
+        ):
+            self.add_error(
+                "public_contact",
+                _(
+                    "Give an address where readers can reach you before "
+                    "publishing the value base."
+                ),
+            )
+        return data
 
 
 class AcceptInvitationForm(forms.Form):

@@ -183,6 +183,31 @@ def _case(doc: LogDocument, c: dict[str, Any]) -> None:
     else:
         doc.paragraph(dilemma.description)
         doc.paragraph(f"{_('The question:')} {dilemma.question}")
+        _voices(doc, dilemma)
+
+
+def _voices(doc: LogDocument, dilemma: Any) -> None:
+    """Whose voice is in the case, and whose is missing (dilemmas.models.Voice)."""
+    doc.heading(_("Whose voice is in the case"), 11)
+    rows = []
+    for entry in dilemma.voice_entries:
+        if entry.missing:
+            continue
+        answer = entry.voice.get_asked_display()
+        if entry.voice.why_not:
+            answer += f": {entry.voice.why_not}"
+        if entry.voice.wishes:
+            answer += f"\n{entry.voice.wishes}"
+        rows.append((str(entry.label), answer))
+    if rows:
+        doc.facts(rows)
+    if missing := dilemma.missing_voices:
+        doc.paragraph(
+            _("Whose voice is missing? Not recorded yet:")
+            + " "
+            + "; ".join(str(entry.label) for entry in missing),
+            muted=True,
+        )
 
 
 def _steps(doc: LogDocument, c: dict[str, Any]) -> None:

@@ -70,8 +70,23 @@ class LegalBasisForm(ItemForm):
 class CoreValueForm(ItemForm):
     class Meta:
         model = CoreValue
-        fields = ["title", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        fields = ["title", "description", "easy_read"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "easy_read": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "easy_read": _(
+                "Optional: the value in plain words, for the public page. Short "
+                "sentences, everyday words, and “you” and “we”."
+            )
+        }
+
+    def easy_read_text(self) -> str:
+        """The easy-read text as it stands in the form, for its readability."""
+        if self.is_bound:
+            return str(self.data.get(self.add_prefix("easy_read"), ""))
+        return str(self.initial.get("easy_read") or "")
 
 
 class CommitmentForm(ItemForm):
@@ -87,7 +102,13 @@ class CommitmentForm(ItemForm):
 class GuidelineForm(ItemForm):
     class Meta:
         model = Guideline
-        fields = ["audience", "title", "text", "example", "related_values"]
+        fields = ["audience", "title", "text", "example", "related_values", "public"]
+        help_texts = {
+            "public": _(
+                "Guidelines are for staff only unless marked: a marked one is "
+                "shown on the public page, when the organisation publishes it."
+            )
+        }
         widgets = {
             "text": forms.Textarea(attrs={"rows": 6}),
             "example": forms.Textarea(attrs={"rows": 4}),

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import template
 from django.forms import BaseForm
+from django.utils.translation import gettext_lazy as _
+
+from lib.readability import Band, measure
 
 register = template.Library()
 
@@ -25,3 +28,30 @@ def error_summary(*forms: BaseForm | None) -> dict[str, list[tuple[str, str]]]:
                 anchor = field.id_for_label or f"{field.auto_id}_fieldset"
                 errors.append((anchor, str(message)))
     return {"errors": errors}
+
+
+# What each LIX band means, in the reader's language (lib/readability.py).
+READABILITY_BANDS = {
+    Band.VERY_EASY: _("very easy"),
+    Band.EASY: _("easy"),
+    Band.MEDIUM: _("medium"),
+    Band.HARD: _("hard"),
+    Band.VERY_HARD: _("very hard"),
+    Band.EXTREMELY_HARD: _("hardest, like legal or academic prose"),
+}
+# An easy-read text should stay below this LIX; above it the box says how.
+EASY_READ_LIMIT = 30
+
+
+@register.inclusion_tag("includes/readability.html")
+def readability(text: str | None, field_id: str = "") -> dict[str, object]:
+    """How easy `text` is to read: LIX and its band, sentence and word length."""
+    found = measure(text or "")
+    return {
+        "field_id": field_id,
+        "measured": found,
+        "lix": round(found.lix),
+        "band": READABILITY_BANDS[found.band],
+        "hard": not found.is_empty and found.lix >= EASY_READ_LIMIT,
+        "limit": EASY_READ_LIMIT,
+    }

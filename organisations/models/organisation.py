@@ -59,6 +59,25 @@ class Organisation(models.Model):
             "at least this many have answered. At least 3."
         ),
     )
+    # Off until an administrator decides: while off, the public address answers
+    # as if there were no organisation at all.
+    publish_values = models.BooleanField(
+        _("publish the value base in force on a public page"),
+        default=False,
+        help_text=_(
+            "Anyone can then read the values, their commitments, the legal basis "
+            "and the guidelines the editors mark as public, without signing in. "
+            "Nothing else is shown."
+        ),
+    )
+    public_contact = models.EmailField(
+        _("contact address for the public pages"),
+        blank=True,
+        help_text=_(
+            "Where readers of the public pages report a problem with "
+            "accessibility or ask about them. Needed to publish."
+        ),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -632,6 +632,24 @@ def by_token(role: str, t: Target):
     return MISSING if t.has("invalid") or t.has("replaced") else OK
 
 
+def public_value_base(w: World) -> list[Target]:
+    return [
+        Target("published", {"org": w.org.slug}, facts=frozenset({"published"})),
+        Target("not-published", {"org": w.other_org.slug}),
+        Target("no-such-organisation", {"org": "no-such-place"}),
+    ]
+
+
+def published(role: str, t: Target):
+    """Anyone reads a published value base; an unpublished one does not exist."""
+    return OK if t.has("published") else MISSING
+
+
+def publishers_language(world: World, role: str, target: Target) -> str:
+    """A public page speaks its organisation's language to every reader."""
+    return world.org.language if target.has("published") else _own(world, role)
+
+
 def plain(expect: Expect, **kwargs) -> Page:
     return Page(fill=lambda w: [Target("-")], expect=expect, **kwargs)
 
@@ -680,6 +698,16 @@ PAGES: dict[str, Page] = {
     "calendar_feed": Page(fill=tokens("calendar"), expect=by_token, document=True),
     "answer_by_link": Page(
         fill=tokens("answer"), expect=by_token, language=answered_person
+    ),
+    # The value base in public, without signing in.
+    "public:value_base": Page(
+        fill=public_value_base, expect=published, language=publishers_language
+    ),
+    "public:accessibility": Page(
+        fill=public_value_base, expect=published, language=publishers_language
+    ),
+    "public:privacy": Page(
+        fill=public_value_base, expect=published, language=publishers_language
     ),
     # Organisation, units, members, settings.
     "organisations:dashboard": org_page(),

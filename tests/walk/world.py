@@ -24,7 +24,7 @@ from django.utils import timezone
 from acknowledgements.models import Acknowledgement
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
-from dilemmas.models import Dilemma, ValueTension
+from dilemmas.models import Dilemma, ValueTension, Voice
 from evaluations.models import Evaluation
 from evaluations.questionnaire import ITEMS
 from guidelines.models import Audience, LeadIn
@@ -368,6 +368,18 @@ CASE = {
 }
 
 
+def _voices(dilemma: Dilemma, **asked: str) -> None:
+    """The voices of a case, as the dilemma form saves them."""
+    for kind, answer in asked.items():
+        Voice.objects.create(
+            dilemma=dilemma,
+            kind=kind,
+            asked=answer,
+            why_not="Hen ligger på sjukhus." if answer == "not_possible" else "",
+            wishes="Jag vill bestämma själv." if answer in Voice.HEARD else "",
+        )
+
+
 def _dilemma(group, author, title: str, **kwargs) -> Dilemma:
     return Dilemma.objects.create(
         organisation=group.organisation,
@@ -560,7 +572,13 @@ def build() -> World:
 
 
 def _build() -> World:
-    org = make_org("walk", name="Vandringens kommun, socialförvaltningen")
+    # It publishes its value base (values/public.py); the other one does not.
+    org = make_org(
+        "walk",
+        name="Vandringens kommun, socialförvaltningen",
+        publish_values=True,
+        public_contact="etik@walk.example",
+    )
     other_org = make_org(
         "walk-da",
         name="Andeby Kommune, socialforvaltningen",
@@ -743,6 +761,7 @@ def _build() -> World:
         anonymous_positions=False,
     )
     sign_off(reflection=erased, by=people["facilitator"], conclusion="Avslutat.")
+    _voices(erased_dilemma, person="in_person", network="not_possible")
     erase(erased_dilemma, now=timezone.now())
     erased.refresh_from_db()
     erased_dilemma.refresh_from_db()
@@ -801,6 +820,10 @@ def _build() -> World:
             "other-group": other,
         }
     )
+    # Voices: every kind recorded (no prompt), some, none (the prompt asks).
+    _voices(raised, person="in_person", network="not_possible", representative="no_one")
+    _voices(discussed, person="through_representative")
+    _voices(dilemmas["dilemma-method-at-5"], person="not_asked", network="in_person")
     items = {
         "waiting": waiting,
         "opened": AgendaItem.objects.get(

@@ -151,6 +151,9 @@ class CoreValue(VersionContent):
     )
     title = models.CharField(_("value"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # Shown on the public page beside the value, for readers who want the value
+    # in plain words; part of the version like the rest of its text.
+    easy_read = models.TextField(_("easy-read text"), blank=True)
 
     objects = SectionQuerySet.as_manager()
 

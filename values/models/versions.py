@@ -478,6 +478,7 @@ class Version(models.Model):
                 key=value.key,
                 title=value.title,
                 description=value.description,
+                easy_read=value.easy_read,
                 position=value.position,
             )
             new_values[value.pk] = copy

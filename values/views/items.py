@@ -77,6 +77,11 @@ def _siblings(item: Any, kind: str) -> QuerySet[Any]:
     return siblings
 
 
+def _checking(request: OrgRequest) -> bool:
+    """The editor asked how easy the text reads: show the form again, unsaved."""
+    return request.POST.get("check") == "readability"
+
+
 def _anchor(kind: str, item: VersionContent) -> str:
     return f"{kind}-{item.pk}"
 
@@ -112,7 +117,7 @@ def item_add(request: OrgRequest, base: str, number: int, kind: str) -> HttpResp
             raise Http404
         parent = get_object_or_404(draft.values.all(), pk=value_id)
     form = _make_form(kind, draft, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _checking(request):
         item = form.save(commit=False)
         siblings: QuerySet[Any]
         if parent is not None:
@@ -153,7 +158,7 @@ def item_edit(
         return _item_response(request, draft, kind, item)
     form = _make_form(kind, draft, request.POST or None, instance=item)
     conflict = False
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _checking(request):
         if form.has_conflict():
             conflict = True
             form.add_error(
