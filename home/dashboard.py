@@ -35,6 +35,7 @@ from organisations.models import (
     Role,
 )
 from reflections.models import Action, Reflection
+from reflections.panels import running_sessions
 from values.models import ValueBase, Version
 
 DASHBOARD_ROWS = 5
@@ -114,6 +115,7 @@ def dashboard(request: OrgRequest) -> HttpResponse:
             "evaluations": first_rows(waiting_for(membership), DASHBOARD_ROWS),
             "today": today,
             "first_visit": first_visit(membership),
+            "running": running_sessions(membership),
         },
     )
 

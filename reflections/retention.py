@@ -4,7 +4,8 @@ Each organisation keeps dilemma and reflection texts for `retention_days`
 after the case was last worked on: the latest of the dilemma's last change,
 its reflections' opening and sign-off, their amendments and their actions'
 follow-up. Then every text a person typed about the case is blanked: the
-dilemma's title, description and question; each reflection's conclusion,
+dilemma's title, description and question; the voices' reasons and own
+words; each reflection's conclusion,
 step notes, options, perspectives, positions, amendments and action texts;
 and the reasons given for saving past the identifier guard. What stays is
 what the organisation learns from: dates, statuses, value tensions, the method
@@ -36,7 +37,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent, Via
 from audit.models import Kind as AuditKind
-from dilemmas.models import Dilemma, GuardOverride
+from dilemmas.models import Dilemma, GuardOverride, Voice
 from organisations.models import Organisation
 
 from .models import (
@@ -146,6 +147,8 @@ def erase(dilemma: Dilemma, *, now: datetime.datetime) -> int:
         erased_reflections = list(reflections.select_related("dilemma__group__unit"))
         _blank(reflections, conclusion="", erased=now)
         _blank(GuardOverride.objects.filter(object_uuid__in=uuids), reason="")
+        # Whether and how each was asked stays, for the figures; their words go.
+        _blank(Voice.objects.filter(dilemma=dilemma), why_not="", wishes="")
         _blank(
             Dilemma.objects.filter(pk=dilemma.pk),
             title="",

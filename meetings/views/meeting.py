@@ -17,6 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import panels
 from meetings import ics
 from meetings.forms import AnswerForm, AttendanceForm, MeetingChangeForm, ScheduleForm
 from meetings.models import (
@@ -118,12 +119,18 @@ def meeting_detail(request: OrgRequest, meeting_uuid: UUID) -> HttpResponse:
         "can_schedule": schedules_group(request.membership, meeting.group),
         "can_lead": can_lead,
         "responses": (
-            meeting.responses.select_related("membership__user") if can_lead else []
+            list(meeting.responses.select_related("membership__user"))
+            if can_lead
+            else []
         ),
         "not_answered": meeting.not_answered(people) if can_lead else [],
         "attendees": (
-            meeting.attendances.select_related("membership__user") if can_lead else []
+            list(meeting.attendances.select_related("membership__user"))
+            if can_lead and meeting.has_started and not meeting.is_cancelled
+            else []
         ),
+        # What the higher apps show on the page (core.panels).
+        **panels.gather("meetings:meeting_detail", request, meeting=meeting),
     }
     return render(request, "meetings/meeting_detail.html", context)
 

@@ -1,9 +1,7 @@
 """Panels other apps' pages show: the agenda, open actions, running sessions.
 
-Each panel shows case text only to those who may read it
-(`Reflection.objects.for_member` and the QuerySets built like it): an
-administrator looking at a group's page sees no dilemma of a group they do
-not belong to.
+The group's and the meeting's panels only format what their views gathered
+(reflections.panels, through core.panels): no query runs while they render.
 """
 
 from __future__ import annotations
@@ -13,12 +11,10 @@ from django.template.base import Node
 from django.template.context import Context
 
 from dilemmas.models import Dilemma
-from lib.pagination import paginate
-from meetings.models import Meeting, leads_group
-from organisations.access import OrgRequest
+from meetings.models import Meeting
 from organisations.models import ReflectionGroup
 from reflections.forms import AgendaForm
-from reflections.models import Action, AgendaItem, Reflection
+from reflections.models import Reflection
 
 register = template.Library()
 
@@ -28,85 +24,28 @@ type PanelContext = dict[int | str | Node, object]
 
 
 @register.inclusion_tag("reflections/includes/meeting_panel.html", takes_context=True)
-def meeting_reflections(context: Context, meeting: Meeting) -> PanelContext:
-    request: OrgRequest = context["request"]
-    membership = request.membership
-    readable = Dilemma.objects.for_member(membership)
-    items = AgendaItem.objects.filter(
-        meeting=meeting, dilemma__in=readable
-    ).select_related("dilemma", "method")
-    reflections = {r.dilemma_id: r for r in Reflection.objects.filter(meeting=meeting)}
-    return {
-        **context.flatten(),
-        "meeting": meeting,
-        "agenda": [(item, reflections.get(item.dilemma_id)) for item in items],
-        "hidden_items": AgendaItem.objects.filter(meeting=meeting)
-        .exclude(dilemma__in=readable)
-        .count(),
-        "can_lead": leads_group(membership, meeting.group),
-        # The next meeting is where open actions are followed up.
-        "open_actions": (
-            []
-            if meeting.is_past
-            else paginate(
-                request,
-                Action.objects.for_member(membership)
-                .for_group(meeting.group)
-                .open()
-                .select_related("owner__user", "reflection__dilemma"),
-                param="actions_page",
-            )
-        ),
-    }
+def meeting_reflections(
+    context: Context, meeting: Meeting, panel: PanelContext
+) -> PanelContext:
+    """A meeting's agenda and actions, as its view gathered them."""
+    return {**context.flatten(), "meeting": meeting, **panel}
 
 
 @register.inclusion_tag("reflections/includes/group_panel.html", takes_context=True)
-def group_reflections(context: Context, group: ReflectionGroup) -> PanelContext:
-    request: OrgRequest = context["request"]
-    membership = request.membership
-    return {
-        **context.flatten(),
-        "group": group,
-        "reads_cases": ReflectionGroup.objects.case_readable_by(membership)
-        .filter(pk=group.pk)
-        .exists(),
-        "dilemmas": paginate(
-            request,
-            Dilemma.objects.for_member(membership).filter(group=group).open(),
-            param="dilemmas_page",
-        ),
-        "open_actions": paginate(
-            request,
-            Action.objects.for_member(membership)
-            .for_group(group)
-            .open()
-            .select_related("owner__user", "reflection__dilemma"),
-            param="actions_page",
-        ),
-        "can_lead": leads_group(membership, group),
-    }
+def group_reflections(
+    context: Context, group: ReflectionGroup, panel: PanelContext
+) -> PanelContext:
+    """A group's dilemmas and open actions, as its view gathered them."""
+    return {**context.flatten(), "group": group, **panel}
 
 
 @register.inclusion_tag("reflections/includes/running.html", takes_context=True)
-def running_sessions(
-    context: Context,
-    group: ReflectionGroup | None = None,
-    meeting: Meeting | None = None,
-) -> PanelContext:
-    """ "A session is running", with a link to follow it, for its readers."""
-    request: OrgRequest = context["request"]
-    membership = request.membership
-    sessions = (
-        Reflection.objects.for_member(membership)
-        .running()
-        .select_related("dilemma__group", "meeting")
-        .order_by("meeting__start")
-    )
-    if group is not None:
-        sessions = sessions.filter(dilemma__group=group)
-    if meeting is not None:
-        sessions = sessions.filter(meeting=meeting)
-    return {**context.flatten(), "running": list(sessions)}
+def running_sessions(context: Context, running: list[Reflection]) -> PanelContext:
+    """ "A session is running", with a link to follow it, for its readers.
+
+    The sessions come from the view (reflections.panels.running_sessions).
+    """
+    return {**context.flatten(), "running": running}
 
 
 @register.inclusion_tag(
