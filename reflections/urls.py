@@ -9,6 +9,7 @@ from .views import (
     log,
     methods,
     now,
+    plan,
     record,
     session,
     step_save,
@@ -59,6 +60,17 @@ urlpatterns = [
         "reflections/<uuid:reflection_uuid>/amendments/",
         record.amendment_add,
         name="amendment_add",
+    ),
+    path("reflections/<uuid:reflection_uuid>/plan/", plan.plan_change, name="plan"),
+    path(
+        "reflections/<uuid:reflection_uuid>/pause/",
+        plan.session_pause,
+        name="pause",
+    ),
+    path(
+        "reflections/<uuid:reflection_uuid>/resume/",
+        plan.session_resume,
+        name="resume",
     ),
     path("reflections/<uuid:reflection_uuid>/log/", log.reflection_log, name="log"),
     path(
