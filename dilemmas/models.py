@@ -10,6 +10,7 @@ saves a text past the identifier guard the reason is kept in GuardOverride
 from __future__ import annotations
 
 import uuid
+from functools import cached_property
 from typing import Self
 
 from django.db import models
@@ -189,9 +190,96 @@ class Dilemma(models.Model):
             "day": formats.date_format(timezone.localtime(self.created)),
         }
 
+    @cached_property
+    def voice_entries(self) -> list[VoiceEntry]:
+        """Each kind of voice with its record, if any (see `voice_entries`)."""
+        return voice_entries(self)
+
+    @property
+    def missing_voices(self) -> list[VoiceEntry]:
+        """The kinds of voice not recorded, or recorded as not asked yet."""
+        return [entry for entry in self.voice_entries if entry.missing]
+
     def set_status(self, status: str) -> None:
         self.status = status
         self.save(update_fields=["status", "changed"])
+
+
+class Voice(models.Model):
+    """The view of someone the case is about or who speaks for them.
+
+    One per kind and dilemma: the person themselves, their relatives or
+    network, and a representative (a personal ombudsman, a guardian). Whether
+    and how they were asked is kept when the retention rule erases the case
+    (insights count it); why not, and what they want in their own words, are
+    case text: guarded like the rest and erased with it.
+    """
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("The person's own view")
+        NETWORK = "network", _("Relatives or network")
+        REPRESENTATIVE = "representative", _("A representative")
+
+    class Asked(models.TextChoices):
+        IN_PERSON = "in_person", _("Yes, in person")
+        THROUGH_REPRESENTATIVE = (
+            "through_representative",
+            _("Yes, through a representative"),
+        )
+        NOT_ASKED = "not_asked", _("Not asked yet")
+        NOT_POSSIBLE = "not_possible", _("Not possible")
+        NO_ONE = "no_one", _("There is no one in this role")
+
+    # Answers under which a view was given, in one's own words.
+    HEARD = (Asked.IN_PERSON, Asked.THROUGH_REPRESENTATIVE)
+    # Answers that leave the voice missing from the case.
+    MISSING = (Asked.NOT_ASKED,)
+
+    dilemma = models.ForeignKey(
+        Dilemma, on_delete=models.CASCADE, related_name="voices"
+    )
+    kind = models.CharField(_("whose view"), max_length=16, choices=Kind.choices)
+    asked = models.CharField(_("asked"), max_length=24, choices=Asked.choices)
+    why_not = models.TextField(_("why it was not possible"), blank=True)
+    wishes = models.TextField(_("what they want, in their own words"), blank=True)
+    changed = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["dilemma", "kind"]
+        verbose_name = _("voice")
+        verbose_name_plural = _("voices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dilemma", "kind"], name="dilemmas_one_voice_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_asked_display()}"
+
+    @property
+    def heard(self) -> bool:
+        return self.asked in self.HEARD
+
+
+class VoiceEntry:
+    """One kind of voice on a page: its record, or None when not recorded."""
+
+    def __init__(self, kind: Voice.Kind, voice: Voice | None) -> None:
+        self.kind = kind
+        self.label = kind.label
+        self.voice = voice
+
+    @property
+    def missing(self) -> bool:
+        return self.voice is None or self.voice.asked in Voice.MISSING
+
+
+def voice_entries(dilemma: Dilemma) -> list[VoiceEntry]:
+    """The dilemma's voices in the order of their kinds, from `voices.all()`
+    (prefetch it where many dilemmas are shown)."""
+    by_kind = {voice.kind: voice for voice in dilemma.voices.all()}
+    return [VoiceEntry(kind, by_kind.get(kind)) for kind in Voice.Kind]
 
 
 class GuardOverride(models.Model):

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from dilemmas.demo import add_demo_voices
 from dilemmas.models import Dilemma, ValueTension
 from evaluations.models import Evaluation
 from evaluations.questionnaire import ITEMS
@@ -338,6 +339,9 @@ def _dilemma(
         if n % 2
         else {tensions[n % len(tensions)]}
     )
+    # Two cases of three have the person's own view; the third asks for it.
+    if n % 3:
+        add_demo_voices(dilemma, demo.organisation.language)
     return dilemma
 
 

@@ -167,10 +167,22 @@ def _texts(user: User) -> dict[str, list[dict[str, Any]]]:
                 "description": d.description,
                 "question": d.question,
                 "anonymous_to_the_group": d.anonymous,
+                # Written by the person too: whose voice, and in their words.
+                "voices": [
+                    {
+                        "whose": v.kind,
+                        "asked": v.asked,
+                        "why_not": v.why_not,
+                        "in_their_own_words": v.wishes,
+                    }
+                    for v in d.voices.all()
+                ],
                 "raised": _when(d.created),
                 "erased": _when(d.erased),
             }
-            for d in Dilemma.objects.filter(author__user=user).select_related("group")
+            for d in Dilemma.objects.filter(author__user=user)
+            .select_related("group")
+            .prefetch_related("voices")
         ],
         "positions_written": [
             {

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from dilemmas.demo import add_demo_voices
 from dilemmas.models import Dilemma, ValueTension
 from meetings.models import Meeting
 from organisations.models import Organisation, ReflectionGroup, Role
@@ -74,6 +75,8 @@ def load_demo_reflections(organisation: Organisation) -> None:
             question=question,
         )
         dilemma.tensions.set([tension])
+        # The person's own view is in this case (docs/reflections.md).
+        add_demo_voices(dilemma, organisation.language)
         held = Meeting.objects.filter(group=group).past().first()
         facilitator = group.facilitators.first()
         if signed_one or held is None or facilitator is None:

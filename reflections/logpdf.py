@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 
 from practice.library import CaseText
@@ -116,12 +117,24 @@ def _head(doc: LogDocument, c: dict[str, Any]) -> None:
         f"{day(meeting.start)}, {clock(meeting.start)}–{clock(meeting.end)} "
         f"({c['time_zone']}) · {meeting.title}"
     )
+    begun = []
+    if reflection.began_in is not None:
+        first = reflection.began_in
+        begun.append(
+            (
+                _("Begun at"),
+                f"{day(first.start)}, {clock(first.start)}–{clock(first.end)} · "
+                f"{first.title} "
+                + _("(paused there and continued at the meeting above)"),
+            )
+        )
     doc.facts(
         [
             (_("Organisation"), c["organisation"].name),
             (_("Unit"), c["unit"].name),
             (_("Group"), c["group"].name),
             (_("Date and time"), when),
+            *begun,
             (_("Method"), reflection.method_name),
             (_("Facilitator"), str(c["facilitator"])),
             (_("Value base"), base),
@@ -173,6 +186,31 @@ def _case(doc: LogDocument, c: dict[str, Any]) -> None:
     else:
         doc.paragraph(dilemma.description)
         doc.paragraph(f"{_('The question:')} {dilemma.question}")
+        _voices(doc, dilemma)
+
+
+def _voices(doc: LogDocument, dilemma: Any) -> None:
+    """Whose voice is in the case, and whose is missing (dilemmas.models.Voice)."""
+    doc.heading(_("Whose voice is in the case"), 11)
+    rows = []
+    for entry in dilemma.voice_entries:
+        if entry.missing:
+            continue
+        answer = entry.voice.get_asked_display()
+        if entry.voice.why_not:
+            answer += f": {entry.voice.why_not}"
+        if entry.voice.wishes:
+            answer += f"\n{entry.voice.wishes}"
+        rows.append((str(entry.label), answer))
+    if rows:
+        doc.facts(rows)
+    if missing := dilemma.missing_voices:
+        doc.paragraph(
+            _("Whose voice is missing? Not recorded yet:")
+            + " "
+            + "; ".join(str(entry.label) for entry in missing),
+            muted=True,
+        )
 
 
 def _practice_case(doc: LogDocument, text: CaseText) -> None:
@@ -193,7 +231,20 @@ def _steps(doc: LogDocument, c: dict[str, Any]) -> None:
     reflection = c["reflection"]
     doc.heading(_("Steps"))
     for s in c["steps"]:
-        doc.heading(f"{s.position}. {s.title}", 11)
+        skipped = f" · {_('skipped')}" if s.skipped else ""
+        doc.heading(f"{s.position}. {s.title}{skipped}", 11)
+        if s.skipped:
+            doc.paragraph(_("The plan left this step out."), muted=True)
+        elif s.minutes:
+            doc.paragraph(
+                ngettext(
+                    "Time box: %(minutes)s minute.",
+                    "Time box: %(minutes)s minutes.",
+                    s.minutes,
+                )
+                % {"minutes": s.minutes},
+                muted=True,
+            )
         doc.paragraph(s.notes) if s.notes else doc.paragraph(_("No notes."), muted=True)
         if s.kind == "options":
             doc.items([o.text for o in s.options.all()])

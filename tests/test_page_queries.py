@@ -40,6 +40,9 @@ MOST_QUERIES = 12
 # the organisation's chain (PostgreSQL) and the chain's last row, which the new
 # row's hash follows (audit/chain.py).
 AUDIT_ROW = 2
+# A page that shows the case reads its voices (the person's own view, the
+# network's, a representative's): one query, whatever their number.
+VOICES = 1
 ABOVE = {
     ("dashboard", "staff"): 15,
     ("dashboard", "facilitator"): 18,
@@ -49,12 +52,12 @@ ABOVE = {
     ("group", "top_manager"): 15,
     ("meeting", "staff"): 14,
     ("meeting", "facilitator"): 16,
-    ("dilemma", "staff"): 11 + AUDIT_ROW,
-    ("open reflection", "facilitator"): 15 + AUDIT_ROW,
-    ("signed-off reflection", "staff"): 14 + AUDIT_ROW,
+    ("dilemma", "staff"): 11 + AUDIT_ROW + VOICES,
+    ("open reflection", "facilitator"): 15 + AUDIT_ROW + VOICES,
+    ("signed-off reflection", "staff"): 14 + AUDIT_ROW + VOICES,
     # The log also reads who was invited, their answers and who came.
-    ("reflection log", "facilitator"): 17 + AUDIT_ROW,
-    ("signed-off reflection log", "staff"): 18 + AUDIT_ROW,
+    ("reflection log", "facilitator"): 17 + AUDIT_ROW + VOICES,
+    ("signed-off reflection log", "staff"): 18 + AUDIT_ROW + VOICES,
 }
 
 # SELECTs compiled by the main pages, subqueries included (tests/lists.py,
@@ -70,10 +73,10 @@ COMPILED = {
     "group (top_manager)": 21,
     "meeting (staff)": 24,
     "meeting (facilitator)": 26,
-    "open reflection (facilitator)": 22,
-    "signed-off reflection (staff)": 21,
-    "reflection log (facilitator)": 22,
-    "signed-off reflection log (staff)": 23,
+    "open reflection (facilitator)": 22 + VOICES,
+    "signed-off reflection (staff)": 21 + VOICES,
+    "reflection log (facilitator)": 22 + VOICES,
+    "signed-off reflection log (staff)": 23 + VOICES,
 }
 
 

@@ -25,6 +25,7 @@ from meetings.models import (
     next_meeting_start,
     schedules_group,
 )
+from meetings.rows import meeting_rows
 from meetings.scheduling import group_people_changed
 from organisations.access import OrgRequest, member_required
 from organisations.models import Capability, ReflectionGroup
@@ -104,17 +105,21 @@ def group_change(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
 def group_detail(request: OrgRequest, group_uuid: UUID) -> HttpResponse:
     group = get_group(request, group_uuid)
     meetings = Meeting.objects.filter(group=group).select_related("series")
+    upcoming = paginate(request, meetings.upcoming().order_by("start", "pk"), size=10)
+    past = paginate(
+        request, meetings.past().order_by("-start", "-pk"), param="past_page"
+    )
+    org = request.organisation.slug
     return render(
         request,
         "meetings/group_detail.html",
         {
             "group": group,
-            "upcoming": paginate(
-                request, meetings.upcoming().order_by("start", "pk"), size=10
-            ),
-            "past": paginate(
-                request, meetings.past().order_by("-start", "-pk"), param="past_page"
-            ),
+            "upcoming": upcoming,
+            "past": past,
+            # Each row's address and time, formatted once (meetings.rows).
+            "upcoming_rows": meeting_rows(upcoming, org),
+            "past_rows": meeting_rows(past, org),
             "facilitators": list(group.facilitators.select_related("user")),
             "members": list(group.members.select_related("user")),
             "can_manage": manages_group(request.membership, group),

@@ -31,9 +31,16 @@ from .base import (
     StepPartQuerySet,
 )
 from .citations import Citation
+from .easyread import CONTACT_LIMIT, TEXT_LIMIT, EasyRead, prose
 from .methods import Method, MethodQuerySet, MethodStep
 from .parts import Option, Perspective, Position
-from .running import open_practice_reflection, open_reflection, sign_off
+from .running import (
+    open_practice_reflection,
+    open_reflection,
+    pause,
+    resume,
+    sign_off,
+)
 from .sessions import (
     AgendaItem,
     Reflection,
@@ -44,6 +51,9 @@ from .sessions import (
 from .steps import ReflectionStep
 
 __all__ = [
+    "CONTACT_LIMIT",
+    "TEXT_LIMIT",
+    "EasyRead",
     "FOLLOW_UP_FIELDS",
     "Action",
     "ActionQuerySet",
@@ -69,6 +79,9 @@ __all__ = [
     "in_groups",
     "open_practice_reflection",
     "open_reflection",
+    "pause",
+    "prose",
+    "resume",
     "sign_off",
     "version_in_force",
 ]

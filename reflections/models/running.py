@@ -98,6 +98,31 @@ def _start(
 
 
 @transaction.atomic
+def pause(*, reflection: Reflection, until: Meeting) -> Reflection:
+    """Stop the session here and go on with it in the meeting `until`.
+
+    The reflection and its place on the agenda move to that meeting; the
+    meeting it began in is kept, so the record can name both.
+    """
+    locked = Reflection.objects.select_for_update().get(pk=reflection.pk)
+    locked.check_open()
+    AgendaItem.objects.filter(meeting=locked.meeting, dilemma=locked.dilemma).update(
+        meeting=until
+    )
+    locked.began_in = locked.began_in or locked.meeting
+    locked.meeting = until
+    locked.paused = timezone.now()
+    locked.save(update_fields=["began_in", "meeting", "paused"])
+    return locked
+
+
+def resume(reflection: Reflection) -> None:
+    """Go on with a paused session where the group left it."""
+    reflection.paused = None
+    reflection.save(update_fields=["paused"])
+
+
+@transaction.atomic
 def sign_off(*, reflection: Reflection, by: Membership, conclusion: str) -> Reflection:
     """Record the conclusion and fix the reflection for good."""
     locked = Reflection.objects.select_for_update().get(pk=reflection.pk)

@@ -23,6 +23,7 @@ def get_reflection(request: OrgRequest, reflection_uuid: UUID) -> Reflection:
             "dilemma__author__user",
             "practice_case",
             "meeting__group__unit",
+            "began_in",
             "version__value_base",
             "organisation",
             "signed_off_by__user",

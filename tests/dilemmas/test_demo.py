@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from dilemmas.models import Dilemma
+from dilemmas.guard import find_identifiers
+from dilemmas.models import Dilemma, Voice
 from organisations.models import Organisation, ReflectionGroup
 from reflections.models import Action, Reflection
 
@@ -26,3 +27,15 @@ def test_demo_gives_every_group_dilemmas_and_signed_off_reflections():
     assert signed.count() == Organisation.objects.count() + groups * 6
     assert Action.objects.filter(reflection__in=signed).count() == signed.count()
     assert all(r.version_id is not None for r in signed)
+
+
+@pytest.mark.django_db
+def test_demo_has_cases_with_and_without_the_persons_view():
+    call_command("load_demo", "--quiet-sign-ins")
+    heard = Dilemma.objects.filter(
+        voices__kind="person", voices__asked="in_person", voices__wishes__gt=""
+    )
+    assert heard.exists()
+    assert Dilemma.objects.exclude(voices__kind="person").exists()
+    # The demo's own words pass the identifier guard like any typed text.
+    assert not [v.wishes for v in Voice.objects.all() if find_identifiers(v.wishes)]

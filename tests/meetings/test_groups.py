@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import datetime
+import zoneinfo
+
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from organisations.models import ReflectionGroup
+from tests.dilemmas.helpers import make_meeting
 from tests.factories import PASSWORD, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +127,34 @@ def test_admin_of_the_organisation_manages_every_group(client, admin_member, gro
     assert (
         client.get(reverse("meetings:group_change", kwargs=kwargs)).status_code == 200
     )
+
+
+@pytest.mark.parametrize("language", ["sv", "da", "en"])
+def test_the_group_page_shows_each_meeting_as_the_meeting_page_does(
+    client, facilitator, group, language
+):
+    """The rows are formatted in the view; they read as meetings/includes/when.html."""
+    facilitator.user.language = language
+    facilitator.user.save(update_fields=["language"])
+    now = timezone.now()
+    # Around the change to winter time, one held and one to come.
+    held = make_meeting(group, datetime.date(2026, 10, 24))
+    coming = make_meeting(group, (now + datetime.timedelta(days=9)).date())
+    login(client, facilitator)
+    kwargs = {"org": group.organisation.slug, "group_uuid": group.uuid}
+
+    page = client.get(reverse("meetings:group_detail", kwargs=kwargs))
+
+    assert page.status_code == 200
+    org = group.organisation
+    with (
+        translation.override(language),
+        timezone.override(zoneinfo.ZoneInfo(org.time_zone)),
+    ):
+        for meeting in (held, coming):
+            when = render_to_string("meetings/includes/when.html", {"meeting": meeting})
+            address = reverse(
+                "meetings:meeting_detail",
+                kwargs={"org": org.slug, "meeting_uuid": meeting.uuid},
+            )
+            assert f'<a href="{address}">{when}</a>' in page.text
