@@ -39,6 +39,11 @@ from reflections.models import (
 )
 
 MONTHS = 6
+PRESENT = (
+    Reflection.Present.PERSON,
+    Reflection.Present.NEITHER,
+    Reflection.Present.REPRESENTATIVE,
+)
 
 # (title, description, question, conclusion, action)
 CASES = {
@@ -301,7 +306,13 @@ def _session(
     )
     if age > 3:
         action.mark_done(by=action.owner, note="")
-    reflection = sign_off(reflection=reflection, by=facilitator, conclusion=case[3])
+    reflection = sign_off(
+        reflection=reflection,
+        by=facilitator,
+        conclusion=case[3],
+        # Some sessions were held with the person or a representative there.
+        person_present=PRESENT[age % len(PRESENT)],
+    )
     answering = present
     if age == 1:
         answering = [p for p in present if p not in staff]
