@@ -306,13 +306,7 @@ def _session(
     )
     if age > 3:
         action.mark_done(by=action.owner, note="")
-    reflection = sign_off(
-        reflection=reflection,
-        by=facilitator,
-        conclusion=case[3],
-        # Some sessions were held with the person or a representative there.
-        person_present=PRESENT[age % len(PRESENT)],
-    )
+    reflection = _signed(reflection, facilitator, case[3], age)
     answering = present
     if age == 1:
         answering = [p for p in present if p not in staff]
@@ -320,6 +314,18 @@ def _session(
         # Short of the minimum, to show what that looks like.
         answering = answering[:3]
     return _evaluated(demo, reflection, answering, age)
+
+
+def _signed(
+    reflection: Reflection, facilitator: Membership, conclusion: str, age: int
+) -> Reflection:
+    """Signed off; some sessions were held with the person or a representative."""
+    return sign_off(
+        reflection=reflection,
+        by=facilitator,
+        conclusion=conclusion,
+        person_present=PRESENT[age % len(PRESENT)],
+    )
 
 
 def _dilemma(
