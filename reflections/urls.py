@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import actions, agenda, log, methods, now, record, session, step_save
+from .views import (
+    actions,
+    agenda,
+    log,
+    methods,
+    now,
+    plan,
+    record,
+    session,
+    step_save,
+)
 
 app_name = "reflections"
 
@@ -49,6 +59,17 @@ urlpatterns = [
         "reflections/<uuid:reflection_uuid>/amendments/",
         record.amendment_add,
         name="amendment_add",
+    ),
+    path("reflections/<uuid:reflection_uuid>/plan/", plan.plan_change, name="plan"),
+    path(
+        "reflections/<uuid:reflection_uuid>/pause/",
+        plan.session_pause,
+        name="pause",
+    ),
+    path(
+        "reflections/<uuid:reflection_uuid>/resume/",
+        plan.session_resume,
+        name="resume",
     ),
     path("reflections/<uuid:reflection_uuid>/log/", log.reflection_log, name="log"),
     path(

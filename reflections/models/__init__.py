@@ -33,7 +33,7 @@ from .base import (
 from .citations import Citation
 from .methods import Method, MethodQuerySet, MethodStep
 from .parts import Option, Perspective, Position
-from .running import open_reflection, sign_off
+from .running import open_reflection, pause, resume, sign_off
 from .sessions import AgendaItem, Reflection, ReflectionQuerySet, version_in_force
 from .steps import ReflectionStep
 
@@ -61,6 +61,8 @@ __all__ = [
     "StepPart",
     "StepPartQuerySet",
     "open_reflection",
+    "pause",
+    "resume",
     "sign_off",
     "version_in_force",
 ]

@@ -175,6 +175,17 @@ class Reflection(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     current_step = models.PositiveSmallIntegerField(_("current step"), default=1)
+    # A session paused to go on in the group's next meeting: `meeting` is then
+    # the meeting it goes on in, `began_in` the one it began in.
+    began_in = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("began in the meeting"),
+    )
+    paused = models.DateTimeField(_("paused"), null=True, blank=True)
     # Revealed positions show no names; the product still knows each author.
     anonymous_positions = models.BooleanField(
         _("reveal positions without names"), default=False
@@ -278,6 +289,14 @@ class Reflection(models.Model):
             <= now
             <= self.meeting.end + self.RUNNING_AFTER
         )
+
+    @property
+    def meeting_minutes(self) -> int | None:
+        """How long the session's meeting is, in whole minutes."""
+        meeting = self.meeting
+        if meeting is None or meeting.end <= meeting.start:
+            return None
+        return int((meeting.end - meeting.start).total_seconds()) // 60
 
     @property
     def has_started(self) -> bool:

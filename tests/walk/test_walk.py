@@ -862,6 +862,13 @@ PAGES: dict[str, Page] = {
         fill=reflections,
     ),
     "reflections:amendment_add": post_only(reflections, Capability.FACILITATE),
+    "reflections:plan": org_page(
+        Capability.FACILITATE, access=led_reflection, fill=reflections
+    ),
+    "reflections:pause": org_page(
+        Capability.FACILITATE, access=led_reflection, fill=reflections
+    ),
+    "reflections:resume": post_only(reflections, Capability.FACILITATE),
     "reflections:log": org_page(access=case, fill=reflections),
     "reflections:log_pdf": org_page(access=case, fill=reflections, document=True),
     "reflections:live": org_page(access=case, fill=reflections),
