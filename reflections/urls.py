@@ -5,6 +5,7 @@ from django.urls import path
 from .views import (
     actions,
     agenda,
+    easyread,
     log,
     methods,
     now,
@@ -76,6 +77,16 @@ urlpatterns = [
         "reflections/<uuid:reflection_uuid>/log.pdf",
         log.reflection_log_pdf,
         name="log_pdf",
+    ),
+    path(
+        "reflections/<uuid:reflection_uuid>/easy-read/",
+        easyread.easy_read_edit,
+        name="easy_read",
+    ),
+    path(
+        "reflections/<uuid:reflection_uuid>/easy-read/print/",
+        easyread.easy_read_print,
+        name="easy_read_print",
     ),
     path(
         "reflections/<uuid:reflection_uuid>/live/",

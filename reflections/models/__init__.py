@@ -31,6 +31,7 @@ from .base import (
     StepPartQuerySet,
 )
 from .citations import Citation
+from .easyread import CONTACT_LIMIT, TEXT_LIMIT, EasyRead, prose
 from .methods import Method, MethodQuerySet, MethodStep
 from .parts import Option, Perspective, Position
 from .running import open_reflection, pause, resume, sign_off
@@ -38,6 +39,9 @@ from .sessions import AgendaItem, Reflection, ReflectionQuerySet, version_in_for
 from .steps import ReflectionStep
 
 __all__ = [
+    "CONTACT_LIMIT",
+    "TEXT_LIMIT",
+    "EasyRead",
     "FOLLOW_UP_FIELDS",
     "Action",
     "ActionQuerySet",
@@ -62,6 +66,7 @@ __all__ = [
     "StepPartQuerySet",
     "open_reflection",
     "pause",
+    "prose",
     "resume",
     "sign_off",
     "version_in_force",

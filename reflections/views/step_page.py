@@ -116,6 +116,9 @@ def pulse_state(reflection: Reflection, step: ReflectionStep) -> str:
         step.timer_started,
         written,
         reflection.anonymous_positions,
+        # A changed plan or a pause shows on every page that follows.
+        reflection.paused,
+        list(reflection.steps.values_list("minutes", "skipped")),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 

@@ -490,3 +490,35 @@ def test_the_rename_reaches_methods_and_open_sessions_but_not_signed_off_records
     assert open_step.title == "Avslutande runda"
     signed_step.refresh_from_db()
     assert signed_step.title == "Utvärdering"
+
+
+def test_a_following_page_learns_of_a_changed_plan_and_a_pause(
+    client, member, facilitator, hour_reflection, next_meeting
+):
+    sign_in(client, member)
+    state = client.get(url("live", hour_reflection)).context["state"]
+    pulse = url("pulse", hour_reflection, position=1)
+    follow = {"state": state, "following": "1"}
+    assert client.get(pulse, follow).status_code == 204
+
+    sign_in(client, facilitator)
+    client.post(
+        url("plan", hour_reflection), {**plan_data(hour_reflection), "use": "60"}
+    )
+    sign_in(client, member)
+    assert client.get(pulse, follow, headers={"HX-Request": "true"}).status_code == 200
+    state = client.get(url("live", hour_reflection)).context["state"]
+
+    sign_in(client, facilitator)
+    client.post(url("pause", hour_reflection), {"pause-meeting": str(next_meeting.pk)})
+    sign_in(client, member)
+    moved = client.get(pulse, {"state": state, "following": "1"})
+    assert moved.status_code == 200
+    live = text(client.get(url("live", hour_reflection)))
+    paused = tr(
+        "sv",
+        "The session was paused on %(day)s at step %(number)s. The group goes on "
+        "from there at the meeting on %(next)s.",
+    )
+    assert paused.split("%(day)s")[0].strip() in live
+    assert tr("sv", "Go on with the session") not in live  # The facilitator's button.

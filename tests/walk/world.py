@@ -39,6 +39,7 @@ from reflections.models import (
     Action,
     AgendaItem,
     Amendment,
+    EasyRead,
     Method,
     Option,
     Perspective,
@@ -708,6 +709,14 @@ def _build() -> World:
             reflection=full, author=people["facilitator"], body=body
         )
     _evaluate(full, [people["facilitator"], *colleagues], close=True)
+    # The easy-read summary for the person (the anonymous one has none yet).
+    EasyRead.objects.create(
+        reflection=full,
+        talked_about="Vi pratade om hjälpen hemma. Du vill klara dig själv.",
+        will_do="Vi frågar dig igen varje vecka.",
+        contact="Din handläggare på socialtjänsten",
+        written_by=people["facilitator"],
+    )
 
     # Signed off without attendance, positions without names, an evaluation
     # below the minimum.
@@ -762,6 +771,11 @@ def _build() -> World:
         anonymous_positions=False,
     )
     sign_off(reflection=erased, by=people["facilitator"], conclusion="Avslutat.")
+    EasyRead.objects.create(
+        reflection=erased,
+        talked_about="Vi pratade om ditt boende.",
+        written_by=people["facilitator"],
+    )
     _voices(erased_dilemma, person="in_person", network="not_possible")
     erase(erased_dilemma, now=timezone.now())
     erased.refresh_from_db()
