@@ -35,8 +35,9 @@ GUIDES: list[Guide] = [
             "group down, so that the choice rests on reasons everyone has heard."
         ),
         length=_(
-            "Plan 60 to 95 minutes. With less time, keep the telling of the case "
-            "short and give the time you save to the dialogue."
+            "Plan 60 to 95 minutes; the session offers a ready plan for 60 and for "
+            "90. With less time, keep the telling of the case short and give the "
+            "time you save to the dialogue."
         ),
         steps=[
             (
@@ -134,7 +135,10 @@ GUIDES: list[Guide] = [
             "for a meeting with little time. It leads from facts to advice in "
             "five steps."
         ),
-        length=_("Plan 45 to 60 minutes."),
+        length=_(
+            "Plan 45 to 60 minutes; the session offers a ready plan for 60, and "
+            "one for 90 when the parties need more time."
+        ),
         steps=[
             (
                 _("Facts"),
@@ -188,7 +192,10 @@ GUIDES: list[Guide] = [
             "about a fair share of limited resources. The four principles give "
             "the group a shared way through the case."
         ),
-        length=_("Plan 60 to 75 minutes."),
+        length=_(
+            "Plan 60 to 75 minutes; the session offers a ready plan for 60, and "
+            "one for 90 when the principles pull hard against each other."
+        ),
         steps=[
             (
                 _("The case"),

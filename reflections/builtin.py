@@ -27,6 +27,9 @@ class MethodSpec(TypedDict):
     description: Promise
     # Each step: title, guidance, kind of record, time box in minutes.
     steps: list[tuple[Promise, Promise, str, int]]
+    # Plans to the clock, by their length in minutes: each step's time box,
+    # None for a step the plan leaves out. They add up to their length.
+    plans: dict[int, tuple[int | None, ...]]
 
 
 METHODS: list[MethodSpec] = [
@@ -34,6 +37,13 @@ METHODS: list[MethodSpec] = [
         "key": "dilemma-method",
         # The step whose notes are the reflection's conclusion, counted from 1.
         "concludes": 8,
+        # A 60-minute meeting keeps every step short and gives the dialogue
+        # what the telling of the case gives up; 90 minutes is the method at
+        # its usual pace, with the dialogue a little longer.
+        "plans": {
+            60: (6, 4, 6, 10, 6, 6, 10, 4, 5, 3),
+            90: (10, 5, 10, 15, 10, 10, 12, 5, 8, 5),
+        },
         "name": _("The dilemma method (ten steps)"),
         "description": _(
             "Moral case deliberation in ten steps: from a concrete situation "
@@ -123,8 +133,11 @@ METHODS: list[MethodSpec] = [
                 10,
             ),
             (
-                _("Evaluation"),
-                _("How did we talk together? What did we learn about our work?"),
+                _("Closing round"),
+                _(
+                    "How did we talk together? What did we learn about our work? "
+                    "(The anonymous evaluation comes after the session.)"
+                ),
                 TEXT,
                 5,
             ),
@@ -133,6 +146,7 @@ METHODS: list[MethodSpec] = [
     {
         "key": "five-step-model",
         "concludes": 5,
+        "plans": {60: (10, 10, 15, 12, 13), 90: (15, 15, 25, 15, 20)},
         "name": _("Five-step reflection model"),
         "description": _(
             "A short structured model: facts, the ethical problem, the parties, "
@@ -174,6 +188,10 @@ METHODS: list[MethodSpec] = [
     {
         "key": "four-principles",
         "concludes": 7,
+        "plans": {
+            60: (10, 8, 8, 8, 8, 8, 10),
+            90: (12, 12, 12, 12, 12, 15, 15),
+        },
         "name": _("Four-principles analysis"),
         "description": _(
             "Weigh the case against four principles: autonomy, not harming, "
@@ -231,3 +249,15 @@ METHODS: list[MethodSpec] = [
         ],
     },
 ]
+
+
+def plans_for(key: str, steps: int) -> dict[int, tuple[int | None, ...]]:
+    """The plans of the built-in method `key`, if its copy still has its steps.
+
+    An organisation may adapt its copy of a method; a plan written for the
+    shipped steps fits only while the number of steps is the same.
+    """
+    for spec in METHODS:
+        if spec["key"] == key and len(spec["steps"]) == steps:
+            return spec["plans"]
+    return {}

@@ -18,8 +18,11 @@ from organisations.models import Membership
 from values.models import CoreValue
 
 from .models import (
+    CONTACT_LIMIT,
+    TEXT_LIMIT,
     Action,
     Amendment,
+    EasyRead,
     Method,
     MethodStep,
     Option,
@@ -241,6 +244,16 @@ class SignOffForm(IdentifierGuardMixin, forms.Form):
     conclusion = forms.CharField(
         label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 5})
     )
+    person_present = forms.ChoiceField(
+        label=_("Was the person the case is about, or their representative, present?"),
+        help_text=_(
+            "The record and the managers' figures show how often sessions are "
+            "held with the person taking part."
+        ),
+        choices=Reflection.Present.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     confirm = forms.BooleanField(
         label=_("I sign off this reflection; it cannot be changed afterwards."),
     )
@@ -305,3 +318,37 @@ class SessionNowForm(forms.Form):
         if not data.get("place") and not data.get("link") and not self.errors:
             raise forms.ValidationError(_("Give a place, an online link or both."))
         return data
+
+
+class EasyReadForm(IdentifierGuardMixin, forms.ModelForm[EasyRead]):
+    """The summary for the person, in plain words; case text like any other."""
+
+    guarded_fields = ("talked_about", "will_do", "contact")
+
+    talked_about = forms.CharField(
+        label=_("What we talked about"),
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "In short sentences and everyday words. Leave out what colleagues "
+            "thought and anything the group has not agreed to share."
+        ),
+    )
+    will_do = forms.CharField(
+        label=_("What we will do"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What happens next, and when."),
+    )
+    contact = forms.CharField(
+        label=_("Who you can talk to"),
+        max_length=CONTACT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A role or a name, and where the person can reach them at work."),
+    )
+
+    class Meta:
+        model = EasyRead
+        fields = ["talked_about", "will_do", "contact"]

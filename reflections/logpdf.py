@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 
 # DejaVu Sans covers the Nordic letters and the names of people from anywhere;
@@ -116,12 +117,24 @@ def _head(doc: LogDocument, c: dict[str, Any]) -> None:
         f"{day(meeting.start)}, {clock(meeting.start)}–{clock(meeting.end)} "
         f"({c['time_zone']}) · {meeting.title}"
     )
+    begun = []
+    if reflection.began_in is not None:
+        first = reflection.began_in
+        begun.append(
+            (
+                _("Begun at"),
+                f"{day(first.start)}, {clock(first.start)}–{clock(first.end)} · "
+                f"{first.title} "
+                + _("(paused there and continued at the meeting above)"),
+            )
+        )
     doc.facts(
         [
             (_("Organisation"), c["organisation"].name),
             (_("Unit"), c["unit"].name),
             (_("Group"), c["group"].name),
             (_("Date and time"), when),
+            *begun,
             (_("Method"), reflection.method_name),
             (_("Facilitator"), str(c["facilitator"])),
             (_("Value base"), base),
@@ -154,6 +167,17 @@ def _presence(doc: LogDocument, c: dict[str, Any]) -> None:
             (_("Did not answer"), p.absent),
         ]
     doc.facts([(label, ", ".join(names)) for label, names in rows])
+    reflection = c["reflection"]
+    doc.facts(
+        [
+            (
+                _("The person or their representative"),
+                reflection.get_person_present_display()
+                if reflection.person_present
+                else _("Not recorded"),
+            )
+        ]
+    )
 
 
 def _case(doc: LogDocument, c: dict[str, Any]) -> None:
@@ -201,7 +225,20 @@ def _steps(doc: LogDocument, c: dict[str, Any]) -> None:
     reflection = c["reflection"]
     doc.heading(_("Steps"))
     for s in c["steps"]:
-        doc.heading(f"{s.position}. {s.title}", 11)
+        skipped = f" · {_('skipped')}" if s.skipped else ""
+        doc.heading(f"{s.position}. {s.title}{skipped}", 11)
+        if s.skipped:
+            doc.paragraph(_("The plan left this step out."), muted=True)
+        elif s.minutes:
+            doc.paragraph(
+                ngettext(
+                    "Time box: %(minutes)s minute.",
+                    "Time box: %(minutes)s minutes.",
+                    s.minutes,
+                )
+                % {"minutes": s.minutes},
+                muted=True,
+            )
         doc.paragraph(s.notes) if s.notes else doc.paragraph(_("No notes."), muted=True)
         if s.kind == "options":
             doc.items([o.text for o in s.options.all()])

@@ -5,8 +5,8 @@ after the case was last worked on: the latest of the dilemma's last change,
 its reflections' opening and sign-off, their amendments and their actions'
 follow-up. Then every text a person typed about the case is blanked: the
 dilemma's title, description and question; the voices' reasons and own
-words; each reflection's conclusion,
-step notes, options, perspectives, positions, amendments and action texts;
+words; each reflection's conclusion, step notes, options, perspectives,
+positions, amendments, action texts and the easy-read summary for the person;
 and the reasons given for saving past the identifier guard. What stays is
 what the organisation learns from: dates, statuses, value tensions, the method
 and its steps, cited values and guidelines, who took part and how many,
@@ -43,6 +43,7 @@ from organisations.models import Organisation
 from .models import (
     Action,
     Amendment,
+    EasyRead,
     Option,
     Perspective,
     Position,
@@ -143,6 +144,12 @@ def erase(dilemma: Dilemma, *, now: datetime.datetime) -> int:
         _blank(Perspective.objects.filter(step__in=steps), party="", norms="")
         _blank(Position.objects.filter(step__in=steps), body="")
         _blank(Amendment.objects.filter(reflection__in=reflections), body="")
+        _blank(
+            EasyRead.objects.filter(reflection__in=reflections),
+            talked_about="",
+            will_do="",
+            contact="",
+        )
         _blank(Action.objects.filter(reflection__in=reflections), text="", done_note="")
         erased_reflections = list(reflections.select_related("dilemma__group__unit"))
         _blank(reflections, conclusion="", erased=now)

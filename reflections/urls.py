@@ -2,7 +2,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import actions, agenda, log, methods, now, record, session, step_save
+from .views import (
+    actions,
+    agenda,
+    easyread,
+    log,
+    methods,
+    now,
+    plan,
+    record,
+    session,
+    step_save,
+)
 
 app_name = "reflections"
 
@@ -50,11 +61,32 @@ urlpatterns = [
         record.amendment_add,
         name="amendment_add",
     ),
+    path("reflections/<uuid:reflection_uuid>/plan/", plan.plan_change, name="plan"),
+    path(
+        "reflections/<uuid:reflection_uuid>/pause/",
+        plan.session_pause,
+        name="pause",
+    ),
+    path(
+        "reflections/<uuid:reflection_uuid>/resume/",
+        plan.session_resume,
+        name="resume",
+    ),
     path("reflections/<uuid:reflection_uuid>/log/", log.reflection_log, name="log"),
     path(
         "reflections/<uuid:reflection_uuid>/log.pdf",
         log.reflection_log_pdf,
         name="log_pdf",
+    ),
+    path(
+        "reflections/<uuid:reflection_uuid>/easy-read/",
+        easyread.easy_read_edit,
+        name="easy_read",
+    ),
+    path(
+        "reflections/<uuid:reflection_uuid>/easy-read/print/",
+        easyread.easy_read_print,
+        name="easy_read_print",
     ),
     path(
         "reflections/<uuid:reflection_uuid>/live/",

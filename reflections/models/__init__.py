@@ -31,13 +31,17 @@ from .base import (
     StepPartQuerySet,
 )
 from .citations import Citation
+from .easyread import CONTACT_LIMIT, TEXT_LIMIT, EasyRead, prose
 from .methods import Method, MethodQuerySet, MethodStep
 from .parts import Option, Perspective, Position
-from .running import open_reflection, sign_off
+from .running import open_reflection, pause, resume, sign_off
 from .sessions import AgendaItem, Reflection, ReflectionQuerySet, version_in_force
 from .steps import ReflectionStep
 
 __all__ = [
+    "CONTACT_LIMIT",
+    "TEXT_LIMIT",
+    "EasyRead",
     "FOLLOW_UP_FIELDS",
     "Action",
     "ActionQuerySet",
@@ -61,6 +65,9 @@ __all__ = [
     "StepPart",
     "StepPartQuerySet",
     "open_reflection",
+    "pause",
+    "prose",
+    "resume",
     "sign_off",
     "version_in_force",
 ]

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dilemmas.models import Dilemma
+from meetings.models import Meeting
 from organisations.models import Membership
 
 from .methods import Method
@@ -57,14 +58,51 @@ def open_reflection(
 
 
 @transaction.atomic
-def sign_off(*, reflection: Reflection, by: Membership, conclusion: str) -> Reflection:
-    """Record the conclusion and fix the reflection for good."""
+def pause(*, reflection: Reflection, until: Meeting) -> Reflection:
+    """Stop the session here and go on with it in the meeting `until`.
+
+    The reflection and its place on the agenda move to that meeting; the
+    meeting it began in is kept, so the record can name both.
+    """
+    locked = Reflection.objects.select_for_update().get(pk=reflection.pk)
+    locked.check_open()
+    AgendaItem.objects.filter(meeting=locked.meeting, dilemma=locked.dilemma).update(
+        meeting=until
+    )
+    locked.began_in = locked.began_in or locked.meeting
+    locked.meeting = until
+    locked.paused = timezone.now()
+    locked.save(update_fields=["began_in", "meeting", "paused"])
+    return locked
+
+
+def resume(reflection: Reflection) -> None:
+    """Go on with a paused session where the group left it."""
+    reflection.paused = None
+    reflection.save(update_fields=["paused"])
+
+
+@transaction.atomic
+def sign_off(
+    *, reflection: Reflection, by: Membership, conclusion: str, person_present: str = ""
+) -> Reflection:
+    """Record the conclusion (and whether the person or their representative
+    took part) and fix the reflection for good."""
     locked = Reflection.objects.select_for_update().get(pk=reflection.pk)
     locked.check_open()
     locked.conclusion = conclusion
     locked.status = Reflection.Status.SIGNED_OFF
     locked.signed_off = timezone.now()
     locked.signed_off_by = by
-    locked.save(update_fields=["conclusion", "status", "signed_off", "signed_off_by"])
+    locked.person_present = person_present
+    locked.save(
+        update_fields=[
+            "conclusion",
+            "person_present",
+            "status",
+            "signed_off",
+            "signed_off_by",
+        ]
+    )
     locked.dilemma.set_status(Dilemma.Status.DISCUSSED)
     return locked

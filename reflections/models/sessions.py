@@ -133,6 +133,18 @@ class Reflection(models.Model):
         OPEN = "open", _("In progress")
         SIGNED_OFF = "signed_off", _("Signed off")
 
+    class Present(models.TextChoices):
+        """Whether the person the case is about, or their representative, took
+        part; blank when the facilitator did not say."""
+
+        NEITHER = "neither", _("No, neither the person nor a representative")
+        PERSON = "person", _("Yes, the person")
+        REPRESENTATIVE = "representative", _("Yes, their representative")
+        BOTH = "both", _("Yes, the person and their representative")
+
+    # Answers under which the person or a representative took part.
+    TOOK_PART = (Present.PERSON, Present.REPRESENTATIVE, Present.BOTH)
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="reflections"
@@ -164,11 +176,29 @@ class Reflection(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     current_step = models.PositiveSmallIntegerField(_("current step"), default=1)
+    # A session paused to go on in the group's next meeting: `meeting` is then
+    # the meeting it goes on in, `began_in` the one it began in.
+    began_in = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("began in the meeting"),
+    )
+    paused = models.DateTimeField(_("paused"), null=True, blank=True)
     # Revealed positions show no names; the product still knows each author.
     anonymous_positions = models.BooleanField(
         _("reveal positions without names"), default=False
     )
     conclusion = models.TextField(_("conclusion"), blank=True)
+    # Set at sign-off by the facilitator (docs/reflections.md).
+    person_present = models.CharField(
+        _("held with the person or their representative present"),
+        max_length=16,
+        choices=Present.choices,
+        blank=True,
+    )
     signed_off = models.DateTimeField(_("signed off"), null=True, blank=True)
     signed_off_by = models.ForeignKey(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -260,6 +290,14 @@ class Reflection(models.Model):
             <= now
             <= self.meeting.end + self.RUNNING_AFTER
         )
+
+    @property
+    def meeting_minutes(self) -> int | None:
+        """How long the session's meeting is, in whole minutes."""
+        meeting = self.meeting
+        if meeting is None or meeting.end <= meeting.start:
+            return None
+        return int((meeting.end - meeting.start).total_seconds()) // 60
 
     @property
     def has_started(self) -> bool:

@@ -35,6 +35,8 @@ class ReflectionStep(ReflectionPart):
         _("time box in minutes"), null=True, blank=True
     )
     concludes = models.BooleanField(_("its notes are the conclusion"), default=False)
+    # Left out by the plan: the session passes it by, the record says so.
+    skipped = models.BooleanField(_("skipped"), default=False)
     notes = models.TextField(_("notes"), blank=True)
     # Counts the saves of the notes: a save made from an older revision than
     # the stored one would overwrite someone else's words (see save_notes).

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from audit.models import Action as AuditAction
 from audit.models import record_request
-from meetings.models import Meeting, Response, invitees
+from meetings.models import Meeting, Response, invitees, leads_group
 from organisations.access import OrgRequest, audited, member_required
 from organisations.models import ReflectionGroup
 from reflections.logpdf import log_pdf
@@ -109,6 +109,7 @@ def log_context(request: OrgRequest, reflection: Reflection) -> dict[str, Any]:
             "owner__user", "follow_up", "done_by__user"
         ),
         "amendments": reflection.amendments.select_related("author__user"),
+        "can_lead": leads_group(request.membership, group),
     }
 
 

@@ -20,6 +20,7 @@ def get_reflection(request: OrgRequest, reflection_uuid: UUID) -> Reflection:
             "dilemma__group__unit",
             "dilemma__author__user",
             "meeting",
+            "began_in",
             "version__value_base",
             "organisation",
             "signed_off_by__user",

@@ -28,6 +28,7 @@ from reflections.models import (
     ReflectionStep,
     StepKind,
 )
+from reflections.plan import next_kept, plan_of
 
 # The forms of a step, each with its prefix: on the facilitator's page they
 # are one form, so that whatever button is pressed, everything typed is saved.
@@ -115,6 +116,9 @@ def pulse_state(reflection: Reflection, step: ReflectionStep) -> str:
         step.timer_started,
         written,
         reflection.anonymous_positions,
+        # A changed plan or a pause shows on every page that follows.
+        reflection.paused,
+        list(reflection.steps.values_list("minutes", "skipped")),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
@@ -139,8 +143,10 @@ def step_context(
         "step": step,
         "steps": steps,
         "total": len(steps),
-        "previous": next((s for s in steps if s.position == step.position - 1), None),
-        "next": next((s for s in steps if s.position == step.position + 1), None),
+        # Moving on passes the steps the plan skips.
+        "previous": next_kept(steps, step.position, -1),
+        "next": next_kept(steps, step.position, 1),
+        "plan": plan_of(reflection, steps, timezone.now()),
         "can_lead": can_lead,
         "editable": editable,
         "following": following,
@@ -158,14 +164,7 @@ def step_context(
         ),
     }
     if editable:
-        context["notes_form"] = forms.get("notes_form") or NotesForm(
-            instance=step, prefix="notes", initial={"revision": step.notes_revision}
-        )
-        context["item_form"] = forms.get("item_form") or make_item_form(
-            reflection, step
-        )
-        if cites_here(reflection, step):
-            context["cite_form"] = forms.get("cite_form") or citation_form(reflection)
+        context.update(_editor_forms(reflection, step, forms))
     if step.kind == StepKind.POSITIONS:
         context.update(
             _positions_context(
@@ -177,6 +176,22 @@ def step_context(
                 position_form=forms.get("position_form"),
             )
         )
+    return context
+
+
+def _editor_forms(
+    reflection: Reflection, step: ReflectionStep, forms: dict[str, Any]
+) -> dict[str, Any]:
+    """The facilitator's forms of the step: as posted, or fresh."""
+    context: dict[str, Any] = {
+        "notes_form": forms.get("notes_form")
+        or NotesForm(
+            instance=step, prefix="notes", initial={"revision": step.notes_revision}
+        ),
+        "item_form": forms.get("item_form") or make_item_form(reflection, step),
+    }
+    if cites_here(reflection, step):
+        context["cite_form"] = forms.get("cite_form") or citation_form(reflection)
     return context
 
 

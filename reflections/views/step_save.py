@@ -21,6 +21,7 @@ from organisations.access import OrgRequest, audited, member_required
 from organisations.models import Capability
 from reflections.forms import CitationForm, NotesForm, PositionForm
 from reflections.models import Reflection, ReflectionStep, StepKind
+from reflections.plan import next_kept
 
 from .lookups import get_led_reflection, get_step, step_redirect
 from .step_page import (
@@ -40,15 +41,14 @@ REVEAL = {"reveal", "reveal-anyway"}
 def _go_to(then: str, step: ReflectionStep, steps: list[ReflectionStep]) -> int | None:
     """The step a navigation button asks for, or None for staying."""
     positions = {s.position for s in steps}
-    if then == "next":
-        target = step.position + 1
-    elif then == "previous":
-        target = step.position - 1
-    elif then.startswith("go-") and then[3:].isascii() and then[3:].isdigit():
+    if then in {"next", "previous"}:
+        # The steps the plan skips are passed by.
+        found = next_kept(steps, step.position, 1 if then == "next" else -1)
+        return found.position if found else None
+    if then.startswith("go-") and then[3:].isascii() and then[3:].isdigit():
         target = int(then[3:])
-    else:
-        return None
-    return target if target in positions else None
+        return target if target in positions else None
+    return None
 
 
 def _item_action(then: str) -> tuple[str, int] | None:

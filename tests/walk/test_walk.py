@@ -511,6 +511,14 @@ def led_reflection(role: str, t: Target):
     return MISSING if t.has("no-items") else OK
 
 
+def leads_case(role: str, t: Target):
+    """The easy-read summary: whoever leads the group, in every state (before
+    sign-off and once erased the page says why there is nothing to write)."""
+    if not reads_case(role, t.group):
+        return MISSING
+    return OK if leads(role, t.group) else FORBIDDEN
+
+
 def session_now(role: str, t: Target):
     """A session held now, its meeting scheduled on the spot: whoever leads
     the group, for a case still open to discussion."""
@@ -862,8 +870,21 @@ PAGES: dict[str, Page] = {
         fill=reflections,
     ),
     "reflections:amendment_add": post_only(reflections, Capability.FACILITATE),
+    "reflections:plan": org_page(
+        Capability.FACILITATE, access=led_reflection, fill=reflections
+    ),
+    "reflections:pause": org_page(
+        Capability.FACILITATE, access=led_reflection, fill=reflections
+    ),
+    "reflections:resume": post_only(reflections, Capability.FACILITATE),
     "reflections:log": org_page(access=case, fill=reflections),
     "reflections:log_pdf": org_page(access=case, fill=reflections, document=True),
+    "reflections:easy_read": org_page(
+        Capability.FACILITATE, access=leads_case, fill=reflections
+    ),
+    "reflections:easy_read_print": org_page(
+        Capability.FACILITATE, access=leads_case, fill=reflections
+    ),
     "reflections:live": org_page(access=case, fill=reflections),
     "reflections:step": org_page(access=case, fill=steps),
     "reflections:step_save": post_only(steps, Capability.FACILITATE),

@@ -39,6 +39,7 @@ from reflections.models import (
     Action,
     AgendaItem,
     Amendment,
+    EasyRead,
     Method,
     Option,
     Perspective,
@@ -46,6 +47,7 @@ from reflections.models import (
     Reflection,
     StepKind,
     open_reflection,
+    pause,
     sign_off,
 )
 from reflections.retention import erase
@@ -491,6 +493,41 @@ def _sessions(org, groups, meetings, people, colleagues, tension):
     return dilemmas, reflections, steps, methods
 
 
+def _planned(org, group, meetings, people, tension, methods) -> dict:
+    """Sessions fitted to the clock: steps skipped, paused, continued and signed off."""
+    found = {}
+    for label, meeting, title in (
+        ("skipped-steps", meetings["running"], "Fall med hoppade steg"),
+        ("paused", meetings["yesterday"], "Fall som pausades"),
+        ("continued-signed-off", meetings["yesterday"], "Fall som fortsatte"),
+    ):
+        dilemma = _dilemma(group, people["member"], title)
+        dilemma.tensions.set([tension])
+        item = AgendaItem.objects.create(
+            organisation=org,
+            meeting=meeting,
+            dilemma=dilemma,
+            method=methods["dilemma-method"],
+            added_by=people["facilitator"],
+        )
+        reflection = open_reflection(item=item, facilitator=people["facilitator"])
+        reflection.steps.filter(position__in=[3, 5]).update(skipped=True)
+        found[label] = reflection
+    found["skipped-steps"].move_to(4)
+    found["paused"].move_to(5)
+    pause(reflection=found["paused"], until=meetings["upcoming"])
+    continued = found["continued-signed-off"]
+    continued.move_to(6)
+    pause(reflection=continued, until=meetings["running"])
+    continued.refresh_from_db()
+    continued.paused = None
+    continued.save(update_fields=["paused"])
+    sign_off(reflection=continued, by=people["facilitator"], conclusion="Avslutat.")
+    for reflection in found.values():
+        reflection.refresh_from_db()
+    return found
+
+
 def _signed_off(org, group, meeting, people, colleagues, tension, method, **kwargs):
     """A session held, recorded in full and signed off."""
     title = kwargs.pop("title")
@@ -660,6 +697,7 @@ def _build() -> World:
         reflection=full,
         by=people["facilitator"],
         conclusion="Vi respekterar nejet och erbjuder hjälpen varje vecka.",
+        person_present="person",
     )
     done.mark_done(by=colleagues[0], note="Samordnaren är informerad.")
     actions["done"] = done
@@ -671,6 +709,14 @@ def _build() -> World:
             reflection=full, author=people["facilitator"], body=body
         )
     _evaluate(full, [people["facilitator"], *colleagues], close=True)
+    # The easy-read summary for the person (the anonymous one has none yet).
+    EasyRead.objects.create(
+        reflection=full,
+        talked_about="Vi pratade om hjälpen hemma. Du vill klara dig själv.",
+        will_do="Vi frågar dig igen varje vecka.",
+        contact="Din handläggare på socialtjänsten",
+        written_by=people["facilitator"],
+    )
 
     # Signed off without attendance, positions without names, an evaluation
     # below the minimum.
@@ -725,6 +771,11 @@ def _build() -> World:
         anonymous_positions=False,
     )
     sign_off(reflection=erased, by=people["facilitator"], conclusion="Avslutat.")
+    EasyRead.objects.create(
+        reflection=erased,
+        talked_about="Vi pratade om ditt boende.",
+        written_by=people["facilitator"],
+    )
     _voices(erased_dilemma, person="in_person", network="not_possible")
     erase(erased_dilemma, now=timezone.now())
     erased.refresh_from_db()
@@ -732,6 +783,15 @@ def _build() -> World:
 
     reflections.update(
         {"signed-off": full, "signed-off-anonymous": anonymous, "erased": erased}
+    )
+    reflections.update(_planned(org, group, meetings, people, tension, methods))
+    steps.extend(
+        [
+            ("skipped-step", reflections["skipped-steps"], 3),
+            ("skipped-steps-group-step", reflections["skipped-steps"], 4),
+            ("paused-step", reflections["paused"], 5),
+            ("continued-signed-off-step", reflections["continued-signed-off"], 3),
+        ]
     )
     # Every step of the signed-off record; of the erased one, a step of each kind.
     steps.extend(

@@ -52,7 +52,7 @@ STEPS = [
     "Dialogue",
     "Conclusion",
     "Actions",
-    "Evaluation",
+    "Closing round",
 ]
 
 
