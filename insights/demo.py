@@ -39,6 +39,11 @@ from reflections.models import (
 )
 
 MONTHS = 6
+PRESENT = (
+    Reflection.Present.PERSON,
+    Reflection.Present.NEITHER,
+    Reflection.Present.REPRESENTATIVE,
+)
 
 # (title, description, question, conclusion, action)
 CASES = {
@@ -301,7 +306,7 @@ def _session(
     )
     if age > 3:
         action.mark_done(by=action.owner, note="")
-    reflection = sign_off(reflection=reflection, by=facilitator, conclusion=case[3])
+    reflection = _signed(reflection, facilitator, case[3], age)
     answering = present
     if age == 1:
         answering = [p for p in present if p not in staff]
@@ -309,6 +314,18 @@ def _session(
         # Short of the minimum, to show what that looks like.
         answering = answering[:3]
     return _evaluated(demo, reflection, answering, age)
+
+
+def _signed(
+    reflection: Reflection, facilitator: Membership, conclusion: str, age: int
+) -> Reflection:
+    """Signed off; some sessions were held with the person or a representative."""
+    return sign_off(
+        reflection=reflection,
+        by=facilitator,
+        conclusion=conclusion,
+        person_present=PRESENT[age % len(PRESENT)],
+    )
 
 
 def _dilemma(

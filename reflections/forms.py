@@ -246,6 +246,16 @@ class SignOffForm(IdentifierGuardMixin, forms.Form):
     conclusion = forms.CharField(
         label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 5})
     )
+    person_present = forms.ChoiceField(
+        label=_("Was the person the case is about, or their representative, present?"),
+        help_text=_(
+            "The record and the managers' figures show how often sessions are "
+            "held with the person taking part."
+        ),
+        choices=Reflection.Present.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     confirm = forms.BooleanField(
         label=_("I sign off this reflection; it cannot be changed afterwards."),
     )

@@ -167,6 +167,17 @@ def _presence(doc: LogDocument, c: dict[str, Any]) -> None:
             (_("Did not answer"), p.absent),
         ]
     doc.facts([(label, ", ".join(names)) for label, names in rows])
+    reflection = c["reflection"]
+    doc.facts(
+        [
+            (
+                _("The person or their representative"),
+                reflection.get_person_present_display()
+                if reflection.person_present
+                else _("Not recorded"),
+            )
+        ]
+    )
 
 
 def _case(doc: LogDocument, c: dict[str, Any]) -> None:

@@ -123,15 +123,27 @@ def resume(reflection: Reflection) -> None:
 
 
 @transaction.atomic
-def sign_off(*, reflection: Reflection, by: Membership, conclusion: str) -> Reflection:
-    """Record the conclusion and fix the reflection for good."""
+def sign_off(
+    *, reflection: Reflection, by: Membership, conclusion: str, person_present: str = ""
+) -> Reflection:
+    """Record the conclusion (and whether the person or their representative
+    took part) and fix the reflection for good."""
     locked = Reflection.objects.select_for_update().get(pk=reflection.pk)
     locked.check_open()
     locked.conclusion = conclusion
     locked.status = Reflection.Status.SIGNED_OFF
     locked.signed_off = timezone.now()
     locked.signed_off_by = by
-    locked.save(update_fields=["conclusion", "status", "signed_off", "signed_off_by"])
+    locked.person_present = person_present
+    locked.save(
+        update_fields=[
+            "conclusion",
+            "person_present",
+            "status",
+            "signed_off",
+            "signed_off_by",
+        ]
+    )
     if locked.dilemma is not None:
         locked.dilemma.set_status(Dilemma.Status.DISCUSSED)
     return locked

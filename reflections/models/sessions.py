@@ -160,6 +160,18 @@ class Reflection(models.Model):
         OPEN = "open", _("In progress")
         SIGNED_OFF = "signed_off", _("Signed off")
 
+    class Present(models.TextChoices):
+        """Whether the person the case is about, or their representative, took
+        part; blank when the facilitator did not say."""
+
+        NEITHER = "neither", _("No, neither the person nor a representative")
+        PERSON = "person", _("Yes, the person")
+        REPRESENTATIVE = "representative", _("Yes, their representative")
+        BOTH = "both", _("Yes, the person and their representative")
+
+    # Answers under which the person or a representative took part.
+    TOOK_PART = (Present.PERSON, Present.REPRESENTATIVE, Present.BOTH)
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="reflections"
@@ -220,6 +232,13 @@ class Reflection(models.Model):
         _("reveal positions without names"), default=False
     )
     conclusion = models.TextField(_("conclusion"), blank=True)
+    # Set at sign-off by the facilitator (docs/reflections.md).
+    person_present = models.CharField(
+        _("held with the person or their representative present"),
+        max_length=16,
+        choices=Present.choices,
+        blank=True,
+    )
     signed_off = models.DateTimeField(_("signed off"), null=True, blank=True)
     signed_off_by = models.ForeignKey(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -131,6 +131,7 @@ def reflection_sign_off(request: OrgRequest, reflection_uuid: UUID) -> HttpRespo
                 reflection=reflection,
                 by=request.membership,
                 conclusion=form.cleaned_data["conclusion"],
+                person_present=form.cleaned_data.get("person_present") or "",
             )
             record_case(request, AuditAction.SIGN_OFF, reflection)
             signed_off.send(sender=Reflection, reflection=reflection)

@@ -698,6 +698,7 @@ def _build() -> World:
         reflection=full,
         by=people["facilitator"],
         conclusion="Vi respekterar nejet och erbjuder hjälpen varje vecka.",
+        person_present="person",
     )
     done.mark_done(by=colleagues[0], note="Samordnaren är informerad.")
     actions["done"] = done
