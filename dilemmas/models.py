@@ -24,6 +24,7 @@ from organisations.models import (
     ReflectionGroup,
     TenantQuerySet,
     Unit,
+    member_group_ids,
 )
 
 # The tensions social services name most often; each organisation gets its own
@@ -87,8 +88,10 @@ class ValueTension(models.Model):
 class DilemmaQuerySet(TenantQuerySet["Dilemma"]):
     def for_member(self, membership: Membership) -> Self:
         """Dilemmas the member may read: see `ReflectionGroup.case_readable_by`."""
-        groups = ReflectionGroup.objects.case_readable_by(membership)
-        return self.filter(organisation=membership.organisation, group__in=groups)
+        return self.filter(
+            organisation=membership.organisation,
+            group_id__in=member_group_ids(membership).headed,
+        )
 
     def open(self) -> Self:
         return self.exclude(status=Dilemma.Status.CLOSED)

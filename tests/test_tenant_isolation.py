@@ -44,6 +44,10 @@ from tests.translations import tr
 from tests.values import isolation as values_isolation
 
 ORG_PREFIX = "o/<slug:org>/"
+# The value base an organisation publishes: pages for anyone, no membership asked,
+# answering 404 unless the organisation has turned publishing on
+# (tests/values/test_public.py tries them as an outsider would).
+PUBLIC_PREFIX = "public/<slug:org>/"
 
 
 def _unit(org: Organisation) -> Unit:
@@ -235,13 +239,24 @@ def test_the_walk_finds_the_organisation_pages():
 
 def test_organisation_pages_live_only_under_the_organisation_prefix():
     # A view that takes the organisation elsewhere would escape the checks here.
+    routes = list(_walk(get_resolver().url_patterns))
     stray = [
         route
-        for route, _name, entry in _walk(get_resolver().url_patterns)
+        for route, _name, entry in routes
         if "org" in entry.pattern.regex.groupindex
-        or (re.search(r"<(\w+:)?org>", route) and not route.startswith(ORG_PREFIX))
+        or (
+            re.search(r"<(\w+:)?org>", route)
+            and not route.startswith((ORG_PREFIX, PUBLIC_PREFIX))
+        )
     ]
     assert stray == []
+    # The public pages are the one exception, and they are public indeed: none
+    # of them asks for a membership, so none can be mistaken for a member's page.
+    public = [entry for route, _n, entry in routes if route.startswith(PUBLIC_PREFIX)]
+    assert public
+    assert all(
+        getattr(entry.callback, "required_capability", None) is None for entry in public
+    )
 
 
 @pytest.mark.parametrize("pattern", ORG_PATTERNS, ids=str)

@@ -18,8 +18,8 @@ from organisations.models import Membership
 from .sessions import Reflection
 
 # Enough for one printed page with the heading, the organisation and contact.
-TEXT_LIMIT = 1200
-CONTACT_LIMIT = 400
+TEXT_LIMIT = 700
+CONTACT_LIMIT = 250
 
 
 class EasyRead(models.Model):

@@ -18,9 +18,9 @@ from meetings.models import Meeting
 from organisations.models import (
     Membership,
     Organisation,
-    ReflectionGroup,
     TenantQuerySet,
     Unit,
+    member_group_ids,
 )
 from values.models import CoreValue, Version
 
@@ -101,13 +101,14 @@ class ReflectionQuerySet(  # type: ignore[override]
 
     def for_member(self, membership: Membership) -> Self:
         """Reflections on dilemmas the member may read (group or managed unit)."""
-        # Joins along the foreign keys (one row each) to one subquery of
-        # groups, rather than subqueries nested three deep, which PostgreSQL
-        # misjudges and loops over.
+        # Along the foreign keys (one row each) to the member's group ids, read
+        # once per request (member_group_ids): subqueries nested three deep
+        # PostgreSQL misjudges and loops over, and a subquery of groups cost
+        # it more to plan than to run.
         return self.filter(
             organisation=membership.organisation,
             dilemma__organisation=membership.organisation,
-            dilemma__group__in=ReflectionGroup.objects.case_readable_by(membership),
+            dilemma__group_id__in=member_group_ids(membership).headed,
         )
 
     def signed_off(self) -> Self:
