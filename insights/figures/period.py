@@ -19,6 +19,7 @@ from .citations import citations_table
 from .dilemmas import dilemmas_table, tensions_table
 from .evaluations import evaluations_table
 from .tables import Table, month_label, months_between
+from .voices import voices_table
 
 
 class Insights:
@@ -45,7 +46,15 @@ class Insights:
             end + datetime.timedelta(days=1), datetime.time.min, self.tz
         )
 
-    KEYS = ("meetings", "dilemmas", "tensions", "citations", "actions", "evaluations")
+    KEYS = (
+        "meetings",
+        "dilemmas",
+        "voices",
+        "tensions",
+        "citations",
+        "actions",
+        "evaluations",
+    )
 
     def tables(self) -> list[Table]:
         return [self.table(key) for key in self.KEYS]
@@ -107,6 +116,10 @@ class Insights:
     @cached_property
     def dilemmas(self) -> Table:
         return dilemmas_table(self)
+
+    @cached_property
+    def voices(self) -> Table:
+        return voices_table(self)
 
     @cached_property
     def tensions(self) -> Table:

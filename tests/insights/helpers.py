@@ -116,6 +116,7 @@ def add_session(
     comment: str = "",
     present: int = 6,
     close: bool = True,
+    person_present: str = "",
 ) -> Reflection:
     """A held meeting with attendance, a dilemma discussed, signed off, evaluated."""
     meeting = make_meeting(group, day)
@@ -142,7 +143,12 @@ def add_session(
     if action_done:
         action = reflection.actions.get()
         action.mark_done(by=town.people[1], note="Gjort.")
-    signed = sign_off(reflection=reflection, by=town.facilitator, conclusion="Vi enas.")
+    signed = sign_off(
+        reflection=reflection,
+        by=town.facilitator,
+        conclusion="Vi enas.",
+        person_present=person_present,
+    )
     evaluation = Evaluation.for_reflection(signed)
     for n, person in enumerate(town.people[:answers], start=1):
         evaluation.record_answer(

@@ -91,8 +91,9 @@ def test_every_chart_on_the_page_is_described_and_has_its_table(client, org):
 
     html = response.text
     svgs = re.findall(r"<svg class=\"chart__svg\"[^>]*>", html)
-    # Meetings held, attendance, dilemmas, tensions, citations, actions, evaluations.
-    assert len(svgs) == 7
+    # Meetings held, attendance, dilemmas, the person's voice, tensions,
+    # citations, actions, evaluations.
+    assert len(svgs) == 8
     for svg in svgs:
         assert 'role="img"' in svg
         label = re.search(r'aria-labelledby="([^"]+)"', svg).group(1)
