@@ -260,6 +260,12 @@ class SignOffForm(IdentifierGuardMixin, forms.Form):
         label=_("I sign off this reflection; it cannot be changed afterwards."),
     )
 
+    def __init__(self, *args: Any, practice: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if practice:
+            # A practice case is fictional: there is no person to have been there.
+            del self.fields["person_present"]
+
 
 class AmendmentForm(IdentifierGuardMixin, forms.ModelForm[Amendment]):
     guarded_fields = ("body",)

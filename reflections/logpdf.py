@@ -168,6 +168,8 @@ def _presence(doc: LogDocument, c: dict[str, Any]) -> None:
         ]
     doc.facts([(label, ", ".join(names)) for label, names in rows])
     reflection = c["reflection"]
+    if reflection.is_practice:
+        return
     doc.facts(
         [
             (

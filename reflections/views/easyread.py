@@ -13,7 +13,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +35,9 @@ PRINTED = gettext_lazy("Easy-read summary for the person")
 
 def _led(request: OrgRequest, reflection_uuid: UUID) -> Reflection:
     reflection = get_reflection(request, reflection_uuid)
+    if reflection.is_practice:
+        # A practice case is fictional: there is no person to write to.
+        raise Http404
     if not leads_group(request.membership, reflection.group):
         raise PermissionDenied
     return reflection

@@ -101,6 +101,7 @@ def reflection_sign_off(request: OrgRequest, reflection_uuid: UUID) -> HttpRespo
     concluding = reflection.conclusion_step()
     form = SignOffForm(
         request.POST or None,
+        practice=reflection.is_practice,
         initial={
             "conclusion": reflection.conclusion
             or (concluding.notes if concluding else "")

@@ -146,6 +146,40 @@ def test_a_practice_session_is_never_audited(client, org, facilitator, meeting):
     assert "Vi tar inte emot nyckeln." in page
 
 
+def test_a_practice_session_asks_for_no_person_and_has_no_easy_read_summary(
+    client, org, facilitator, meeting
+):
+    """A practice case is fictional: nobody to have been present, nobody to write to."""
+    case = make_own_case(org, facilitator)
+    sign_in(client, facilitator)
+    reflection = run(client, org, case, meeting)
+    question = tr(
+        "sv", "Was the person the case is about, or their representative, present?"
+    )
+    form = client.get(reflection_url("sign_off", reflection)).content.decode()
+    assert tr("sv", "I sign off this reflection; it cannot be changed afterwards.") in (
+        form
+    )
+    assert question not in form
+    assert 'name="person_present"' not in form
+    # A posted answer is not taken either.
+    client.post(
+        reflection_url("sign_off", reflection),
+        {"conclusion": "Vi övar vidare.", "person_present": "person", "confirm": "on"},
+    )
+    reflection.refresh_from_db()
+    assert reflection.is_signed_off
+    assert reflection.person_present == ""
+
+    log = client.get(reflection_url("log", reflection)).content.decode()
+    assert tr("sv", "The person or their representative") not in log
+    assert reflection_url("easy_read", reflection) not in log
+    detail = client.get(reflection_url("detail", reflection)).content.decode()
+    assert reflection_url("easy_read", reflection) not in detail
+    assert client.get(reflection_url("easy_read", reflection)).status_code == 404
+    assert client.get(reflection_url("easy_read_print", reflection)).status_code == 404
+
+
 def test_retention_leaves_practice_sessions_alone(client, org, facilitator, group):
     old = make_meeting(group, timezone.localdate() - timedelta(days=800))
     case = builtin("older-shower")

@@ -524,8 +524,10 @@ def practice_from(role: str, t: Target):
 
 def leads_case(role: str, t: Target):
     """The easy-read summary: whoever leads the group, in every state (before
-    sign-off and once erased the page says why there is nothing to write)."""
-    if not reads_case(role, t.group):
+    sign-off and once erased the page says why there is nothing to write), but
+    not for a practice session."""
+    if not reads_case(role, t.group) or t.has("practice"):
+        # A practice case is fictional: there is no person to write to.
         return MISSING
     return OK if leads(role, t.group) else FORBIDDEN
 
