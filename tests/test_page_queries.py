@@ -55,9 +55,10 @@ ABOVE = {
     ("dilemma", "staff"): 11 + AUDIT_ROW + VOICES,
     ("open reflection", "facilitator"): 15 + AUDIT_ROW + VOICES,
     ("signed-off reflection", "staff"): 14 + AUDIT_ROW + VOICES,
-    # The log also reads who was invited, their answers and who came.
-    ("reflection log", "facilitator"): 17 + AUDIT_ROW + VOICES,
-    ("signed-off reflection log", "staff"): 18 + AUDIT_ROW + VOICES,
+    # The log also reads who was invited, their answers and who came, and the
+    # easy-read answer kept for the person.
+    ("reflection log", "facilitator"): 18 + AUDIT_ROW + VOICES,
+    ("signed-off reflection log", "staff"): 19 + AUDIT_ROW + VOICES,
 }
 
 # SELECTs compiled by the main pages, subqueries included (tests/lists.py,
@@ -75,8 +76,9 @@ COMPILED = {
     "meeting (facilitator)": 26,
     "open reflection (facilitator)": 22 + VOICES,
     "signed-off reflection (staff)": 21 + VOICES,
-    "reflection log (facilitator)": 22 + VOICES,
-    "signed-off reflection log (staff)": 23 + VOICES,
+    # The log also asks for the easy-read answer kept for the person.
+    "reflection log (facilitator)": 23 + VOICES,
+    "signed-off reflection log (staff)": 24 + VOICES,
 }
 
 
