@@ -43,6 +43,9 @@ AUDIT_ROW = 2
 # A page that shows the case reads its voices (the person's own view, the
 # network's, a representative's): one query, whatever their number.
 VOICES = 1
+# The log asks whether the viewer leads the group, to offer the easy-read
+# summary for the person: one query.
+LEADS = 1
 ABOVE = {
     ("dashboard", "staff"): 15,
     ("dashboard", "facilitator"): 18,
@@ -55,10 +58,9 @@ ABOVE = {
     ("dilemma", "staff"): 11 + AUDIT_ROW + VOICES,
     ("open reflection", "facilitator"): 15 + AUDIT_ROW + VOICES,
     ("signed-off reflection", "staff"): 14 + AUDIT_ROW + VOICES,
-    # The log also reads who was invited, their answers and who came, and the
-    # easy-read answer kept for the person.
-    ("reflection log", "facilitator"): 18 + AUDIT_ROW + VOICES,
-    ("signed-off reflection log", "staff"): 19 + AUDIT_ROW + VOICES,
+    # The log also reads who was invited, their answers and who came.
+    ("reflection log", "facilitator"): 17 + AUDIT_ROW + VOICES + LEADS,
+    ("signed-off reflection log", "staff"): 18 + AUDIT_ROW + VOICES + LEADS,
 }
 
 # SELECTs compiled by the main pages, subqueries included (tests/lists.py,
@@ -76,9 +78,8 @@ COMPILED = {
     "meeting (facilitator)": 26,
     "open reflection (facilitator)": 22 + VOICES,
     "signed-off reflection (staff)": 21 + VOICES,
-    # The log also asks for the easy-read answer kept for the person.
-    "reflection log (facilitator)": 23 + VOICES,
-    "signed-off reflection log (staff)": 24 + VOICES,
+    "reflection log (facilitator)": 22 + VOICES + LEADS,
+    "signed-off reflection log (staff)": 23 + VOICES + LEADS,
 }
 
 
