@@ -95,7 +95,7 @@ def test_an_evaluation_then_the_insights_page(page: Page, live_server):
     expect(page).to_have_url(re.compile(r"start_0=1&start_1=1&start_2=2024"))
 
     charts = page.get_by_role("img")
-    expect(charts).to_have_count(7)
+    expect(charts).to_have_count(8)
     expect(
         page.get_by_role("img", name=tr("sv", "Meetings held per month"))
     ).to_be_visible()
@@ -125,5 +125,5 @@ def test_an_evaluation_then_the_insights_page(page: Page, live_server):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.emulate_media(media="print")
     expect(page.locator("form.filters")).to_be_hidden()
-    expect(page.get_by_role("img")).to_have_count(7)
+    expect(page.get_by_role("img")).to_have_count(8)
     expect(page.locator("#meetings table")).to_be_visible()
