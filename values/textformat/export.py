@@ -12,6 +12,8 @@ from values.models import (
 
 from .document import (
     BLOCK_FIELDS,
+    EASY_READ_MARKERS,
+    EASY_READ_RE,
     EXAMPLE_MARKERS,
     EXAMPLE_RE,
     FORMAT,
@@ -69,6 +71,7 @@ def document_from_version(version: Version) -> Document:
                     CommitmentItem(c.key, c.text, c.position)
                     for c in v.commitments.all()
                 ],
+                easy_read=v.easy_read,
             )
             for v in values
         ],
@@ -85,6 +88,7 @@ def document_from_version(version: Version) -> Document:
                 g.text,
                 g.example,
                 g.position,
+                public=g.public,
             )
             for g in guidelines
         ],
@@ -106,7 +110,7 @@ def render(document: Document, *, language: str = "en") -> str:
     for block in (
         *_section_blocks(document.sections),
         *_legal_blocks(document.legal_bases),
-        *_value_blocks(document.values),
+        *_value_blocks(document.values, language),
         *_audience_blocks(document.audiences),
         *_guideline_blocks(document.guidelines, language),
     ):
@@ -174,11 +178,20 @@ def _legal_blocks(legal_bases: list[LegalItem]) -> Iterator[list[str]]:
         )
 
 
-def _value_blocks(values: list[ValueItem]) -> Iterator[list[str]]:
-    """Each value with its description, then its commitments as a list."""
+def _value_blocks(values: list[ValueItem], language: str) -> Iterator[list[str]]:
+    """Each value with its description, its easy-read text after a marker in the
+    document's language, then its commitments as a list."""
     numbering = _Numbering()
     for value in values:
-        text = _text_lines(value.description, BLOCK_FIELDS["value"], items=True)
+        text = _text_lines(
+            value.description, BLOCK_FIELDS["value"], items=True, easy_marker=True
+        )
+        easy_read = _text_lines(value.easy_read, (), items=True, easy_marker=True)
+        if easy_read:
+            if text:
+                text.append("")
+            text.append(EASY_READ_MARKERS.get(language, EASY_READ_MARKERS["en"]))
+            text.extend(easy_read)
         commitment_numbering = _Numbering()
         if value.commitments and text:
             text.append("")
@@ -214,6 +227,8 @@ def _guideline_blocks(
         if guideline.values:
             fields.append(f"values: {', '.join(guideline.values)}")
         fields.extend(numbering.fields(guideline.position))
+        if guideline.public:
+            fields.append("public: yes")
         text = _text_lines(
             guideline.text, BLOCK_FIELDS["guideline"], example_marker=True
         )
@@ -264,6 +279,7 @@ def _text_lines(
     *,
     items: bool = False,
     example_marker: bool = False,
+    easy_marker: bool = False,
 ) -> list[str]:
     """Lines of a block's text, with a backslash before any the parser would misread."""
     text = clean_text(text)
@@ -277,6 +293,7 @@ def _text_lines(
             or (index == 0 and _is_field(line, field_names))
             or (items and ITEM_RE.match(line))
             or (example_marker and EXAMPLE_RE.match(line))
+            or (easy_marker and EASY_READ_RE.match(line))
         ):
             line = "\\" + line
         lines.append(line)
