@@ -61,37 +61,36 @@ def document_from_version(version: Version) -> Document:
             LegalItem(b.key, b.law, b.reference, b.text, b.position)
             for b in version.legal_bases.all()
         ],
-        values=[
-            ValueItem(
-                v.key,
-                v.title,
-                v.description,
-                v.position,
-                [
-                    CommitmentItem(c.key, c.text, c.position)
-                    for c in v.commitments.all()
-                ],
-                easy_read=v.easy_read,
-            )
-            for v in values
-        ],
+        values=[_value_item(v) for v in values],
         audiences=[
             AudienceItem(a.key, a.name, lead_ins[a.pk].text if a.pk in lead_ins else "")
             for a in sorted(audiences.values(), key=lambda a: (a.position, a.name))
         ],
-        guidelines=[
-            GuidelineItem(
-                g.key,
-                g.title,
-                g.audience.key,
-                [v.key for v in sorted(g.related_values.all(), key=_value_order)],
-                g.text,
-                g.example,
-                g.position,
-                public=g.public,
-            )
-            for g in guidelines
-        ],
+        guidelines=[_guideline_item(g) for g in guidelines],
+    )
+
+
+def _value_item(value: CoreValue) -> ValueItem:
+    return ValueItem(
+        value.key,
+        value.title,
+        value.description,
+        value.position,
+        [CommitmentItem(c.key, c.text, c.position) for c in value.commitments.all()],
+        easy_read=value.easy_read,
+    )
+
+
+def _guideline_item(guideline: Guideline) -> GuidelineItem:
+    return GuidelineItem(
+        guideline.key,
+        guideline.title,
+        guideline.audience.key,
+        [v.key for v in sorted(guideline.related_values.all(), key=_value_order)],
+        guideline.text,
+        guideline.example,
+        guideline.position,
+        public=guideline.public,
     )
 
 

@@ -214,20 +214,7 @@ class _Parser:
                 LegalItem(key, law, reference, provision, position, number)
             )
         elif kind == "value":
-            description, commitments = self.split_items(text)
-            description, easy_read = _split_at(description, EASY_READ_RE)
-            self.require(number, heading, _("A value needs a title."))
-            document.values.append(
-                ValueItem(
-                    key,
-                    heading,
-                    _unescape(description),
-                    position,
-                    commitments,
-                    number,
-                    easy_read=_unescape(easy_read or []),
-                )
-            )
+            self.read_value(document, number, key, heading, text, position)
         elif kind == "audience":
             if not key:
                 self.error(
@@ -243,6 +230,31 @@ class _Parser:
             )
         else:
             self.read_guideline(document, number, key, heading, fields, text, position)
+
+    def read_value(
+        self,
+        document: Document,
+        number: int,
+        key: str,
+        heading: str,
+        text: list[tuple[int, str]],
+        position: int,
+    ) -> None:
+        """A value: its description, its easy-read text, then its commitments."""
+        description, commitments = self.split_items(text)
+        description, easy_read = _split_at(description, EASY_READ_RE)
+        self.require(number, heading, _("A value needs a title."))
+        document.values.append(
+            ValueItem(
+                key,
+                heading,
+                _unescape(description),
+                position,
+                commitments,
+                number,
+                easy_read=_unescape(easy_read or []),
+            )
+        )
 
     def read_key(self, number: int, given: str, limit: int) -> str:
         """The key as stored: "Chefer-på-enheten" is kept as "chefer-pa-enheten"."""
