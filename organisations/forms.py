@@ -315,7 +315,13 @@ class UnitForm(forms.ModelForm[Unit]):
 
     class Meta:
         model = Unit
-        fields = ["name", "kind", "parent"]
+        fields = ["name", "code", "kind", "parent"]
+        help_texts = {
+            "code": _(
+                "Optional: the code your HR system knows the unit by. Member "
+                "imports find the unit by its code or its name."
+            )
+        }
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -342,4 +348,14 @@ class UnitForm(forms.ModelForm[Unit]):
                 self.add_error(
                     "name", _("There is already a unit with this name in that place.")
                 )
+        code = (data.get("code") or "").strip()
+        data["code"] = code
+        if code:
+            others = Unit.objects.for_organisation(self.organisation).filter(
+                code__iexact=code
+            )
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                self.add_error("code", _("Another unit already has this code."))
         return data
