@@ -10,6 +10,7 @@ from django.forms import BaseForm, BaseFormSet, BoundField
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lib import zones
 from lib.readability import Band, measure
 
 register = template.Library()
@@ -174,3 +175,9 @@ def layout(form: BaseForm) -> list[BoundField | Reveal | Disclosure]:
         else:
             items.append(field)
     return items
+
+
+@register.filter
+def zone_name(key: str) -> str:
+    """A time zone's IANA key as the page's language names it in a sentence."""
+    return zones.zone_name(key)
