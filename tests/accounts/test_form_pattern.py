@@ -11,7 +11,7 @@ from allauth.account.forms import ResetPasswordForm
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import make_member, sign_in
+from tests.factories import PASSWORD, make_member, make_org, sign_in
 from tests.translations import tr
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +72,21 @@ def test_password_change_links_to_the_wrong_field(client, org, unit):
     # One primary button; the rest secondary.
     buttons = re.findall(r'<button[^>]*class="(button[^"]*)"', response.text)
     assert buttons.count("button") <= 1
+
+
+def test_a_wrong_authenticator_code_is_in_the_summary(client):
+    editor = make_member(make_org("strikt", require_mfa=True), "editor")
+    client.post(
+        reverse("account_login"), {"login": editor.user.email, "password": PASSWORD}
+    )
+    asked = client.get(reverse("mfa_activate_totp"), follow=True)
+    client.post(asked.redirect_chain[-1][0], {"password": PASSWORD})
+
+    response = client.post(reverse("mfa_activate_totp"), {"code": "000000"})
+
+    links = summary_links(response.text)
+    assert [anchor for anchor, _ in links] == ["id_code"]
+    assert f'id="id_code_error">{links[0][1]}</p>' in response.text
+    # The secret, drawn by allauth's own field, reads like our fields.
+    assert '<label for="authenticator_secret">' in response.text
+    assert not editor.user.authenticator_set.exists()
