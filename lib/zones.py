@@ -12,10 +12,11 @@ import unicodedata
 import zoneinfo
 from functools import cache
 
-from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import get_timezone, get_timezone_location, get_timezone_name
 from django.utils import translation
+
+from lib import cldr
 
 # The organisations are Nordic: beside Europe, the Faroe Islands, Greenland and
 # Iceland, whose zones the IANA database files under the Atlantic and America.
@@ -38,16 +39,9 @@ def _language(language: str | None) -> str:
     return (language or translation.get_language() or "en").split("-")[0]
 
 
-def _locale(language: str | None) -> Locale:
-    try:
-        return Locale.parse(_language(language))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
-
-
 def zone_name(key: str, language: str | None = None) -> str:
     """The zone as a sentence names it: "centraleuropeisk tid (Stockholm)"."""
-    locale = _locale(language)
+    locale = cldr.locale(language)
     try:
         zone = get_timezone(key)
         generic = get_timezone_name(zone, locale=locale)
@@ -62,7 +56,7 @@ def zone_name(key: str, language: str | None = None) -> str:
 
 def zone_label(key: str, language: str | None = None) -> str:
     """The zone by its country and city, to choose it: "Sverige – Stockholm"."""
-    locale = _locale(language)
+    locale = cldr.locale(language)
     try:
         city = get_timezone_location(key, locale=locale, return_city=True)
     except LookupError:
