@@ -42,8 +42,9 @@ def assert_one_organisation_publishes_its_value_base(client):
     assert "Du vet mest om ditt eget liv." in page.text
     assert "Bemötande" in page.text
     assert "Tystnadsplikt och sekretess" not in page.text  # internal
-    assert "tillganglighet@alvdala.example" in client.get(
-        reverse("public:accessibility", kwargs={"org": "alvdala"})
-    ).text
+    assert (
+        "tillganglighet@alvdala.example"
+        in client.get(reverse("public:accessibility", kwargs={"org": "alvdala"})).text
+    )
     hidden = client.get(reverse("public:value_base", kwargs={"org": "vestby"}))
     assert hidden.status_code == 404
