@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "dilemmas",
     "practice",
     "meetings",
+    "provisioning",
     "reflections",
     "evaluations",
     "insights",
