@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from audit.models import AuditEvent
 from provisioning.models import (
     IdentityMapping,
@@ -10,8 +11,7 @@ from provisioning.models import (
     ScimToken,
     token_digest,
 )
-
-from tests.factories import make_member, make_unit, sign_in
+from tests.factories import make_unit, sign_in
 
 from .scim import Scim
 
