@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organisations.forms import UnitChoiceField
-from organisations.models import Organisation, Unit
+from organisations.models import Organisation, Role, Unit
 
 from .models import IdentityMapping, IdentitySettings, ScimToken
 
@@ -33,11 +33,8 @@ class MappingForm(forms.ModelForm[IdentityMapping]):
         self.instance.organisation = organisation
         units = Unit.objects.for_organisation(organisation).current()
         cast(UnitChoiceField, self.fields["unit"]).offer(units)
-        self.fields["role"].choices = [("", _("No role: staff"))] + [
-            c
-            for c in self.fields["role"].choices
-            if c[0]  # type: ignore[attr-defined]
-        ]
+        role = cast(forms.ChoiceField, self.fields["role"])
+        role.choices = [("", _("No role: staff")), *Role.choices]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
