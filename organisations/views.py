@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import timedelta
 from uuid import UUID
 
 from django.contrib import messages
@@ -29,7 +28,6 @@ from .forms import (
     UnitForm,
 )
 from .models import (
-    INVITATION_DAYS,
     Capability,
     Invitation,
     Membership,
@@ -253,31 +251,14 @@ def member_add(request: OrgRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
-            invitation = (
-                Invitation.objects.for_organisation(organisation)
-                .open()
-                .filter(email__iexact=data["email"])
-                .first()
+            invitation = Invitation.invite(
+                organisation,
+                data["email"],
+                name=data["name"],
+                role=data["role"],
+                unit=data["unit"],
+                invited_by=request.membership,
             )
-            fields = {
-                "name": data["name"],
-                "role": data["role"],
-                "unit": data["unit"],
-                "invited_by": request.membership,
-            }
-            if invitation is None:
-                invitation = Invitation.objects.create(
-                    organisation=organisation,
-                    email=data["email"],
-                    expires=timezone.now() + timedelta(days=INVITATION_DAYS),
-                    **fields,
-                )
-            else:
-                # An expired invitation to the same address is renewed.
-                for name, value in fields.items():
-                    setattr(invitation, name, value)
-                invitation.save(update_fields=list(fields))
-                invitation.renew()
             invitation.audiences.set(data["audiences"])
             record_request(
                 request,

@@ -114,8 +114,8 @@ def _head(doc: LogDocument, c: dict[str, Any]) -> None:
     else:
         base = _("No version was in force on the meeting date.")
     when = (
-        f"{day(meeting.start)}, {clock(meeting.start)}–{clock(meeting.end)} "
-        f"({c['time_zone']}) · {meeting.title}"
+        f"{day(meeting.start)}, {clock(meeting.start)}–{clock(meeting.end)}, "
+        f"{c['time_zone']} · {meeting.title}"
     )
     begun = []
     if reflection.began_in is not None:

@@ -6,6 +6,7 @@ from django import template
 from django.forms import BaseForm
 from django.utils.translation import gettext_lazy as _
 
+from lib import zones
 from lib.readability import Band, measure
 
 register = template.Library()
@@ -55,3 +56,9 @@ def readability(text: str | None, field_id: str = "") -> dict[str, object]:
         "hard": not found.is_empty and found.lix >= EASY_READ_LIMIT,
         "limit": EASY_READ_LIMIT,
     }
+
+
+@register.filter
+def zone_name(key: str) -> str:
+    """A time zone's IANA key as the page's language names it in a sentence."""
+    return zones.zone_name(key)

@@ -131,6 +131,42 @@ class Invitation(models.Model):
     def is_open(self) -> bool:
         return self.accepted is None and self.withdrawn is None
 
+    @classmethod
+    def invite(
+        cls,
+        organisation: Organisation,
+        email: str,
+        *,
+        name: str = "",
+        role: str = Role.STAFF,
+        unit: Unit | None = None,
+        invited_by: Membership | None = None,
+    ) -> Invitation:
+        """An open invitation to `email`: a new one, or the open one renewed.
+
+        The caller sets the audiences and enqueues the mail after the commit.
+        """
+        fields = {"name": name, "role": role, "unit": unit, "invited_by": invited_by}
+        invitation = (
+            cls.objects.for_organisation(organisation)
+            .open()
+            .filter(email__iexact=email)
+            .first()
+        )
+        if invitation is None:
+            return cls.objects.create(
+                organisation=organisation,
+                email=email,
+                expires=timezone.now() + timedelta(days=INVITATION_DAYS),
+                **fields,
+            )
+        # An expired invitation to the same address is renewed.
+        for field, value in fields.items():
+            setattr(invitation, field, value)
+        invitation.save(update_fields=list(fields))
+        invitation.renew()
+        return invitation
+
     def renew(self) -> None:
         """A new link, valid for another INVITATION_DAYS; the old one stops working."""
         self.sendings += 1

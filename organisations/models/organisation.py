@@ -78,6 +78,12 @@ class Organisation(models.Model):
             "accessibility or ask about them. Needed to publish."
         ),
     )
+    # The set-up checklist a new organisation's first administrator works
+    # through (organisations/setup.py): open from `create_organisation` until
+    # an administrator finishes it; each step's state by its name, "done" or
+    # "skipped". Organisations made otherwise never see the checklist.
+    setup_open = models.BooleanField(_("set-up checklist shown"), default=False)
+    setup_steps = models.JSONField(_("set-up steps"), default=dict, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .organisation import Organisation, TenantQuerySet
@@ -38,6 +39,9 @@ class Unit(models.Model):
         verbose_name=_("part of"),
     )
     name = models.CharField(_("name"), max_length=200)
+    # The code the HR system or the directory knows the unit by (a cost
+    # centre, a department number): member imports match on it first.
+    code = models.CharField(_("code"), max_length=60, blank=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.UNIT
     )
@@ -55,6 +59,12 @@ class Unit(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "parent", "name"],
                 name="organisations_unit_unique_name_in_parent",
+            ),
+            # A code names one unit of the organisation, or it names none.
+            models.UniqueConstraint(
+                fields=["organisation", "code"],
+                condition=~Q(code=""),
+                name="organisations_unit_unique_code",
             ),
         ]
 
