@@ -30,7 +30,7 @@ from organisations.models import Membership
 from provisioning.models import ScimGroup
 from provisioning.placement import replace_from_directory
 
-from .protocol import ScimRequest, body, endpoint, validated
+from .protocol import ScimRequest, body, endpoint, patch_body, validated
 from .users import actor, location, view_name
 from .views import list_of, one
 
@@ -184,7 +184,7 @@ def group(request: ScimRequest, resource_id: str) -> HttpResponse:
         return _reply(request, found)
     if request.method == "PATCH":
         patch = validated(
-            PatchOp[DirectoryGroup], body(request), Context.RESOURCE_PATCH_REQUEST
+            PatchOp[DirectoryGroup], patch_body(request), Context.RESOURCE_PATCH_REQUEST
         )
         resource = as_resource(request, found)
         if patch.patch(resource):

@@ -94,6 +94,25 @@ def body(request: HttpRequest) -> dict[str, Any]:
     return payload
 
 
+def patch_body(request: HttpRequest) -> dict[str, Any]:
+    """A PATCH body, its operations' null sub-attributes left out.
+
+    Entra ID removes a group member with `{"$ref": null, "value": "<id>"}`;
+    a null there means "not given", and is not compared with the member's
+    own reference.
+    """
+    payload = body(request)
+    for operation in payload.get("Operations") or []:
+        if isinstance(operation, dict) and isinstance(operation.get("value"), list):
+            operation["value"] = [
+                {k: v for k, v in item.items() if v is not None}
+                if isinstance(item, dict)
+                else item
+                for item in operation["value"]
+            ]
+    return payload
+
+
 def validated[T](model: type[T], payload: dict[str, Any], context: Context) -> T:
     try:
         return model.model_validate(payload, scim_ctx=context)  # type: ignore[attr-defined, no-any-return]

@@ -23,7 +23,16 @@ from scim2_models.path import AttrPath, CompareOperator, Comparison
 from provisioning.models import ScimIdentity
 
 from . import users
-from .protocol import MAX_COUNT, ScimRequest, body, endpoint, page, reply, validated
+from .protocol import (
+    MAX_COUNT,
+    ScimRequest,
+    body,
+    endpoint,
+    page,
+    patch_body,
+    reply,
+    validated,
+)
 
 ScimUser = users.ScimUser
 
@@ -213,7 +222,7 @@ def user(request: ScimRequest, resource_id: str) -> HttpResponse:
         return _user_reply(request, identity)
     if request.method == "PATCH":
         patch = validated(
-            PatchOp[ScimUser], body(request), Context.RESOURCE_PATCH_REQUEST
+            PatchOp[ScimUser], patch_body(request), Context.RESOURCE_PATCH_REQUEST
         )
         resource = users.as_resource(request, identity)
         if patch.patch(resource):
