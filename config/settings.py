@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates, for the form renderer that uses our engine.
+    "django.forms",
     "django_htmx",
     # Before django_tasks_db: its `db_worker` command is core's (core/worker.py).
     "core",
@@ -86,6 +88,7 @@ INSTALLED_APPS = [
     "dilemmas",
     "practice",
     "meetings",
+    "provisioning",
     "reflections",
     "evaluations",
     "insights",
@@ -114,6 +117,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.sessions.SessionLimitsMiddleware",
 ]
+
+# Every form, ours and django-allauth's, draws with one pattern (core.forms).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -275,7 +281,9 @@ LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: e-mail sign-in, no public sign-up (organisation admins add people).
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+# Sign-up through the identity provider is closed unless an organisation
+# lets its claims decide membership (docs/onboarding.md).
+SOCIALACCOUNT_ADAPTER = "provisioning.adapters.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

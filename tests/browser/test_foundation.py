@@ -111,7 +111,12 @@ def test_sign_in_switch_language_add_member_sign_out(page: Page, live_server):
     page.get_by_role("button", name=tr("da", "Add member")).click()
     required = tr("da", "This field is required.")
     assert required != "This field is required.", "Django's Danish catalogue is missing"
-    expect(page.locator(".field__error").first).to_have_text(required)
+    # The message names the field, in the summary and at the field.
+    named = tr("da", "Fill in “%(label)s”.") % {"label": tr("da", "E-mail address")}
+    expect(page.locator(".field__error").first).to_have_text(named)
+    expect(page.locator("[data-error-summary]").get_by_role("link").first).to_have_text(
+        named
+    )
     expect(page.locator("html")).to_have_attribute("lang", "da")
     assert_accessible(page)
 
