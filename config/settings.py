@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates, for the form renderer that uses our engine.
+    "django.forms",
     "django_htmx",
     # Before django_tasks_db: its `db_worker` command is core's (core/worker.py).
     "core",
@@ -114,6 +116,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.sessions.SessionLimitsMiddleware",
 ]
+
+# Every form, ours and django-allauth's, draws with one pattern (core.forms).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

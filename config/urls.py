@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from home import patterns
 from home import views as home_views
 from meetings.views import answer_link as meeting_answer_link
 from meetings.views import calendar as meeting_calendar
@@ -15,6 +16,7 @@ urlpatterns = [
     path("profile/", home_views.profile, name="profile"),
     path("profile/", include("privacy.urls")),
     path("healthz", home_views.health, name="health"),
+    path("patterns/", patterns.patterns, name="patterns"),
     path("accounts/email/", accounts_views.email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dilemmas.guard import find_identifiers
@@ -39,9 +40,16 @@ class AnswerForm(forms.Form):
                 choices=SCALE,
                 coerce=int,
                 widget=forms.RadioSelect,
+                # Named, so that the summary says which statement is missing.
                 error_messages={
-                    "required": _("Choose one of the four steps."),
-                    "invalid_choice": _("Choose one of the four steps."),
+                    "required": format_lazy(
+                        _("Choose one of the four steps for “{statement}”."),
+                        statement=item.text,
+                    ),
+                    "invalid_choice": format_lazy(
+                        _("Choose one of the four steps for “{statement}”."),
+                        statement=item.text,
+                    ),
                 },
             )
         self.fields["comment"] = comment

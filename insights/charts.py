@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from lib.numbers import number_text
+
 WIDTH = 640
 FONT = 12
 
@@ -106,9 +108,7 @@ class Chart:
 
 
 def _format(value: float, decimals: int) -> str:
-    from django.utils import formats
-
-    return formats.number_format(value, decimals)
+    return number_text(value, decimals)
 
 
 def _axis_labels(

@@ -10,9 +10,9 @@ import datetime
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import formats
 
 from lib.csvfiles import Cell, csv_response, delimiter
+from lib.numbers import number_text
 
 from .figures import Column, Table
 
@@ -30,9 +30,9 @@ def csv_cell(value: Any, column: Column) -> Cell:
     if kind == "count":
         return str(int(value))
     if kind == "decimal":
-        return formats.number_format(value, 2)
+        return number_text(value, 2)
     if kind in {"percent", "days"}:
-        return formats.number_format(value, 1)
+        return number_text(value, 1)
     return str(value)
 
 

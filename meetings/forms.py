@@ -104,6 +104,9 @@ class GroupForm(forms.ModelForm[ReflectionGroup]):
 
 
 class _MeetingDetailsForm(forms.Form):
+    # Folded until needed (includes/form_fields.html); open once it holds a link.
+    disclosures = {"link": _("Add an online link")}
+
     title = forms.CharField(
         label=_("Title"), max_length=200, initial=_("Ethics reflection")
     )
@@ -329,11 +332,24 @@ class ScheduleForm(_RepeatForm):
         "agenda",
     ]
 
+    # The series fields show once the meeting repeats (includes/form_fields.html).
+    reveals = {"repeat": ("interval", "until", "count")}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         repeat = form_field(self, "repeat", forms.ChoiceField)
         repeat.choices = [("", _("Does not repeat")), *Repeat.choices]
         self.fields["repeat"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("repeat"):
+            # A single meeting: the series fields were hidden, and whatever is
+            # in them (kept for a change of mind) is neither used nor wrong.
+            for name in self.reveals["repeat"]:
+                self.errors.pop(name, None)
+                data.pop(name, None)
+        return data
 
     def clean_date(self) -> date:
         day: date = self.cleaned_data["date"]

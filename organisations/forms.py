@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
+
+from lib.zones import zone_choices
 
 from .models import (
     Invitation,
@@ -57,11 +58,6 @@ class UnitChoiceField(forms.ModelChoiceField[Unit]):
     # reason: django-stubs type the class-level descriptor as the value it
     # returns on an instance, which has no fset.
     choices = property(_get_choices, forms.ChoiceField.choices.fset)  # type: ignore[union-attr]
-
-
-def _time_zone_choices() -> list[tuple[str, str]]:
-    zones = sorted(z for z in zoneinfo.available_timezones() if z.startswith("Europe/"))
-    return [(zone, zone.replace("_", " ")) for zone in zones]
 
 
 def _audiences() -> TenantQuerySet[Model]:
@@ -199,7 +195,8 @@ class MemberFilterForm(forms.Form):
 
 
 class OrganisationSettingsForm(forms.ModelForm[Organisation]):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
+    # Named by country and city in the page's language; the IANA key is stored.
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices)
 
     class Meta:
         model = Organisation
@@ -224,6 +221,12 @@ class OrganisationSettingsForm(forms.ModelForm[Organisation]):
                 "min_value": _("Keep case texts for at least 30 days."),
             }
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stored = self.instance.time_zone
+        field = cast(forms.ChoiceField, self.fields["time_zone"])
+        field.choices = zone_choices(keep=stored)
 
     def clean_idle_minutes(self) -> int:
         minutes: int = self.cleaned_data["idle_minutes"]

@@ -23,6 +23,7 @@ ORGANISATION_PAGES = {
     "settings": "organisations:settings",
     "audit": "audit:log",
     "my_activity": "audit:mine",
+    "help": "guidance:index",
 }
 
 ACCOUNT_PAGES = {

@@ -23,6 +23,10 @@ class MethodSpec(TypedDict):
     key: str
     # The step whose notes are the reflection's conclusion, counted from 1.
     concludes: int
+    # The step that starts from the person's own view, before the professionals'
+    # perspectives: its page shows the voices the case records (or asks whose
+    # is missing), counted from 1.
+    person_view: int
     name: Promise
     description: Promise
     # Each step: title, guidance, kind of record, time box in minutes.
@@ -37,6 +41,7 @@ METHODS: list[MethodSpec] = [
         "key": "dilemma-method",
         # The step whose notes are the reflection's conclusion, counted from 1.
         "concludes": 8,
+        "person_view": 4,
         # A 60-minute meeting keeps every step short and gives the dialogue
         # what the telling of the case gives up; 90 minutes is the method at
         # its usual pace, with the dialogue a little longer.
@@ -80,8 +85,11 @@ METHODS: list[MethodSpec] = [
             (
                 _("Perspectives, values and norms"),
                 _(
-                    "For each party involved: which values are at stake for "
-                    "them, and what norm follows (we should ...)?"
+                    "Start with the person the case is about: what do they want, "
+                    "in their own words, and what do their relatives or "
+                    "representative say? Whose voice is missing? Then, for each "
+                    "other party involved: which values are at stake for them, "
+                    "and what norm follows (we should ...)?"
                 ),
                 PERSPECTIVES,
                 15,
@@ -118,7 +126,9 @@ METHODS: list[MethodSpec] = [
                 _("Conclusion"),
                 _(
                     "What does the group conclude? Where does it still "
-                    "disagree, and why?"
+                    "disagree, and why? How will the person hear what we "
+                    "concluded and what we will do: who talks with them, and "
+                    "when?"
                 ),
                 TEXT,
                 5,
@@ -146,6 +156,7 @@ METHODS: list[MethodSpec] = [
     {
         "key": "five-step-model",
         "concludes": 5,
+        "person_view": 3,
         "plans": {60: (10, 10, 15, 12, 13), 90: (15, 15, 25, 15, 20)},
         "name": _("Five-step reflection model"),
         "description": _(
@@ -167,7 +178,11 @@ METHODS: list[MethodSpec] = [
             ),
             (
                 _("The parties"),
-                _("Who is affected, and what matters to each of them?"),
+                _(
+                    "Start with the person: what do they want, in their own "
+                    "words? Whose voice is missing? Then: who else is affected, "
+                    "and what matters to each of them?"
+                ),
                 PERSPECTIVES,
                 15,
             ),
@@ -179,7 +194,11 @@ METHODS: list[MethodSpec] = [
             ),
             (
                 _("Advice"),
-                _("What do we advise, and what will we do?"),
+                _(
+                    "What do we advise, and what will we do? How were these "
+                    "actions discussed with the person, or who will discuss "
+                    "them with them, and when?"
+                ),
                 AGREEMENTS,
                 10,
             ),
@@ -188,6 +207,7 @@ METHODS: list[MethodSpec] = [
     {
         "key": "four-principles",
         "concludes": 7,
+        "person_view": 2,
         "plans": {
             60: (10, 8, 8, 8, 8, 8, 10),
             90: (12, 12, 12, 12, 12, 15, 15),
@@ -207,8 +227,9 @@ METHODS: list[MethodSpec] = [
             (
                 _("Autonomy"),
                 _(
-                    "How is the person's right to decide over their own life "
-                    "respected? What do they want?"
+                    "Start from the person's own view: what do they want, in "
+                    "their own words, and whose voice is missing? How is their "
+                    "right to decide over their own life respected?"
                 ),
                 TEXT,
                 10,
@@ -242,7 +263,11 @@ METHODS: list[MethodSpec] = [
             ),
             (
                 _("Decision and actions"),
-                _("What does the group agree, and who does what by when?"),
+                _(
+                    "What does the group agree, and who does what by when? How "
+                    "were the actions discussed with the person, or who will "
+                    "discuss them with them, and when?"
+                ),
                 AGREEMENTS,
                 10,
             ),

@@ -97,7 +97,7 @@ MAX_STEPS = 20
 StepFormSet = forms.inlineformset_factory(
     Method,
     MethodStep,
-    fields=["position", "title", "guidance", "kind", "minutes"],
+    fields=["position", "title", "guidance", "kind", "minutes", "person_view"],
     widgets={"guidance": forms.Textarea(attrs={"rows": 2})},
     extra=1,
     can_delete=True,

@@ -3,7 +3,9 @@ on A4 with fpdf2 (pure Python, no system libraries; docs/reflections.md)."""
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
 import logging
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,9 @@ from typing import Any
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from fontTools import ttLib
 from fpdf import FPDF
+from fpdf.fonts import SubsetMap, TTFFont
 
 from practice.library import CaseText
 
@@ -24,6 +28,15 @@ LINE = 5.5  # mm, the height of a line of body text
 
 # fpdf2 embeds only the glyphs used; fontTools tells of each table it trims.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+@functools.cache
+def _parsed_font(style: str, filename: str) -> TTFFont:
+    scratch = FPDF()
+    scratch.add_font(FONT, style, str(FONTS / filename))
+    font = scratch.fonts[f"{FONT.lower()}{style}"]
+    assert isinstance(font, TTFFont)
+    return font
 
 
 def day(moment: datetime.datetime | datetime.date) -> str:
@@ -40,10 +53,28 @@ class LogDocument(FPDF):
     def __init__(self, footer_text: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.footer_text = footer_text
-        self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.add_parsed_font("", "DejaVuSans.ttf")
+        self.add_parsed_font("B", "DejaVuSans-Bold.ttf")
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(auto=True, margin=22)
+
+    def add_parsed_font(self, style: str, filename: str) -> None:
+        """`add_font`, without reading the font's tables again for every document.
+
+        Reading DejaVu's widths and character map takes longer than drawing a whole
+        log, so it is done once per process (`_parsed_font`) and each document gets
+        its own copy of what changes while it is drawn: the font file object, which
+        fpdf2 cuts down in place to the glyphs used when it writes the PDF, and the
+        map of those glyphs. The widths, the character map and the descriptor are
+        only read, and are shared.
+        """
+        font = copy.copy(_parsed_font(style, filename))
+        font.i = len(self.fonts) + 1
+        font.ttfont = ttLib.TTFont(font.ttffile, recalcTimestamp=False, lazy=True)
+        font.subset = SubsetMap(font)
+        font.missing_glyphs = []
+        font.biggest_size_pt = 0
+        self.fonts[font.fontkey] = font
 
     def footer(self) -> None:
         self.set_y(-15)
@@ -114,8 +145,8 @@ def _head(doc: LogDocument, c: dict[str, Any]) -> None:
     else:
         base = _("No version was in force on the meeting date.")
     when = (
-        f"{day(meeting.start)}, {clock(meeting.start)}–{clock(meeting.end)} "
-        f"({c['time_zone']}) · {meeting.title}"
+        f"{day(meeting.start)}, {clock(meeting.start)}–{clock(meeting.end)}, "
+        f"{c['time_zone']} · {meeting.title}"
     )
     begun = []
     if reflection.began_in is not None:

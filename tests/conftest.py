@@ -25,6 +25,34 @@ BROWSER_FLAGS = [
 ]
 
 
+# pytest-django's fixtures through which a test reaches the database.
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that cannot reach the database as `no_database`.
+
+    pytest-django refuses every query from a test that neither carries the
+    `django_db` mark nor asks for one of the fixtures above, so such a test does
+    the same whichever database is configured. CI runs them once, with the rest
+    of the suite on PostgreSQL, and leaves them out of the SQLite run
+    (docs/testing.md).
+    """
+    for item in items:
+        if item.get_closest_marker("django_db") is None and not (
+            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        ):
+            item.add_marker(pytest.mark.no_database)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _strict_templates():
     """A missing variable in one of our templates fails the test (strict_templates)."""

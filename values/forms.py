@@ -19,7 +19,13 @@ DateInput = DatePartsWidget
 
 
 class InForceForm(forms.Form):
-    on = forms.DateField(label=_("In force on"), widget=DateInput(), required=False)
+    """The day whose version to show, asked in day, month and year (GET)."""
+
+    on = forms.DateField(
+        label=_("Show the version in force on"),
+        widget=DateInput(),
+        required=False,
+    )
 
 
 class SearchForm(forms.Form):
@@ -166,6 +172,10 @@ class DraftDetailsForm(forms.ModelForm[Version]):
 
 
 class AdoptForm(forms.Form):
+    # The reason shows once "retroactively" is ticked (includes/form_fields.html);
+    # `clean` keeps it only when the dates are retroactive.
+    reveals = {"retroactive": ("retroactive_reason",)}
+
     adopted_on = forms.DateField(label=_("Adopted on"), widget=DateInput())
     adopted_by = forms.CharField(
         label=_("Adopted by"),

@@ -22,6 +22,7 @@ from guidelines.models import by_audience
 from lib.markdown import parse_tokens
 
 from .models import Version
+from .textformat import EASY_READ_MARKERS, EXAMPLE_MARKERS, PUBLIC_MARKERS
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -33,6 +34,9 @@ LIST_STYLES = ["List Bullet", "List Bullet 2", "List Bullet 3"]
 
 
 def export_docx(version: Version) -> bytes:
+    # The lines that mark an example, an easy-read text and a public guideline
+    # are written in the organisation's language, which import reads back.
+    language = version.value_base.organisation.language
     document = docx.Document()
     document.core_properties.title = version.title
     document.add_paragraph(version.title, style="Title")
@@ -54,6 +58,9 @@ def export_docx(version: Version) -> bytes:
         for value in values:
             document.add_heading(value.title, level=2)
             add_markdown(document, value.description)
+            if value.easy_read:
+                _label(document, EASY_READ_MARKERS, language)
+                add_markdown(document, value.easy_read)
             for commitment in value.commitments.all():
                 add_markdown(document, commitment.text, list_level=0)
     guidelines = version.guidelines.select_related("audience")
@@ -72,12 +79,18 @@ def export_docx(version: Version) -> bytes:
             else:
                 add_markdown(document, guideline.text, list_level=0)
             if guideline.example:
-                label = document.add_paragraph()
-                label.add_run(_("Example")).italic = True
+                _label(document, EXAMPLE_MARKERS, language)
                 add_markdown(document, guideline.example)
+            if guideline.public:
+                _label(document, PUBLIC_MARKERS, language)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _label(document: Document, markers: dict[str, str], language: str) -> None:
+    label = document.add_paragraph()
+    label.add_run(markers.get(language, markers["en"])).italic = True
 
 
 def _adoption(version: Version) -> str:

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from .detect import find_identifiers
 from .kinds import IdentifierMatch
-from .messages import describe
+from .messages import Place, places
 
 # A pasted list of contacts would otherwise bury the form in messages.
 _MESSAGES_PER_FIELD = 10
@@ -35,8 +35,9 @@ else:
 class IdentifierGuardMixin(_FormBase):
     """Stops a form from saving personal identifiers in `guarded_fields`.
 
-    The form gets a `save_anyway_reason` field. With identifiers and no
-    reason, each guarded field that has them gets an error saying where; with a
+    The form gets an optional `save_anyway_reason` field. With identifiers and
+    no reason, each guarded field that has them gets one error per place found
+    (`guard_findings` holds the places, to mark them in the text); with a
     reason, the form is valid and `guard_override` holds what to record
     (reason, kinds of identifier, field names - never the values). Without
     identifiers `guard_override` is None.
@@ -48,13 +49,14 @@ class IdentifierGuardMixin(_FormBase):
         super().__init__(*args, **kwargs)
         self.guard_override: OverrideRecord | None = None
         self.identifier_matches: dict[str, list[IdentifierMatch]] = {}
+        self.guard_findings: dict[str, list[Place]] = {}
         self.fields.setdefault(
             "save_anyway_reason",
             forms.CharField(
-                label=_("Reason for saving anyway"),
+                label=_("Reason for saving anyway (optional)"),
                 help_text=_(
-                    "Only if the text must keep what was found. The reason is "
-                    "recorded; the identifier is not."
+                    "Only if the text must keep what was found, say why. The "
+                    "reason is recorded; the identifier is not."
                 ),
                 required=False,
                 max_length=500,
@@ -81,19 +83,11 @@ class IdentifierGuardMixin(_FormBase):
             self.guard_override = self._guard_record(reason)
             return cleaned_data
 
+        # The reason stays an optional field: what is wrong is the text.
         for name, matches in self.identifier_matches.items():
-            self.add_error(name, _field_errors(cleaned_data[name], matches))
-        if not self.has_error("save_anyway_reason"):
-            self.add_error(
-                "save_anyway_reason",
-                ValidationError(
-                    _(
-                        "To save anyway, say why (the identifier itself is not "
-                        "recorded)."
-                    ),
-                    code="reason_required",
-                ),
-            )
+            found = places(cleaned_data[name], matches)
+            self.guard_findings[name] = found[:_MESSAGES_PER_FIELD]
+            self.add_error(name, _field_errors(found))
         return cleaned_data
 
     def _guard_matches(
@@ -134,26 +128,14 @@ class IdentifierGuardMixin(_FormBase):
         }
 
 
-def _field_errors(text: str, matches: list[IdentifierMatch]) -> list[ValidationError]:
-    """A field's errors: what was found, then where, at most _MESSAGES_PER_FIELD
-    places and how many more."""
+def _field_errors(found: list[Place]) -> list[ValidationError]:
+    """A field's errors: each place found, at most _MESSAGES_PER_FIELD of them
+    and how many more."""
     errors = [
-        ValidationError(
-            _(
-                "This text seems to contain something that identifies a "
-                "person. Remove it, or give a reason to save anyway."
-            ),
-            code="identifier",
-        )
+        ValidationError(place.message, code="identifier")
+        for place in found[:_MESSAGES_PER_FIELD]
     ]
-    # Described together, so that every match is masked in the context of the
-    # others, then cut.
-    messages = describe(text, matches)
-    errors += [
-        ValidationError(message, code="identifier")
-        for message in messages[:_MESSAGES_PER_FIELD]
-    ]
-    if hidden := len(messages[_MESSAGES_PER_FIELD:]):
+    if hidden := len(found[_MESSAGES_PER_FIELD:]):
         errors.append(
             ValidationError(
                 ngettext(

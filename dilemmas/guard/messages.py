@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
@@ -49,11 +50,41 @@ def _context(words: list[str], *, from_end: bool, more: bool) -> str:
     return snippet
 
 
+def _excerpt(piece: str, *, from_end: bool, more: bool) -> str:
+    """The end (or start) of `piece` nearest the match, cut at a space, as it
+    stands in the text."""
+    if len(piece) > _CONTEXT_CHARS:
+        piece = piece[-_CONTEXT_CHARS:] if from_end else piece[:_CONTEXT_CHARS]
+        space = piece.find(" ") if from_end else piece.rfind(" ")
+        if space > 0:
+            piece = piece[space + 1 :] if from_end else piece[:space]
+        more = True
+    if more and piece.strip():
+        piece = f"…{piece}" if from_end else f"{piece}…"
+    return piece
+
+
+@dataclass(frozen=True)
+class Place:
+    """One identifier found: the message saying where, and an excerpt of the
+    text around it (other identifiers in the excerpt masked) to mark it in."""
+
+    message: str
+    before: str
+    found: str
+    after: str
+
+
 def describe(text: str, matches: list[IdentifierMatch]) -> list[str]:
     """One message per match, saying where it is without repeating it."""
+    return [place.message for place in places(text, matches)]
+
+
+def places(text: str, matches: list[IdentifierMatch]) -> list[Place]:
+    """One place per match: where it is, and the words around it."""
     ordered = sorted(matches, key=lambda m: m.start)
     line_breaks = [m.start() for m in re.finditer("\n", text)]
-    messages = []
+    found = []
     for match in matches:
         line = bisect.bisect_left(line_breaks, match.start)
         line_start = line_breaks[line - 1] + 1 if line else 0
@@ -79,5 +110,20 @@ def describe(text: str, matches: list[IdentifierMatch]) -> list[str]:
             )
         else:
             where = gettext("line %(line)d, characters %(first)d–%(last)d")
-        messages.append(str(SENTENCES[match.kind]) % {"place": where % place})
-    return messages
+        found.append(
+            Place(
+                message=str(SENTENCES[match.kind]) % {"place": where % place},
+                before=_excerpt(
+                    _masked(text, since, match.start, ordered),
+                    from_end=True,
+                    more=since > line_start,
+                ),
+                found=text[match.start : match.end],
+                after=_excerpt(
+                    _masked(text, match.end, until, ordered),
+                    from_end=False,
+                    more=until < line_end,
+                ),
+            )
+        )
+    return found

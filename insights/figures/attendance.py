@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import formats
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from insights.charts import Series
+from lib.numbers import number_text
 from meetings.models import Meeting
 
 from .tables import Column, Table, count_text, month_start
@@ -98,7 +98,7 @@ def _summary(period: Insights, rows: list[list[Any]]) -> str:
         ) % {
             "present": count_text(total_present),
             "invited": count_text(total_invited),
-            "rate": formats.number_format(100 * total_present / total_invited, 0),
+            "rate": number_text(100 * total_present / total_invited),
         }
     summary += "."
     if total_held:

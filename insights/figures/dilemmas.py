@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncMonth
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dilemmas.models import Dilemma, ValueTension
 from insights.charts import Series, bar_chart
+from lib.numbers import number_text, rounded
 from reflections.models import Reflection
 
 from .tables import TOP, Column, Table, count_text, month_start
@@ -120,8 +121,8 @@ def _summary(raised: int, every_wait: list[int]) -> str:
         summary += " " + ngettext(
             "Half of them were discussed within %(days)s day of being raised.",
             "Half of them were discussed within %(days)s days of being raised.",
-            int(statistics.median(every_wait)),
-        ) % {"days": formats.number_format(statistics.median(every_wait), 0)}
+            int(rounded(statistics.median(every_wait))),
+        ) % {"days": number_text(statistics.median(every_wait))}
     return summary
 
 

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, QuerySet
 from django.db.models.functions import TruncMonth
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from evaluations.models import Evaluation, EvaluationQuerySet, Score
 from evaluations.questionnaire import HIGHEST, LOWEST, Domain
 from insights.charts import Series
+from lib.numbers import number_text
 
 from .tables import Column, Table, count_text, month_start
 
@@ -43,10 +43,7 @@ def evaluations_table(period: Insights) -> Table:
         for (domain, _label), mean in zip(domains, means, strict=True):
             series[domain].append(mean)
         if cell:
-            rows.append(
-                [month, cell["sessions"], cell["answers"]]
-                + [round(m, 2) if m is not None else None for m in means]
-            )
+            rows.append([month, cell["sessions"], cell["answers"]] + means)
     return Table(
         key="evaluations",
         title=_("Session evaluations per domain"),
@@ -155,7 +152,7 @@ def _summary(rows: list[list[Any]]) -> str:
             _("%(domain)s on average %(mean)s")
             % {
                 "domain": label,
-                "mean": formats.number_format(_weighted(rows, 3 + index), 1),
+                "mean": number_text(_weighted(rows, 3 + index), 1),
             }
             for index, (_domain, label) in enumerate(Domain.choices)
         )

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import formats
-from django.utils.dateformat import format as date_format
 
 from insights.charts import Chart
+from lib.cldr import month_abbreviation
 
-# Ranked charts show the top of the list; the table beside them shows it all.
+# Ranked charts show the top of the list; the table below them shows it all.
 TOP = 10
 
 
@@ -48,8 +48,8 @@ class Table:
 
 
 def month_label(month: datetime.date) -> str:
-    """A short month for an axis, in the page's language."""
-    return date_format(month, "M")
+    """A short month for an axis, as the page's language abbreviates it."""
+    return month_abbreviation(month)
 
 
 def months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:

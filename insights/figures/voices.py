@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from dilemmas.models import Voice
 from insights.charts import Series
+from lib.numbers import number_text
 from reflections.models import Reflection
 
 from .tables import Column, Table, count_text, month_start
@@ -130,7 +130,7 @@ def _summary(rows: list[list[Any]]) -> str:
     ) % {
         "total": count_text(total),
         "heard": count_text(heard),
-        "heard_share": formats.number_format(100 * heard / total, 0),
+        "heard_share": number_text(100 * heard / total),
         "present": count_text(present),
-        "present_share": formats.number_format(100 * present / total, 0),
+        "present_share": number_text(100 * present / total),
     }

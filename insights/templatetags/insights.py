@@ -7,6 +7,7 @@ from django import template
 from django.utils import formats
 
 from insights.feedback import draft_feedback
+from lib.numbers import number_text
 
 if TYPE_CHECKING:
     from django.template import Context
@@ -30,13 +31,13 @@ def cell(value: Any, column: Column) -> str:
     if kind == "month" and isinstance(value, datetime.date):
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
     if kind == "count":
-        return formats.number_format(value, 0)
+        return number_text(value)
     if kind == "decimal":
-        return formats.number_format(value, 1)
+        return number_text(value, 1)
     if kind == "percent":
-        return f"{formats.number_format(value, 0)} %"
+        return f"{number_text(value)} %"
     if kind == "days":
-        return formats.number_format(round(value), 0)
+        return number_text(value)
     return str(value)
 
 

@@ -17,6 +17,9 @@ ORGANISATIONS: list[dict[str, Any]] = [
         "language": "sv",
         "time_zone": "Europe/Stockholm",
         "domain": "alvdala.example",
+        # Its value base is on a public page (values/public.py): /public/alvdala/
+        "publish_values": True,
+        "public_contact": "tillganglighet@alvdala.example",
         "units": [
             ("Socialförvaltningen", "administration", None),
             ("Barn och familj", "area", "Socialförvaltningen"),

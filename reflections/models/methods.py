@@ -39,6 +39,7 @@ class MethodQuerySet(TenantQuerySet["Method"]):
                                 kind=kind,
                                 minutes=minutes,
                                 concludes=position == spec.get("concludes"),
+                                person_view=position == spec.get("person_view"),
                             )
                             for position, (title, guidance, kind, minutes) in enumerate(
                                 spec["steps"], start=1
@@ -102,6 +103,7 @@ class Method(models.Model):
                 kind=step.kind,
                 minutes=step.minutes,
                 concludes=step.concludes,
+                person_view=step.person_view,
             )
             for step in self.steps.all()
         )
@@ -124,6 +126,15 @@ class MethodStep(models.Model):
         default=False,
         help_text=_(
             "The notes of this step are offered as the conclusion at sign-off."
+        ),
+    )
+    person_view = models.BooleanField(
+        _("starts from the person's own view"),
+        default=False,
+        help_text=_(
+            "The step shows what the person, their relatives or network and "
+            "their representative want, as the case records it, and asks whose "
+            "voice is missing, before the professionals' perspectives."
         ),
     )
 

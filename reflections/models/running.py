@@ -91,6 +91,7 @@ def _start(
             kind=step.kind,
             minutes=step.minutes,
             concludes=step.concludes,
+            person_view=step.person_view,
         )
         for number, step in enumerate(method.steps.all(), start=1)
     )

@@ -35,6 +35,10 @@ class ReflectionStep(ReflectionPart):
         _("time box in minutes"), null=True, blank=True
     )
     concludes = models.BooleanField(_("its notes are the conclusion"), default=False)
+    # Shows the case's voices first (MethodStep.person_view).
+    person_view = models.BooleanField(
+        _("starts from the person's own view"), default=False
+    )
     # Left out by the plan: the session passes it by, the record says so.
     skipped = models.BooleanField(_("skipped"), default=False)
     notes = models.TextField(_("notes"), blank=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.models import Action as AuditAction
+from lib.zones import zone_name
 from meetings.models import Meeting, Response, invitees, leads_group
 from organisations.access import OrgRequest, audited, member_required
 from organisations.models import ReflectionGroup
@@ -98,7 +99,7 @@ def log_context(request: OrgRequest, reflection: Reflection) -> dict[str, Any]:
         "group": group,
         "unit": group.unit,
         "facilitator": reflection.facilitator.user,
-        "time_zone": timezone.get_current_timezone_name(),
+        "time_zone": zone_name(timezone.get_current_timezone_name()),
         "presence": presence(reflection.meeting, group),
         "author": reflection.author_shown_to(request.membership),
         "steps": steps,

@@ -28,14 +28,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def switch_language(page: Page, current: str, language: str) -> None:
+    # The language is a small menu of the header: open it first.
+    page.locator(".language-menu > summary").click()
     page.get_by_label(tr(current, "Language"), exact=True).select_option(language)
     page.get_by_role("button", name=tr(current, "Change language")).click()
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 
 def nav_link(page: Page, language: str, text: str):
+    """A link of the main navigation, opening "More" first if it waits there."""
     nav = page.get_by_role("navigation", name=tr(language, "Main"))
-    return nav.get_by_role("link", name=tr(language, text), exact=True)
+    link = nav.get_by_role("link", name=tr(language, text), exact=True)
+    if not link.is_visible():
+        nav.locator(".site-nav__more > details > summary").click()
+    return link
 
 
 def test_sign_in_switch_language_add_member_sign_out(page: Page, live_server):
@@ -105,7 +111,12 @@ def test_sign_in_switch_language_add_member_sign_out(page: Page, live_server):
     page.get_by_role("button", name=tr("da", "Add member")).click()
     required = tr("da", "This field is required.")
     assert required != "This field is required.", "Django's Danish catalogue is missing"
-    expect(page.locator(".field__error").first).to_have_text(required)
+    # The message names the field, in the summary and at the field.
+    named = tr("da", "Fill in “%(label)s”.") % {"label": tr("da", "E-mail address")}
+    expect(page.locator(".field__error").first).to_have_text(named)
+    expect(page.locator("[data-error-summary]").get_by_role("link").first).to_have_text(
+        named
+    )
     expect(page.locator("html")).to_have_attribute("lang", "da")
     assert_accessible(page)
 

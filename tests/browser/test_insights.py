@@ -115,6 +115,21 @@ def test_an_evaluation_then_the_insights_page(page: Page, live_server):
     content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "Utredning;3;1;2;2" in content
 
+    # At desktop width each table shows all its columns beside nothing that
+    # clips it, and the period's fields and button stand on one row.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('.insight .table-wrap')]
+        .filter((wrap) => wrap.scrollWidth > wrap.clientWidth)
+        .map((wrap) => wrap.closest('.insight').id)"""
+    )
+    assert clipped == []
+    bottoms = page.evaluate(
+        """() => [...document.querySelectorAll('form.filters > *')]
+        .map((item) => Math.round(item.getBoundingClientRect().bottom))"""
+    )
+    assert len(bottoms) == 4 and len(set(bottoms)) == 1, bottoms
+
     # A narrow phone: the page does not scroll sideways; charts scroll inside.
     page.set_viewport_size({"width": 360, "height": 800})
     page.reload()

@@ -738,18 +738,26 @@ def test_form_with_identifiers_and_no_reason_keeps_the_text():
         data={"title": "Hembesök", "description": DESCRIPTION, "note": "0701234567"}
     )
     assert not form.is_valid()
+    # Each place once; the reason stays an optional field, not an error.
     assert form.errors["description"] == [
-        "This text seems to contain something that identifies a person. "
-        "Remove it, or give a reason to save anyway.",
         "A Swedish personal identity number at line 1, characters 9–19 "
         "(after “Pappan (”).",
         "A phone number at line 1, characters 39–51 (after “…([…]) ringer ofta från”).",
     ]
-    assert form.errors["save_anyway_reason"] == [
-        "To save anyway, say why (the identifier itself is not recorded)."
-    ]
     # Only guarded fields are checked.
-    assert set(form.errors) == {"description", "save_anyway_reason"}
+    assert set(form.errors) == {"description"}
+    # Where each was found, to be marked in an excerpt of the text.
+    number, phone = form.guard_findings["description"]
+    assert (number.before, number.found, number.after) == (
+        "Pappan (",
+        "811218-9876",
+        ") ringer ofta från […].",
+    )
+    assert (phone.before, phone.found, phone.after) == (
+        "Pappan ([…]) ringer ofta från ",
+        "070-123 45 67",
+        ".",
+    )
     assert form.guard_override is None
     assert form["description"].value() == DESCRIPTION
     assert DESCRIPTION in str(form["description"])
@@ -822,7 +830,8 @@ def test_the_mixin_works_with_a_model_form():
 
     form = NameForm(data={"name": "Anna 070-123 45 67"})
     assert not form.is_valid()
-    assert list(form.errors) == ["name", "save_anyway_reason"]
+    # The reason is optional: only the text is in error.
+    assert list(form.errors) == ["name"]
 
     form = NameForm(
         data={"name": "Anna 070-123 45 67", "save_anyway_reason": "Växeln."}
@@ -838,8 +847,9 @@ def test_a_long_list_of_identifiers_gives_ten_places_and_a_count():
     assert not form.is_valid()
     errors = form.errors["description"]
     assert len(form.identifier_matches["description"]) == 12
-    assert len(errors) == 1 + 10 + 1
-    assert errors[1] == "A phone number at line 1, characters 1–13."
+    assert len(errors) == 10 + 1
+    assert errors[0] == "A phone number at line 1, characters 1–13."
+    assert len(form.guard_findings["description"]) == 10
     assert errors[-1] == "And 2 more places like these."
     assert not any("070" in error for error in errors)
 

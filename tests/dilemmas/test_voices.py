@@ -211,10 +211,7 @@ def test_the_guard_stops_an_identifier_in_their_words_and_keeps_the_text(
     assert not Dilemma.objects.exists()
     assert escape(wish) in response.text
     assert (
-        html(
-            "This text seems to contain something that identifies a person. Remove "
-            "it, or give a reason to save anyway."
-        )
+        html("Remove what identifies a person, or give a reason below to save anyway.")
         in response.text
     )
     assert 'name="save_anyway_reason"' in response.text

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from audit.models import AuditEvent
 from evaluations.models import (
@@ -109,6 +110,13 @@ def test_the_database_holds_one_answer_per_person(session, people):
     assert SealedAnswer.objects.count() == 1
 
 
+def choose_for(statement: object) -> str:
+    with translation.override("sv"):
+        return tr("sv", "Choose one of the four steps for “{statement}”.").format(
+            statement=str(statement)
+        )
+
+
 @pytest.mark.django_db
 def test_missing_steps_keep_what_was_chosen(client, session, people):
     sign_in(client, people[1])
@@ -118,7 +126,11 @@ def test_missing_steps_keep_what_was_chosen(client, session, people):
     response = client.post(answer_url(session), data)
 
     assert response.status_code == 422
-    assert tr("sv", "Choose one of the four steps.") in response.text
+    # The summary names the statement and links to it; the statement says it too.
+    missing = escape(choose_for(ITEMS[0].text))
+    assert f'<a href="#id_{ITEMS[0].key}_fieldset">{missing}</a>' in response.text
+    assert f'id="id_{ITEMS[0].key}_error">{missing}</p>' in response.text
+    assert "Some answers are missing" not in response.text
     chosen = re.search(
         rf'<input[^>]*name="{ITEMS[1].key}"[^>]*value="4"[^>]*>', response.text
     )
@@ -135,7 +147,7 @@ def test_a_step_off_the_scale_is_refused(client, session, people):
     response = client.post(answer_url(session), form_data(3, **{ITEMS[2].key: 5}))
 
     assert response.status_code == 422
-    assert tr("sv", "Choose one of the four steps.") in response.text
+    assert escape(choose_for(ITEMS[2].text)) in response.text
     assert not SealedAnswer.objects.exists()
 
 

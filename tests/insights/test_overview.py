@@ -203,7 +203,11 @@ def test_a_manager_without_a_unit_is_told_so(client, org):
     [
         ("2024-06-01", "2024-01-01", "The period must end after it starts."),
         ("2015-01-01", "2024-01-01", "Choose a period of at most five years."),
-        ("2024-13-45", "2024-01-01", "Enter a valid date."),
+        (
+            "2024-13-45",
+            "2024-01-01",
+            "Enter a real date: the day, the month and the year, such as 12 7 2026.",
+        ),
     ],
 )
 def test_a_bad_period_is_shown_with_what_was_typed(client, town, start, end, message):

@@ -16,14 +16,14 @@ import vobject
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
+from lib.zones import zone_choices
 from meetings import ics
 from meetings.models import Meeting
 from meetings.scheduling import schedule
 from meetings.timezones import transitions, vtimezone
-from organisations.forms import _time_zone_choices
 from tests.factories import make_group, make_member, make_org, make_unit
 
-OFFERED = [zone for zone, _label in _time_zone_choices()]
+OFFERED = [zone for zone, _label in zone_choices("en")]
 
 
 def wrap(component) -> str:

@@ -28,7 +28,8 @@ def test_pages_use_the_organisations_time_zone(client, other_org):
     response = client.get(reverse("organisations:dashboard", args=[other_org.slug]))
 
     assert response.status_code == 200
-    assert "Europe/Helsinki" in response.text
+    assert "Tider visas i östeuropeisk tid (Helsingfors)." in response.text
+    assert "Europe/Helsinki" not in response.text
 
 
 @pytest.mark.django_db

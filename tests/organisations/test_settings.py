@@ -106,9 +106,14 @@ def test_an_unknown_time_zone_is_refused(client, admin_member, zone):
             "Select a valid choice. %(value)s is not one of the available choices.",
         )
         assert errors == [choice % {"value": zone}]
+        assert errors[0] in response.text
     else:
         assert errors == [tr("sv", "This field is required.")]
-    assert errors[0] in response.text
+        # The page names the field rather than Django's bare message.
+        label = response.context["form"]["time_zone"].label
+        named = tr("sv", "Choose an answer for “%(label)s”.") % {"label": label}
+        assert named in response.text
+        assert errors[0] not in response.text
     org.refresh_from_db()
     assert org.time_zone == "Europe/Stockholm"
 

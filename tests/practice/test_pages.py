@@ -65,7 +65,8 @@ def test_an_unknown_area_is_a_translated_error_not_a_500(client, org, staff):
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("<main")[1]
     assert tr("sv", "Area") in response.content.decode()
-    assert "form__errors" in response.content.decode()
+    # The summary links to the field that holds the error.
+    assert '<a href="#id_area">' in response.content.decode()
 
 
 def test_a_danish_organisation_reads_the_danish_texts(client, other_org):

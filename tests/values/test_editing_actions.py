@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import make_member, sign_in
 from values.models import Commitment
@@ -60,6 +61,27 @@ class TestEditAsNewDraft:
             url("in_force", org), headers={"if-none-match": first["ETag"]}
         )
         assert again.status_code == 200
+
+
+@pytest.mark.django_db
+def test_each_menu_names_its_object_and_follows_the_document(client, org, current):
+    draft = current.start_next_draft(author=None)
+    sign_in(client, make_member(org, "editor"))
+    page = client.get(url("draft_edit", org, number=draft.number)).text
+    value = draft.values.filter(commitments__isnull=False).first()
+    commitment = value.commitments.first()
+    with translation.override("sv"):
+        own = translation.gettext("the value “%(name)s”") % {"name": value.title}
+        verbs = [translation.gettext(v) for v in ("Edit", "Move up", "Move down")]
+        actions = translation.gettext("Actions")
+    # Every action of the value says what it acts on.
+    for verb in verbs:
+        assert f'{verb}<span class="visually-hidden"> {own}</span>' in page
+    # The value's menu comes before its commitments' menus, in the order read.
+    value_menu = page.index(f"{own}</span></summary>")
+    assert page.index(f"<summary>{actions}") < value_menu
+    first_commitment = page.index(f'id="commitment-{commitment.pk}"')
+    assert value_menu < first_commitment
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PASSWORD, make_member
+from tests.translations import tr
 
 from .helpers import adopt, fill, make_base, make_draft
 
@@ -78,6 +79,46 @@ class TestInForce:
         )
         assert response.status_code == 200
         assert response.context["version"] == history[1]
+
+    def test_the_day_is_asked_in_three_parts_and_comes_back(
+        self, client, org, staff, base, history
+    ):
+        page = login(client, staff).get(url("in_force", org, base=base.slug))
+        assert 'type="date"' not in page.text
+        for part in ("on_0", "on_1", "on_2"):
+            assert f'name="{part}"' in page.text
+
+        response = client.get(
+            url("in_force", org, base=base.slug),
+            {"on_0": "31", "on_1": "12", "on_2": "2024"},
+        )
+
+        assert response.context["version"].number == 1
+        # The day shown stays in its boxes, day first.
+        assert 'name="on_0" value="31"' in response.text
+        assert 'name="on_1" value="12"' in response.text
+        assert 'name="on_2" value="2024"' in response.text
+        assert "error-summary" not in response.text
+
+    def test_an_impossible_day_says_so_and_keeps_what_was_typed(
+        self, client, org, staff, base, history
+    ):
+        response = login(client, staff).get(
+            url("in_force", org, base=base.slug),
+            {"on_0": "30", "on_1": "2", "on_2": "2025"},
+        )
+
+        assert response.status_code == 200
+        assert response.context["version"] == history[1]
+        message = tr(
+            "sv",
+            "Enter a real date: the day, the month and the year, such as 12 7 2026.",
+        )
+        assert f'<a href="#id_on_fieldset">{message}</a>' in response.text
+        assert f'id="id_on_error">{message}</p>' in response.text
+        assert 'name="on_0" value="30"' in response.text
+        assert 'name="on_1" value="2"' in response.text
+        assert 'name="on_2" value="2025"' in response.text
 
     def test_future_effective_date(self, client, org, staff, base, history):
         one, two, three, _ = history

@@ -52,6 +52,7 @@ def snapshot(version: Version) -> dict:
                 v.position,
                 v.title,
                 v.description,
+                v.easy_read,
                 [(c.key, c.position, c.text) for c in v.commitments.all()],
             )
             for v in version.values.all()
@@ -65,6 +66,7 @@ def snapshot(version: Version) -> dict:
                 g.title,
                 g.text,
                 g.example,
+                g.public,
                 sorted(v.key for v in g.related_values.all()),
             )
             for g in version.guidelines.all()
@@ -115,9 +117,14 @@ def rich_version(org):
         version=version,
         key="care",
         title="Omsorg – *omtanke* & <ansvar>",
-        description="Första stycket.\n\n- ett streck i beskrivningen\n-",
+        description="Första stycket.\n\n- ett streck i beskrivningen\n-\n"
+        "Lättläst: inte den lättlästa texten",
+        easy_read="Vi bryr oss om dig.\n\n- inte ett åtagande\nLättläst: text\n"
+        "## inte en rubrik",
         position=5,
     )
+    items["dignity"].easy_read = "Alla människor är lika mycket värda."
+    items["dignity"].save()
     Commitment.objects.create(
         value=value, key="two-lines", text="Rad ett\n\nrad tre\n  indragen", position=1
     )
@@ -134,6 +141,7 @@ def rich_version(org):
         text="Stycke ett.\n\nExample:\nfortfarande text\nvalues: inte fält",
         example="Ett exempel\n\nmed två stycken.\n## och en rad som ser ut som rubrik",
         position=2,
+        public=True,
     )
     guideline.related_values.set([value, items["dignity"]])
     Guideline.objects.create(
@@ -160,6 +168,15 @@ def test_export_then_import_reproduces_the_content(rich_version):
     assert (draft.number, draft.status) == (2, Version.Status.DRAFT)
     assert draft.adopted_on is None
     assert snapshot(draft) == snapshot(rich_version)
+    # The easy-read texts and the public mark are part of what is kept.
+    assert draft.values.get(key="dignity").easy_read == (
+        "Alla människor är lika mycket värda."
+    )
+    assert list(draft.guidelines.filter(public=True).values_list("key", flat=True)) == [
+        "care-guide"
+    ]
+    assert "\nLättläst:\nAlla människor är lika mycket värda.\n" in text
+    assert "\nvalues: dignity, care\nposition: 2\npublic: yes\n" in text
     # And the draft exports to the same text, but for its own header.
     assert export_version(draft).split("\n---\n", 1)[1] == text.split("\n---\n", 1)[1]
 
@@ -263,6 +280,12 @@ def errors_of(text: str, **kwargs) -> list[tuple[int, str]]:
             "twice",
         ),
         (HEAD + "## section s: S\nposition: first\n\nT\n", 6, "whole number"),
+        (
+            HEAD + "## audience a: A\n## guideline g: G\naudience: a\n"
+            "public: maybe\n\nText\n",
+            8,
+            "yes or no",
+        ),
         (HEAD + "## value v: V\n\n- [k] one\n\nnot indented\n", 9, "indent"),
         (HEAD + "## value ☃: V\n", 5, "cannot be used as a key"),
         (HEAD + "## value v: V\n\n- [§§] one\n", 7, "cannot be used as a key"),
@@ -488,6 +511,10 @@ TRICKY_LINES = st.sampled_from(
         "audience: a",
         "values: v",
         "position: 2",
+        "public: yes",
+        "Lättläst: lätt",
+        "Easy read:",
+        "letlæst: let",
         "---",
         "  indragen",
         "",
@@ -547,6 +574,7 @@ def documents(draw) -> Document:
                         st.lists(KEY | st.just(""), max_size=3, unique=True)
                     )
                 ],
+                easy_read=text(),
             )
             for key in value_keys
         ],
@@ -563,6 +591,7 @@ def documents(draw) -> Document:
                 text(0 if title else 1),
                 text(),
                 draw(POSITION),
+                public=draw(st.booleans()),
             )
             for key in draw(st.lists(KEY, max_size=2, unique=True))
             for title in [draw(TITLE | st.just(""))]
@@ -593,6 +622,9 @@ def test_the_documented_example_imports(org):
         "Barnets perspektiv lyfts fram.\n\nNy riktlinje om digitala kontakter."
     )
     value = draft.values.get(key="equal-worth")
+    assert value.easy_read == "Du är lika mycket värd som alla andra."
+    assert value.description == "Varje människa har samma värde, oavsett vem hon är."
+    assert [g.key for g in draft.guidelines.filter(public=True)] == ["meeting-clients"]
     assert [c.text for c in value.commitments.all()] == [
         "Vi bemöter alla med respekt.",
         "Vi förklarar våra beslut\nså att de går att förstå.\n\n"

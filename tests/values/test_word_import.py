@@ -16,8 +16,9 @@ from tests.translations import tr
 from values import wordimport
 from values.compare import compare_versions
 from values.models import Version
+from values.wordexport import export_docx
 
-from .helpers import adopt, make_base
+from .helpers import adopt, fill, make_base, make_draft
 from .word import danish_value_base, swedish_value_base
 
 
@@ -387,3 +388,68 @@ def test_odd_list_and_outline_levels_are_read_not_refused():
     assert reading.parts[1].text.endswith(
         "\n" + "  " * 8 + "- En lång mening som är en punkt i en lista 99999"
     )
+
+
+@pytest.mark.django_db
+def test_export_then_import_keeps_easy_read_texts_and_public_marks(
+    client, org, editor, base
+):
+    """A value's easy-read text and a guideline's public mark survive a round
+    trip through Word, as do the guideline's example and the rest."""
+    version = make_draft(base)
+    items = fill(version)
+    items["dignity"].easy_read = "Alla är lika mycket värda.\n\nVi lyssnar på dig."
+    items["dignity"].save()
+    items["guideline"].public = True
+    items["guideline"].save()
+    adopt(version, datetime.date(2024, 1, 1))
+    data = export_docx(version)
+    assert "Lättläst:" in docx_text(data) and "Offentlig: ja" in docx_text(data)
+    sign_in(client, editor)
+    preview = upload(client, org, data)
+    kinds_read = [form["kind"].value() for form in preview.context["parts"].forms]
+    # The audience heading and its titled guideline are parts the editor names.
+    audience = kinds_read.index("skip", kinds_read.index("value")) + 2
+    changes = {audience: {"kind": "audience"}, audience + 1: {"kind": "guideline"}}
+    response = client.post(
+        word_url(org), {**preview_data(preview, changes), "create": "1"}
+    )
+    assert response.status_code == 302
+    draft = base.versions.get(status="draft")
+    dignity, integrity = draft.values.all()
+    assert (dignity.description, dignity.easy_read) == (
+        "Alla bemöts med respekt för sitt värde.",
+        "Alla är lika mycket värda.\n\nVi lyssnar på dig.",
+    )
+    assert integrity.easy_read == ""
+    assert [c.text for c in dignity.commitments.all()] == [
+        "Vi lyssnar innan vi bestämmer."
+    ]
+    guideline = draft.guidelines.get()
+    assert (guideline.title, guideline.public) == ("Bemötande", True)
+    assert guideline.text == (
+        "Vi möter brukare och närstående med respekt och tydlighet."
+    )
+    assert guideline.example == "Vi förklarar beslut så att de går att förstå."
+
+
+def test_an_untitled_public_guideline_keeps_its_mark():
+    parts = [
+        wordimport.Part("audience", "Som medarbetare ska du", "", "lead-in"),
+        wordimport.Part("guideline", "", "svara i tid\n\n*Offentlig: ja*", "item"),
+        wordimport.Part(
+            "guideline", "", "ringa tillbaka\n\n_Exempel:_ Samma dag.", "item"
+        ),
+    ]
+    document = wordimport.build_document("Värdegrund", parts, [])
+    assert document is not None
+    assert [(g.text, g.example, g.public) for g in document.guidelines] == [
+        ("svara i tid", "", True),
+        ("ringa tillbaka", "Samma dag.", False),
+    ]
+
+
+def docx_text(data: bytes) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)

@@ -107,6 +107,12 @@ def load_demo_value_base(organisation: Organisation) -> ValueBase | None:
         )
     _add_values(version, first["values"])
     _add_guidelines(version, first["guidelines"], audiences)
+    # What the public page shows; copied to each later version with the rest.
+    for key, text in first.get("easy_read", {}).items():
+        version.values.filter(key=key).update(easy_read=text)
+    version.guidelines.filter(key__in=first.get("public_guidelines", [])).update(
+        public=True
+    )
     # The demo's history was adopted before members were asked to confirm
     # their reading; the next version adopted asks, as a new adoption does.
     version.adopt(

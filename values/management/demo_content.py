@@ -33,6 +33,10 @@ class FirstVersion(TypedDict):
     legal: list[LegalRow]
     values: list[ValueRow]
     guidelines: list[GuidelineRow]
+    # For the public page: each value's easy-read text, by the value's key, and
+    # the guidelines shown there, by key. Carried to later versions.
+    easy_read: NotRequired[dict[str, str]]
+    public_guidelines: NotRequired[list[str]]
 
 
 class Changes(TypedDict):
@@ -182,6 +186,17 @@ ALVDALA_V1: FirstVersion = {
             ["professionalism"],
         ),
     ],
+    "easy_read": {
+        "equal-worth": "Alla människor är lika mycket värda. Vi behandlar dig "
+        "med respekt. Det gäller vem du än är.",
+        "self-determination": "Du vet mest om ditt eget liv. Vi frågar vad du "
+        "vill. Vi planerar tillsammans med dig.",
+        "integrity": "Det som är privat ska vara privat. Vi tar bara reda på "
+        "det vi behöver veta för att hjälpa dig.",
+        "professionalism": "Vi följer lagen och gör vårt bästa. Vi pratar med "
+        "varandra när något är svårt.",
+    },
+    "public_guidelines": ["meeting-clients"],
 }
 
 ALVDALA_V2_CHANGES: Revision = {

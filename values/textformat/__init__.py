@@ -10,9 +10,9 @@ describes it for the people who write such files by hand. In short:
 
     ## section background: Bakgrund
     ## legal sol-1-1: Socialtjänstlagen | 1 kap. 1 §
-    ## value dignity: Människors lika värde      (commitments: "- [key] text")
+    ## value dignity: Människors lika värde  (Lättläst:, commitments: "- [key] text")
     ## audience clients: I mötet med brukare
-    ## guideline respect: Bemötande              (audience:, values:, Example:)
+    ## guideline respect: Bemötande          (audience:, values:, public:, Example:)
 
 `export_version()` writes a version (export.py), `parse()` reads a file into a
 `Document` (parse.py, the header in header.py; it collects every error it can,
@@ -26,6 +26,8 @@ export followed by import reproduces a version.
 from __future__ import annotations
 
 from .document import (
+    EASY_READ_MARKERS,
+    EASY_READ_RE,
     EXAMPLE_MARKERS,
     EXAMPLE_RE,
     FORMAT,
@@ -36,6 +38,8 @@ from .document import (
     MAX_KEY,
     MAX_REFERENCE,
     MAX_TITLE,
+    PUBLIC_MARKERS,
+    PUBLIC_RE,
     AudienceItem,
     CommitmentItem,
     Document,
@@ -44,12 +48,15 @@ from .document import (
     LegalItem,
     SectionItem,
     ValueItem,
+    marker_text,
 )
 from .export import document_from_version, export_version, render
 from .parse import decode, parse, parse_bytes, validate
 from .save import import_draft, match_keys, save_draft
 
 __all__ = [
+    "EASY_READ_MARKERS",
+    "EASY_READ_RE",
     "EXAMPLE_MARKERS",
     "EXAMPLE_RE",
     "FORMAT",
@@ -60,6 +67,8 @@ __all__ = [
     "MAX_KEY",
     "MAX_REFERENCE",
     "MAX_TITLE",
+    "PUBLIC_MARKERS",
+    "PUBLIC_RE",
     "AudienceItem",
     "CommitmentItem",
     "Document",
@@ -72,6 +81,7 @@ __all__ = [
     "document_from_version",
     "export_version",
     "import_draft",
+    "marker_text",
     "match_keys",
     "parse",
     "parse_bytes",

@@ -33,13 +33,25 @@ EXAMPLE_MARKERS = {"en": "Example:", "sv": "Exempel:", "da": "Eksempel:"}
 EXAMPLE_RE = re.compile(
     r"^(?:example|exempel|eksempel)\s*:[ \t]*(?P<text>.*)$", re.IGNORECASE
 )
+# A value's easy-read text (shown on the public page) follows its description
+# after a line "Easy read:" in any of the interface languages, before its
+# commitments; export writes it in the organisation's language.
+EASY_READ_MARKERS = {"en": "Easy read:", "sv": "Lättläst:", "da": "Letlæst:"}
+EASY_READ_RE = re.compile(
+    r"^(?:easy[- ]?read|lättläst|letlæst)\s*:[ \t]*(?P<text>.*)$", re.IGNORECASE
+)
+# A guideline shown on the public page has the field line "public: yes"; in a
+# Word document, a line of its own "Public: yes" in any interface language.
+PUBLIC_VALUES = {"yes": True, "true": True, "no": False, "false": False}
+PUBLIC_MARKERS = {"en": "Public: yes", "sv": "Offentlig: ja", "da": "Offentlig: ja"}
+PUBLIC_RE = re.compile(r"^(?:public|offentlig)\s*:[ \t]*(?:yes|ja)$", re.IGNORECASE)
 # Field lines that may follow a block heading, per kind of block.
 BLOCK_FIELDS = {
     "section": ("position",),
     "legal": ("position",),
     "value": ("position",),
     "audience": (),
-    "guideline": ("audience", "values", "position"),
+    "guideline": ("audience", "values", "position", "public"),
 }
 HEADER_FIELDS = (
     "format",
@@ -125,6 +137,8 @@ class ValueItem:
     position: int
     commitments: list[CommitmentItem] = field(default_factory=list)
     line: int = field(default=0, compare=False)
+    # In plain words, for the public page; empty when the editor wrote none.
+    easy_read: str = ""
 
 
 @dataclass
@@ -148,6 +162,8 @@ class GuidelineItem:
     line: int = field(default=0, compare=False)
     audience_line: int = field(default=0, compare=False)
     values_line: int = field(default=0, compare=False)
+    # Shown on the public page; guidelines are internal unless marked.
+    public: bool = False
 
 
 @dataclass
@@ -171,6 +187,17 @@ def clean_text(text: str) -> str:
     """Text as the file keeps it: Unix line ends, no trailing spaces or blank edges."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
     return "\n".join(lines).strip("\n")
+
+
+def marker_text(marker: re.Pattern[str], line: str) -> str | None:
+    """The text after a marker line as a document may show it, in italics or
+    bold ("*Exempel:* text"), or None if the line is no such marker."""
+    shown = line.strip().lstrip("*_")
+    match = marker.match(shown) or marker.match(shown.rstrip("*_").rstrip())
+    if match is None:
+        return None
+    text = match.groupdict().get("text") or ""
+    return text.lstrip("*_").strip() if text.rstrip("*_").strip() else ""
 
 
 def is_heading(line: str) -> bool:

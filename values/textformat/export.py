@@ -12,6 +12,8 @@ from values.models import (
 
 from .document import (
     BLOCK_FIELDS,
+    EASY_READ_MARKERS,
+    EASY_READ_RE,
     EXAMPLE_MARKERS,
     EXAMPLE_RE,
     FORMAT,
@@ -59,35 +61,36 @@ def document_from_version(version: Version) -> Document:
             LegalItem(b.key, b.law, b.reference, b.text, b.position)
             for b in version.legal_bases.all()
         ],
-        values=[
-            ValueItem(
-                v.key,
-                v.title,
-                v.description,
-                v.position,
-                [
-                    CommitmentItem(c.key, c.text, c.position)
-                    for c in v.commitments.all()
-                ],
-            )
-            for v in values
-        ],
+        values=[_value_item(v) for v in values],
         audiences=[
             AudienceItem(a.key, a.name, lead_ins[a.pk].text if a.pk in lead_ins else "")
             for a in sorted(audiences.values(), key=lambda a: (a.position, a.name))
         ],
-        guidelines=[
-            GuidelineItem(
-                g.key,
-                g.title,
-                g.audience.key,
-                [v.key for v in sorted(g.related_values.all(), key=_value_order)],
-                g.text,
-                g.example,
-                g.position,
-            )
-            for g in guidelines
-        ],
+        guidelines=[_guideline_item(g) for g in guidelines],
+    )
+
+
+def _value_item(value: CoreValue) -> ValueItem:
+    return ValueItem(
+        value.key,
+        value.title,
+        value.description,
+        value.position,
+        [CommitmentItem(c.key, c.text, c.position) for c in value.commitments.all()],
+        easy_read=value.easy_read,
+    )
+
+
+def _guideline_item(guideline: Guideline) -> GuidelineItem:
+    return GuidelineItem(
+        guideline.key,
+        guideline.title,
+        guideline.audience.key,
+        [v.key for v in sorted(guideline.related_values.all(), key=_value_order)],
+        guideline.text,
+        guideline.example,
+        guideline.position,
+        public=guideline.public,
     )
 
 
@@ -106,7 +109,7 @@ def render(document: Document, *, language: str = "en") -> str:
     for block in (
         *_section_blocks(document.sections),
         *_legal_blocks(document.legal_bases),
-        *_value_blocks(document.values),
+        *_value_blocks(document.values, language),
         *_audience_blocks(document.audiences),
         *_guideline_blocks(document.guidelines, language),
     ):
@@ -174,11 +177,20 @@ def _legal_blocks(legal_bases: list[LegalItem]) -> Iterator[list[str]]:
         )
 
 
-def _value_blocks(values: list[ValueItem]) -> Iterator[list[str]]:
-    """Each value with its description, then its commitments as a list."""
+def _value_blocks(values: list[ValueItem], language: str) -> Iterator[list[str]]:
+    """Each value with its description, its easy-read text after a marker in the
+    document's language, then its commitments as a list."""
     numbering = _Numbering()
     for value in values:
-        text = _text_lines(value.description, BLOCK_FIELDS["value"], items=True)
+        text = _text_lines(
+            value.description, BLOCK_FIELDS["value"], items=True, easy_marker=True
+        )
+        easy_read = _text_lines(value.easy_read, (), items=True, easy_marker=True)
+        if easy_read:
+            if text:
+                text.append("")
+            text.append(EASY_READ_MARKERS.get(language, EASY_READ_MARKERS["en"]))
+            text.extend(easy_read)
         commitment_numbering = _Numbering()
         if value.commitments and text:
             text.append("")
@@ -214,6 +226,8 @@ def _guideline_blocks(
         if guideline.values:
             fields.append(f"values: {', '.join(guideline.values)}")
         fields.extend(numbering.fields(guideline.position))
+        if guideline.public:
+            fields.append("public: yes")
         text = _text_lines(
             guideline.text, BLOCK_FIELDS["guideline"], example_marker=True
         )
@@ -264,6 +278,7 @@ def _text_lines(
     *,
     items: bool = False,
     example_marker: bool = False,
+    easy_marker: bool = False,
 ) -> list[str]:
     """Lines of a block's text, with a backslash before any the parser would misread."""
     text = clean_text(text)
@@ -277,6 +292,7 @@ def _text_lines(
             or (index == 0 and _is_field(line, field_names))
             or (items and ITEM_RE.match(line))
             or (example_marker and EXAMPLE_RE.match(line))
+            or (easy_marker and EASY_READ_RE.match(line))
         ):
             line = "\\" + line
         lines.append(line)

@@ -15,6 +15,7 @@ from values.models import (
 
 from .document import (
     BLOCK_FIELDS,
+    EASY_READ_RE,
     EXAMPLE_RE,
     HEADER_FIELD_RE,
     HEADING_RE,
@@ -25,6 +26,7 @@ from .document import (
     MAX_KEY,
     MAX_REFERENCE,
     MAX_TITLE,
+    PUBLIC_VALUES,
     AudienceItem,
     CommitmentItem,
     Document,
@@ -212,13 +214,7 @@ class _Parser:
                 LegalItem(key, law, reference, provision, position, number)
             )
         elif kind == "value":
-            description, commitments = self.split_items(text)
-            self.require(number, heading, _("A value needs a title."))
-            document.values.append(
-                ValueItem(
-                    key, heading, _unescape(description), position, commitments, number
-                )
-            )
+            self.read_value(document, number, key, heading, text, position)
         elif kind == "audience":
             if not key:
                 self.error(
@@ -234,6 +230,31 @@ class _Parser:
             )
         else:
             self.read_guideline(document, number, key, heading, fields, text, position)
+
+    def read_value(
+        self,
+        document: Document,
+        number: int,
+        key: str,
+        heading: str,
+        text: list[tuple[int, str]],
+        position: int,
+    ) -> None:
+        """A value: its description, its easy-read text, then its commitments."""
+        description, commitments = self.split_items(text)
+        description, easy_read = _split_at(description, EASY_READ_RE)
+        self.require(number, heading, _("A value needs a title."))
+        document.values.append(
+            ValueItem(
+                key,
+                heading,
+                _unescape(description),
+                position,
+                commitments,
+                number,
+                easy_read=_unescape(easy_read or []),
+            )
+        )
 
     def read_key(self, number: int, given: str, limit: int) -> str:
         """The key as stored: "Chefer-på-enheten" is kept as "chefer-pa-enheten"."""
@@ -360,16 +381,7 @@ class _Parser:
         keys = [
             key_from(v.strip()) or v.strip() for v in values.split(",") if v.strip()
         ]
-        main: list[tuple[int, str]] = []
-        example: list[tuple[int, str]] | None = None
-        for line_number, line in text:
-            match = EXAMPLE_RE.match(line)
-            if example is None and match is not None:
-                example = [(line_number, match["text"])] if match["text"] else []
-            elif example is None:
-                main.append((line_number, line))
-            else:
-                example.append((line_number, line))
+        main, example = _split_at(text, EXAMPLE_RE)
         if not heading and not _unescape(main):
             self.error(
                 number,
@@ -387,8 +399,19 @@ class _Parser:
                 number,
                 audience_line,
                 values_line,
+                public=self.public(fields),
             )
         )
+
+    def public(self, fields: dict[str, tuple[int, str]]) -> bool:
+        """Whether a guideline is marked for the public page ("public: yes")."""
+        if "public" not in fields:
+            return False
+        number, value = fields["public"]
+        if value.lower() not in PUBLIC_VALUES:
+            self.error(number, _("“public” is either yes or no."))
+            return False
+        return PUBLIC_VALUES[value.lower()]
 
     # Checks across blocks
 
@@ -447,6 +470,19 @@ def _number(items: Sequence[Placed]) -> None:
         if item.position < 0:
             item.position = expected
         expected = item.position + 1
+
+
+def _split_at(
+    text: list[tuple[int, str]], marker: re.Pattern[str]
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]] | None]:
+    """The lines before the first marker line, and those after it (None without
+    one); text on the marker's own line is the first line after it."""
+    for index, (number, line) in enumerate(text):
+        match = marker.match(line)
+        if match is not None:
+            first = [(number, match["text"])] if match["text"] else []
+            return text[:index], first + text[index + 1 :]
+    return text, None
 
 
 def _unescape(lines: list[tuple[int, str]]) -> str:

@@ -118,6 +118,7 @@ def _save_values(version: Version, document: Document) -> dict[int, CoreValue]:
             key=value_item.key,
             title=value_item.title,
             description=value_item.description,
+            easy_read=value_item.easy_read,
             position=value_item.position,
         )
         value.save()
@@ -159,6 +160,7 @@ def _save_guidelines(
             text=item.text,
             example=item.example,
             position=item.position,
+            public=item.public,
         )
         guideline.save()
         guideline.related_values.set([values[id(target)] for target in targets])

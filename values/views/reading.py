@@ -63,8 +63,9 @@ def index(request: OrgRequest) -> HttpResponse:
 @cached_page()
 def in_force(request: OrgRequest, base: str) -> HttpResponse:
     value_base = get_base(request, base)
-    date_form = forms.InForceForm(request.GET or None)
     day = local_today(request)
+    # Unbound, the parts show today; bound, what was typed, even if wrong.
+    date_form = forms.InForceForm(request.GET or None, initial={"on": day})
     if date_form.is_valid() and date_form.cleaned_data["on"]:
         day = date_form.cleaned_data["on"]
     version = value_base.in_force_on(day)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
@@ -9,10 +10,12 @@ from django.utils.translation import gettext as _
 from guidelines.models import Audience
 from values.models import key_from, unique_key
 from values.textformat import (
+    EASY_READ_RE,
     EXAMPLE_RE,
     MAX_AUDIENCE_KEY,
     MAX_REFERENCE,
     MAX_TITLE,
+    PUBLIC_RE,
     AudienceItem,
     CommitmentItem,
     Document,
@@ -20,6 +23,7 @@ from values.textformat import (
     LegalItem,
     SectionItem,
     ValueItem,
+    marker_text,
 )
 
 from .parts import Part
@@ -106,7 +110,10 @@ class _Builder:
         if not title:
             self.error(part, _("A value needs a title."))
         values = self.document.values
-        self.value = ValueItem("", title, text, len(values) + 1)
+        description, easy_read = split_at_marker(text, EASY_READ_RE)
+        self.value = ValueItem(
+            "", title, description, len(values) + 1, easy_read=easy_read
+        )
         values.append(self.value)
 
     def commitment(self, part: Part, title: str, text: str) -> None:
@@ -146,7 +153,8 @@ class _Builder:
                 _("A guideline is for an audience: make a part above it an audience."),
             )
             return
-        body, example = split_example(text)
+        text, public = split_public(text)
+        body, example = split_at_marker(text, EXAMPLE_RE)
         if not title and not body:
             self.error(part, _("A guideline needs text."))
         guidelines = self.document.guidelines
@@ -159,16 +167,25 @@ class _Builder:
                 body if text else title,
                 example,
                 len(guidelines) + 1,
+                public=public,
             )
         )
 
 
-def split_example(text: str) -> tuple[str, str]:
-    """A guideline's text and the example after a line "Exempel:" (any language)."""
+def split_at_marker(text: str, marker: re.Pattern[str]) -> tuple[str, str]:
+    """A text and what follows a marker line in it, such as "Exempel:" before a
+    guideline's example or "Lättläst:" before a value's easy-read text."""
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        match = EXAMPLE_RE.match(line.strip())
-        if match:
-            example = "\n".join([match["text"], *lines[index + 1 :]]).strip()
-            return "\n".join(lines[:index]).strip(), example
+        first = marker_text(marker, line)
+        if first is not None:
+            after = "\n".join([first, *lines[index + 1 :]]).strip()
+            return "\n".join(lines[:index]).strip(), after
     return text, ""
+
+
+def split_public(text: str) -> tuple[str, bool]:
+    """A guideline's text without its line "Offentlig: ja", and whether it had one."""
+    lines = text.split("\n")
+    kept = [line for line in lines if marker_text(PUBLIC_RE, line) is None]
+    return "\n".join(kept).strip(), len(kept) < len(lines)

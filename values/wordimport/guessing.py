@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from values.textformat import EXAMPLE_RE, MAX_TITLE
+from values.textformat import EXAMPLE_RE, MAX_TITLE, PUBLIC_RE
 
 from .limits import Deadline, no_deadline
 from .parts import TEXT_LEVEL, Block, Part, Reading
@@ -281,8 +281,11 @@ class _Guesser:
             self.new(Part("value", named[0], named[1], "text", level=TEXT_LEVEL))
             self.after = "value"
             return
-        if EXAMPLE_RE.match(block.plain) and self.after == "guidelines":
-            self.add(self.parts[-1], block.markdown)  # the guideline's example
+        if (
+            EXAMPLE_RE.match(block.plain) or PUBLIC_RE.match(block.plain)
+        ) and self.after == "guidelines":
+            # The guideline's example, or the line marking it public.
+            self.add(self.parts[-1], block.markdown)
             return
         if (
             self.after == "guidelines"

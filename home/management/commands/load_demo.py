@@ -115,6 +115,12 @@ def _organisation(spec: dict[str, Any]) -> Place:
             "time_zone": spec["time_zone"],
             # Keep the demo easy to try; new organisations require MFA.
             "require_mfa": False,
+            # One organisation publishes its value base, with its contact.
+            **{
+                name: spec[name]
+                for name in ("publish_values", "public_contact")
+                if name in spec
+            },
         },
     )
     units: dict[str, Unit] = {}

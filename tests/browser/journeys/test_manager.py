@@ -61,6 +61,9 @@ def test_manager_schedules_a_monthly_series_and_reads_insights(
     page.get_by_role("link", name=t("Schedule a meeting")).click()
     check(page)
 
+    # A single meeting by default: the series fields and the link wait.
+    expect(page.get_by_label(label("Every how many weeks or months"))).to_be_hidden()
+    expect(page.get_by_label(label("Online link"))).to_be_hidden()
     page.get_by_label(label("Title")).fill("Etiskt café")
     fill_date(page, LANGUAGE, "Date", first)
     page.get_by_label(label("Starts at")).fill("9.00")
@@ -71,6 +74,7 @@ def test_manager_schedules_a_monthly_series_and_reads_insights(
     page.get_by_label(label("Every how many weeks or months")).fill("1")
     page.get_by_label(label("Or: number of meetings")).fill("6")
     page.get_by_label(label("Place")).fill("Rum Björken, plan 3")
+    page.get_by_text(t("Add an online link")).click()
     page.get_by_label(label("Online link")).fill("meet.alvdala.example/etiskt-cafe")
     page.get_by_label(label("Agenda")).fill("Dagens dilemma\nVad tar vi med oss?")
     page.get_by_role("button", name=t("Schedule and invite")).click()

@@ -85,7 +85,17 @@ def test_staff_read_guidelines_raise_a_dilemma_and_answer_an_evaluation(
     expect(errors).to_contain_text(
         [t("A phone number at %(place)s.").split("%(place)s")[0]]
     )
-    expect(page.get_by_label(label("Reason for saving anyway"))).to_be_visible()
+    # Each finding once in the summary, which has the focus, and marked in
+    # the text at the field; the reason is an optional field, not an error.
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(2)
+    expect(page.locator(".findings mark")).to_have_text(
+        ["Anna Johansson", "070-123 45 67"]
+    )
+    reason = page.get_by_label(label("Reason for saving anyway (optional)"))
+    expect(reason).to_be_visible()
+    expect(reason).not_to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label(label("title"))).to_have_value("Mamman som vill veta allt")
     expect(page.get_by_label("Barnets bästa kontra den vuxnes bästa")).to_be_checked()
     description = page.get_by_label(label("description"))
