@@ -273,6 +273,8 @@ class AmendmentForm(IdentifierGuardMixin, forms.ModelForm[Amendment]):
     class Meta:
         model = Amendment
         fields = ["body"]
+        # Not "Amendment": in Swedish that reads as the section's heading again.
+        labels = {"body": _("New amendment")}
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -208,6 +208,16 @@ class TestAdoptPage:
         assert response.context["form"].errors["effective_from"]
         assert Version.objects.get(pk=draft.pk).is_draft
 
+    def test_the_reason_follows_its_box(self, client, org, editor, draft):
+        sign_in(client, editor)
+        page = client.get(adopt_url(org)).text
+        # Shown by CSS once the box is ticked (no JavaScript), right after it.
+        reveal = page.split('<div class="reveal">', 1)[1]
+        control, content = reveal.split('<div class="reveal__content">', 1)
+        assert 'name="retroactive"' in control
+        assert 'name="retroactive_reason"' not in control
+        assert 'name="retroactive_reason"' in content.split('<div class="reveal')[0]
+
     def test_the_box_needs_a_reason(self, client, org, editor, draft):
         sign_in(client, editor)
         response = client.post(adopt_url(org), {**ADOPTION, "retroactive": "on"})

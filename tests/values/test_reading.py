@@ -119,6 +119,8 @@ class TestInForce:
         assert 'name="on_0" value="30"' in response.text
         assert 'name="on_1" value="2"' in response.text
         assert 'name="on_2" value="2025"' in response.text
+        # The folded tools open to show the error.
+        assert '<details class="page-tools no-print" open>' in response.text
 
     def test_future_effective_date(self, client, org, staff, base, history):
         one, two, three, _ = history

@@ -48,7 +48,11 @@ def test_staff_read_guidelines_raise_a_dilemma_and_answer_an_evaluation(
         "Värdegrund för socialförvaltningen"
     )
     check(page)
-    page.get_by_role("link", name=t("Guidelines for me")).click()
+    # On a phone the page's tools wait folded under the text's first screen.
+    tools = page.get_by_role("link", name=t("Guidelines for me"))
+    if not tools.is_visible():
+        page.get_by_text(t("Print, download and other versions")).click()
+    tools.click()
     guidelines = page.get_by_role("main")
     expect(guidelines.get_by_role("heading", name="Bemötande")).to_be_visible()
     expect(
@@ -126,6 +130,24 @@ def test_staff_read_guidelines_raise_a_dilemma_and_answer_an_evaluation(
     )
     check(page)
     steps = dict(SCALE)
+    # Sent with the first statement unanswered: the summary names it and
+    # links to it; the other answers stay chosen.
+    for item in ITEMS[1:]:
+        page.get_by_role("group", name=t(str(item.text))).get_by_label(
+            t(str(steps[4]))
+        ).check()
+    page.get_by_role("button", name=t("Send my answer")).click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(1)
+    summary.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(rf"#id_{ITEMS[0].key}_fieldset$"))
+    expect(
+        page.get_by_role("group", name=t(str(ITEMS[1].text))).get_by_label(
+            t(str(steps[4]))
+        )
+    ).to_be_checked()
+    check(page)
     for item in ITEMS:
         page.get_by_role("group", name=t(str(item.text))).get_by_label(
             t(str(steps[4]))
