@@ -117,9 +117,11 @@ bench: install messages
 bench-explain: install messages
 	$(PYTHON) bench/explain.py
 
-# Micro-benchmarks of single pages, the identifier guard and Word import, on SQLite.
+# Micro-benchmarks of single pages, the identifier guard, Word import and member
+# import, on SQLite.
 bench-micro: install
 	$(PYTHON) bench/value_base_page.py
 	$(PYTHON) bench/guard.py
 	$(PYTHON) bench/insights_page.py
 	$(PYTHON) bench/word_import.py
+	$(PYTHON) bench/member_import.py

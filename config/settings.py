@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "dilemmas",
     "practice",
     "meetings",
+    "provisioning",
     "reflections",
     "evaluations",
     "insights",
@@ -280,7 +281,9 @@ LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: e-mail sign-in, no public sign-up (organisation admins add people).
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+# Sign-up through the identity provider is closed unless an organisation
+# lets its claims decide membership (docs/onboarding.md).
+SOCIALACCOUNT_ADAPTER = "provisioning.adapters.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

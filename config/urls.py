@@ -52,5 +52,9 @@ urlpatterns = [
     path("o/<slug:org>/insights/", include("insights.urls")),
     path("o/<slug:org>/audit/", include("audit.urls")),
     path("o/<slug:org>/help/", include("guidance.urls")),
+    path("o/<slug:org>/directory/", include("provisioning.urls")),
+    # SCIM 2.0 for the organisation's directory; a bearer token names the
+    # organisation (docs/onboarding.md).
+    path("scim/v2/", include("provisioning.scim_urls")),
     path("django-admin/", admin.site.urls),
 ]

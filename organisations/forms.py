@@ -359,3 +359,26 @@ class UnitForm(forms.ModelForm[Unit]):
             if others.exists():
                 self.add_error("code", _("Another unit already has this code."))
         return data
+
+
+class MemberImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("The member list"),
+        help_text=_(
+            "A CSV file or an Excel workbook (.xlsx) with a header line. Nothing "
+            "changes until you have seen the preview and confirmed it."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-"
+                "officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+
+class MemberImportConfirmForm(forms.Form):
+    skip_errors = forms.BooleanField(
+        label=_("Import the other rows and leave out the rows in error"),
+        required=False,
+    )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -10,10 +12,36 @@ from django.utils import timezone, translation
 
 from .models import Invitation
 
+logger = logging.getLogger(__name__)
+
+# Invitations of a member import per task: few enough that a batch is done
+# in seconds, many enough that 3,000 people are not 3,000 tasks.
+INVITATION_BATCH = 50
+
 
 @task
 def send_invitation(invitation_id: int) -> None:
     """Send the link with which the person accepts (and chooses a password)."""
+    mail_invitation(invitation_id)
+
+
+@task
+def send_invitation_batch(invitation_ids: list[int]) -> None:
+    """Send a batch of invitations; one that fails goes again on its own.
+
+    A failure in the middle must not send the batch's earlier mails twice,
+    so the batch is never retried as a whole: each failed invitation becomes
+    a task of its own, retried by the worker like any other.
+    """
+    for invitation_id in invitation_ids:
+        try:
+            mail_invitation(invitation_id)
+        except Exception:
+            logger.exception("Invitation %s not sent; queued again", invitation_id)
+            send_invitation.enqueue(invitation_id)
+
+
+def mail_invitation(invitation_id: int) -> None:
     invitation = (
         Invitation.objects.open()
         .select_related("organisation")

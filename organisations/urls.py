@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 # Included through home/urls.py, which adds the dashboard to the namespace.
 app_name = "organisations"
@@ -16,6 +16,22 @@ urlpatterns = [
     path("members/", views.member_list, name="member_list"),
     path("members/add/", views.member_add, name="member_add"),
     path("members/<uuid:member_uuid>/", views.member_change, name="member_change"),
+    path("members/import/", import_views.member_import, name="member_import"),
+    path(
+        "members/import/<uuid:import_uuid>/",
+        import_views.member_import_preview,
+        name="member_import_preview",
+    ),
+    path(
+        "members/import/<uuid:import_uuid>/confirm/",
+        import_views.member_import_confirm,
+        name="member_import_confirm",
+    ),
+    path(
+        "members/import/<uuid:import_uuid>/discard/",
+        import_views.member_import_discard,
+        name="member_import_discard",
+    ),
     path(
         "members/<uuid:member_uuid>/deactivate/",
         views.member_deactivate,

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"core"},
     {"organisations", "audit"},
     {"accounts", "guidance"},
-    {"values", "guidelines", "meetings"},
+    {"values", "guidelines", "meetings", "provisioning"},
     {"dilemmas", "acknowledgements"},
     {"practice"},
     {"reflections"},

@@ -40,6 +40,7 @@ from tests.dilemmas import isolation as dilemmas_isolation
 from tests.factories import PASSWORD, make_member, make_org
 from tests.meetings import isolation as meetings_isolation
 from tests.practice import isolation as practice_isolation
+from tests.provisioning import isolation as provisioning_isolation
 from tests.translations import tr
 from tests.values import isolation as values_isolation
 
@@ -98,6 +99,7 @@ KWARG_FACTORIES: dict[str, Callable[[Organisation], Any]] = {
     **acknowledgements_isolation.factories(),
     **dilemmas_isolation.factories(),
     **practice_isolation.factories(),
+    **provisioning_isolation.factories(),
     # The guide to a built-in method is the same text in every organisation.
     "guidance:method_guide.key": lambda org: GUIDES[0].key,
 }

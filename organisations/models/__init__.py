@@ -5,6 +5,7 @@
 - `memberships`: a person in an organisation, their role and capabilities.
 - `groups`: reflection groups, and the groups a member belongs to or sees.
 - `invitations`: an address asked to join.
+- `imports`: a list of members uploaded, waiting for its confirmation.
 
 Everything the rest of the project imports is named here, so that
 `organisations.models` reads as one module.
@@ -19,6 +20,7 @@ from .groups import (
     group_ids_of,
     member_group_ids,
 )
+from .imports import IMPORT_KEPT_HOURS, MemberImport, MemberImportQuerySet
 from .invitations import INVITATION_DAYS, Invitation, InvitationQuerySet
 from .memberships import (
     MFA_ROLES,
@@ -32,12 +34,15 @@ from .organisation import Organisation, TenantQuerySet, validate_time_zone
 from .units import Unit, UnitQuerySet, descendant_ids, tree_choices, unit_tree
 
 __all__ = [
+    "IMPORT_KEPT_HOURS",
     "INVITATION_DAYS",
     "MFA_ROLES",
     "ROLE_CAPABILITIES",
     "Capability",
     "Invitation",
     "InvitationQuerySet",
+    "MemberImport",
+    "MemberImportQuerySet",
     "Membership",
     "MembershipQuerySet",
     "Organisation",

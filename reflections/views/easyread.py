@@ -30,7 +30,8 @@ from reflections.models import EasyRead, Reflection, prose
 
 from .lookups import get_reflection
 
-PRINTED = gettext_lazy("Easy-read summary for the person")
+# The audit detail of every reading, change and printing of the summary.
+EASY_READ_AUDIT_DETAIL = gettext_lazy("Easy-read summary for the person")
 
 
 def _led(request: OrgRequest, reflection_uuid: UUID) -> Reflection:
@@ -89,7 +90,9 @@ def easy_read_edit(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
             GuardOverride.record_from(
                 form, membership=request.membership, obj=reflection
             )
-            record_request(request, AuditAction.CHANGE, reflection, detail=PRINTED)
+            record_request(
+                request, AuditAction.CHANGE, reflection, detail=EASY_READ_AUDIT_DETAIL
+            )
         messages.success(request, _("The easy-read summary was saved."))
         return redirect(
             "reflections:easy_read",
@@ -97,7 +100,9 @@ def easy_read_edit(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
             reflection_uuid=reflection.uuid,
         )
     else:
-        record_request(request, AuditAction.READ, reflection, detail=PRINTED)
+        record_request(
+            request, AuditAction.READ, reflection, detail=EASY_READ_AUDIT_DETAIL
+        )
     return render(
         request,
         "reflections/easy_read.html",
@@ -141,9 +146,13 @@ def easy_read_print(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     summary = _summary(reflection)
     ready = summary is not None and not summary.is_empty and not reflection.erased
     if ready:
-        record_request(request, AuditAction.PRINT, reflection, detail=PRINTED)
+        record_request(
+            request, AuditAction.PRINT, reflection, detail=EASY_READ_AUDIT_DETAIL
+        )
     else:
-        record_request(request, AuditAction.READ, reflection, detail=PRINTED)
+        record_request(
+            request, AuditAction.READ, reflection, detail=EASY_READ_AUDIT_DETAIL
+        )
     return render(
         request,
         "reflections/easy_read_print.html",

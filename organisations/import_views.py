@@ -1,0 +1,180 @@
+"""Importing members from an HR system's list: upload, preview, confirm."""
+
+from __future__ import annotations
+
+from functools import partial
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.models import prepare_request
+from core.uploads import refuse_large_uploads, upload_limit
+from lib.pagination import paginate
+
+from .access import OrgRequest, member_required
+from .forms import MemberImportConfirmForm, MemberImportForm
+from .memberimport import HEADERS, FileError, Outcome, plan, read_members
+from .memberimport_apply import ErrorsNotAccepted, confirm_import
+from .models import Capability, MemberImport
+
+# A list of 10,000 people with a dozen columns each fits in this.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+PREVIEW_ROWS = 100
+
+
+def _get_import(request: OrgRequest, import_uuid: UUID) -> MemberImport:
+    """An import this administrator uploaded and has not confirmed."""
+    member_import: MemberImport = get_object_or_404(
+        MemberImport.objects.for_organisation(request.organisation)
+        .waiting()
+        .filter(created_by=request.membership),
+        uuid=import_uuid,
+    )
+    return member_import
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.ADMINISTER)
+@upload_limit(MAX_IMPORT_BYTES)
+def member_import(request: OrgRequest) -> HttpResponse:
+    form = MemberImportForm(request.POST or None, request.FILES or None)
+    refuse_large_uploads(request, form)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            reading = read_members(upload.read())
+        except FileError as error:
+            form.add_error("file", str(error))
+        else:
+            MemberImport.objects.for_organisation(request.organisation).stale().delete()
+            member_import = MemberImport.objects.create(
+                organisation=request.organisation,
+                created_by=request.membership,
+                filename=(upload.name or "")[:200],
+                rows=reading.rows,
+                columns=reading.columns,
+                ignored=reading.ignored,
+            )
+            return redirect(
+                "organisations:member_import_preview",
+                org=request.organisation.slug,
+                import_uuid=member_import.uuid,
+            )
+    return render(
+        request,
+        "organisations/member_import.html",
+        {"form": form, "headers": _header_examples()},
+    )
+
+
+def _header_examples() -> list[tuple[str, str]]:
+    labels = {
+        "email": _("E-mail address (needed)"),
+        "name": _("Name, or first and last name"),
+        "unit": _("Unit, by its name"),
+        "unit_code": _("Unit, by its code"),
+        "role": _("Role"),
+        "audiences": _("Guideline audiences, separated by semicolons"),
+    }
+    examples = {
+        "email": "E-post, E-mail, E-mailadresse",
+        "name": "Namn, Navn, Name; Förnamn + Efternamn, Fornavn + Efternavn",
+        "unit": "Enhet, Avdelning, Enhed, Afdeling, Unit, Department",
+        "unit_code": "Enhetskod, Kostnadsställe, Enhedskode, Unit code",
+        "role": "Roll, Rolle, Role",
+        "audiences": "Målgrupper, Retningslinjer, Audiences",
+    }
+    assert set(examples) <= set(HEADERS)
+    return [(labels[key], examples[key]) for key in labels]
+
+
+@require_http_methods(["GET"])
+@member_required(Capability.ADMINISTER)
+def member_import_preview(request: OrgRequest, import_uuid: UUID) -> HttpResponse:
+    member_import = _get_import(request, import_uuid)
+    plans = plan(request.organisation, member_import.rows, importer=request.membership)
+    counts = dict.fromkeys(Outcome.ORDER, 0)
+    for row in plans:
+        counts[row.outcome] += 1
+    show = request.GET.get("show", "")
+    if show not in counts:
+        show = ""
+    # Errors first: they are what the administrator has to act on.
+    shown = [row for row in plans if not show or row.outcome == show]
+    shown.sort(key=lambda row: (Outcome.ORDER.index(row.outcome), row.line))
+    filters = [
+        (outcome, str(Outcome.LABELS[outcome]), counts[outcome])
+        for outcome in Outcome.ORDER
+    ]
+    return render(
+        request,
+        "organisations/member_import_preview.html",
+        {
+            "member_import": member_import,
+            "counts": counts,
+            "total": len(plans),
+            "filters": filters,
+            "show": show,
+            "rows": paginate(request, shown, size=PREVIEW_ROWS),
+            "form": MemberImportConfirmForm(),
+        },
+    )
+
+
+@require_POST
+@member_required(Capability.ADMINISTER)
+def member_import_confirm(request: OrgRequest, import_uuid: UUID) -> HttpResponse:
+    member_import = _get_import(request, import_uuid)
+    form = MemberImportConfirmForm(request.POST)
+    skip_errors = form.is_valid() and form.cleaned_data["skip_errors"]
+    try:
+        applied = confirm_import(
+            member_import,
+            importer=request.membership,
+            skip_errors=skip_errors,
+            prepare=partial(prepare_request, request),
+        )
+    except ErrorsNotAccepted as refused:
+        messages.error(
+            request,
+            ngettext(
+                "%(count)d row has an error. Correct the file and upload it again, "
+                "or tick the box to import the other rows without it.",
+                "%(count)d rows have errors. Correct the file and upload it again, "
+                "or tick the box to import the other rows without them.",
+                len(refused.plans),
+            )
+            % {"count": len(refused.plans)},
+        )
+        return redirect(
+            "organisations:member_import_preview",
+            org=request.organisation.slug,
+            import_uuid=member_import.uuid,
+        )
+    counts = applied.counts
+    messages.success(
+        request,
+        _(
+            "The import is done: %(invited)d invited, %(changed)d changed, "
+            "%(same)d unchanged. The invitations are being sent."
+        )
+        % {
+            "invited": counts["invite"],
+            "changed": counts["change"],
+            "same": counts["same"],
+        },
+    )
+    return redirect("organisations:member_list", org=request.organisation.slug)
+
+
+@require_POST
+@member_required(Capability.ADMINISTER)
+def member_import_discard(request: OrgRequest, import_uuid: UUID) -> HttpResponse:
+    _get_import(request, import_uuid).delete()
+    messages.success(request, _("The upload was discarded; nothing was changed."))
+    return redirect("organisations:member_import", org=request.organisation.slug)
