@@ -153,9 +153,12 @@ def _steps(request: OrgRequest) -> list[Step]:
 def mark(request: OrgRequest, step: str) -> HttpResponse:
     """A step done, skipped for now, or taken up again."""
     value = request.POST.get("state", "")
-    if step not in STEPS or value not in STATES:
+    if step not in STEPS:
         raise Http404
     organisation = request.organisation
+    if value not in STATES:
+        # A form from elsewhere, or none: nothing to change.
+        return redirect("organisations:setup", org=organisation.slug)
     steps = dict(organisation.setup_steps)
     if value == "todo":
         steps.pop(step, None)
