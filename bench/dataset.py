@@ -787,6 +787,7 @@ class Seeder:
                         s.kind,
                         s.minutes,
                         s.concludes,
+                        s.person_view,
                         notes,
                         1 if notes else 0,
                     )
@@ -808,6 +809,7 @@ class Seeder:
                 "kind",
                 "minutes",
                 "concludes",
+                "person_view",
                 "notes",
                 "notes_revision",
             ],

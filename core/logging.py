@@ -9,7 +9,8 @@ to choose a new password. The whole segment after the prefix is hidden,
 whatever follows it: an address without its trailing slash (answered with a
 redirect), with another suffix or in other letter case (answered with a 404)
 carries the token just the same. The code that the identity provider sends
-back after a sign-in is hidden from the query string too.
+back after a sign-in is hidden from the query string too, and so is the whole
+query of a SCIM request, whose filter names a person by their address.
 
 Django's request, security and development-server loggers get a filter on the
 logger itself, so every handler sees the redacted record, and the console
@@ -44,11 +45,17 @@ SECRETS_IN_PATHS = [
 # OpenID Connect: /login/callback/?code=...&state=... back from the provider.
 _CALLBACK = re.compile(r"/callback/?\?[^#\s\"']*", re.IGNORECASE)
 _CALLBACK_SECRETS = re.compile(r"((?:^|[?&])(?:code|state)=)[^&]*", re.IGNORECASE)
+# SCIM: a directory looks people up by address, `?filter=userName eq "..."`.
+# The query runs to the request line's protocol, or else to the end of the line.
+_SCIM_QUERY = re.compile(
+    r"(/scim/v2/[^?#\s\"']*\?)(?:[^\n]*?(?=\sHTTP/\d)|[^\n]*)", re.IGNORECASE
+)
 
 
 def redact(text: str) -> str:
     for pattern in SECRETS_IN_PATHS:
         text = pattern.sub("\\1…", text)
+    text = _SCIM_QUERY.sub("\\1…", text)
     return _CALLBACK.sub(
         lambda found: _CALLBACK_SECRETS.sub("\\1…", found.group()), text
     )
@@ -108,6 +115,10 @@ class RedactingGunicornLogger(Logger):  # type: ignore[misc]
             if isinstance(value, str):
                 atoms[key] = redact(value)
         query = atoms.get("q")
+        if str(atoms.get("U", "")).lower().startswith("/scim/"):
+            for key in ("q", "{query_string}e"):
+                if atoms.get(key):
+                    atoms[key] = "…"
         if (
             _CALLBACK.search(f"{atoms.get('U', '')}?")
             and isinstance(query, str)

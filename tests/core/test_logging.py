@@ -247,3 +247,28 @@ def test_pages_that_share_a_prefix_with_a_token_keep_their_address():
         "/o/norrby/meetings/8c1e0c7e-0000-4000-8000-000000000000/answer/",
     ]:
         assert redact(f"GET {path} HTTP/1.1") == f"GET {path} HTTP/1.1"
+
+
+def test_a_scim_lookup_by_address_is_kept_out_of_the_logs():
+    # A directory asks whether a person exists by their address.
+    line = (
+        "GET /scim/v2/Users?filter=userName%20eq%20%22anna%40norrby.example%22 HTTP/1.1"
+    )
+    assert "anna" not in redact(line)
+    assert redact(line).startswith("GET /scim/v2/Users?…")
+    assert "anna" not in redact(
+        '/scim/v2/Users?filter=userName eq "anna@norrby.example"'
+    )
+    logger = RedactingGunicornLogger(Config())
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/scim/v2/Users?filter=userName%20eq%20%22anna%40norrby.example%22",
+        "PATH_INFO": "/scim/v2/Users",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "QUERY_STRING": "filter=userName%20eq%20%22anna%40norrby.example%22",
+    }
+    resp = SimpleNamespace(status="200 OK", headers=[], sent=10)
+    atoms = logger.atoms(
+        resp, SimpleNamespace(headers=[]), environ, datetime.timedelta()
+    )
+    assert not [key for key, value in atoms.items() if "anna" in str(value)]
