@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from guidelines.models import Audience, Guideline, LeadIn
@@ -244,7 +245,7 @@ class AdoptForm(forms.Form):
                     "Choose a date after %(date)s, when the current version came "
                     "into force."
                 ),
-                params={"date": self.current_from.isoformat()},
+                params={"date": date_format(self.current_from, "DATE_FORMAT")},
             )
         return effective_from
 
@@ -264,7 +265,7 @@ class AdoptForm(forms.Form):
                     "retroactively” and give the reason; otherwise choose a date "
                     "on or after the adoption."
                 )
-                % {"date": adopted_on.isoformat()},
+                % {"date": date_format(adopted_on, "DATE_FORMAT")},
             )
         elif not data.get("retroactive_reason", "").strip():
             self.add_error(

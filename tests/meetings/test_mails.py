@@ -79,6 +79,9 @@ def test_moved_occurrence_mail_gives_new_and_old_date_time_and_place(
     old_line = when(old_start.astimezone(series.tz), old_end.astimezone(series.tz))
     assert new_line == "Fredag 19 mars 2027, 09:00–10:00"
     assert new_line in body and "Rum 7" in body
+    # The time zone by its Swedish name, not its IANA key.
+    assert "Tiderna anges i centraleuropeisk tid (Stockholm)." in body
+    assert "Europe/" not in body
     before = body.split("Före ändringen:")[1]
     assert old_line in before and "Rum 3" in before
     assert new_line not in before

@@ -19,6 +19,7 @@ from meetings.models import Meeting
 from reflections.models import sign_off
 from tests.dilemmas.helpers import make_dilemma, start_reflection
 from tests.factories import make_group, make_member, sign_in
+from tests.translations import tr
 from values.models import (
     CitedElsewhereError,
     ImmutableVersionError,
@@ -203,9 +204,11 @@ class TestAdoptPage:
         sign_in(client, editor)
         response = client.post(adopt_url(org), ADOPTION)
         assert response.status_code == 200
-        assert "2025-03-01" in response.text
+        # The adoption day as the organisation's language writes a date.
+        [error] = response.context["form"].errors["effective_from"]
+        assert "1 mars 2025" in error and "2025-03-01" not in error
+        assert error in response.text
         assert 'value="Socialnämnden"' in response.text  # nothing typed is lost
-        assert response.context["form"].errors["effective_from"]
         assert Version.objects.get(pk=draft.pk).is_draft
 
     def test_the_reason_follows_its_box(self, client, org, editor, draft):
@@ -240,6 +243,12 @@ class TestAdoptPage:
             "adopted",
             "Nämnden beslutade så.",
         )
+        adopted = client.get(response["Location"])
+        said = [str(m) for m in adopted.context["messages"]]
+        assert said == [
+            tr("sv", "Version %(number)s was adopted. It is in force from %(date)s.")
+            % {"number": 2, "date": "1 februari 2025"}
+        ]
         sign_in(client, staff)
         page = client.get(response["Location"])
         assert "Nämnden beslutade så." in page.text

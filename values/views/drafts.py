@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -172,7 +173,10 @@ def _adopted(request: OrgRequest, draft: Version) -> HttpResponse:
     messages.success(
         request,
         _("Version %(number)s was adopted. It is in force from %(date)s.")
-        % {"number": draft.number, "date": draft.effective_from.isoformat()},
+        % {
+            "number": draft.number,
+            "date": date_format(draft.effective_from, "DATE_FORMAT"),
+        },
     )
     return redirect(
         "values:version_detail",
