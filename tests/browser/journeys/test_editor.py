@@ -75,8 +75,11 @@ def test_editor_writes_the_draft_and_records_its_adoption(demo, device, live_ser
         has=page.get_by_role("heading", name="Tillit", exact=True)
     )
     draft_page = page.url
-    trust.locator("summary").last.click()
-    trust.get_by_role("link", name=re.compile(rf"^{t('Edit')}")).last.click()
+    # The value's own menu comes first, before its commitments', and each action
+    # names what it acts on.
+    the_value = t("the value “%(name)s”") % {"name": "Tillit"}
+    trust.locator("summary").first.click()
+    trust.get_by_role("link", name=f"{t('Edit')} {the_value}", exact=True).click()
     description = page.get_by_label(label("description"))
     expect(description).to_be_visible()
     check(page)
