@@ -10,11 +10,16 @@ from django.urls import path
 
 from organisations import urls as organisations_urls
 
+from . import setup
 from .dashboard import dashboard
 
 app_name = organisations_urls.app_name
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
+    path("setup/", setup.checklist, name="setup"),
+    path("setup/finish/", setup.finish, name="setup_finish"),
+    path("setup/value-base/", setup.start_value_base, name="setup_value_base"),
+    path("setup/steps/<slug:step>/", setup.mark, name="setup_mark"),
     *organisations_urls.urlpatterns,
 ]

@@ -382,3 +382,14 @@ class MemberImportConfirmForm(forms.Form):
         label=_("Import the other rows and leave out the rows in error"),
         required=False,
     )
+
+
+class UnitImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("The list of units"),
+        help_text=_(
+            "A CSV file with a header line and one unit a line: its name, the "
+            "unit it is part of (empty at the top) and, if you have one, its code."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+    )

@@ -1,4 +1,5 @@
-"""Importing members from an HR system's list: upload, preview, confirm."""
+"""Importing from files: members from an HR system's list (upload, preview,
+confirm), and a new organisation's units."""
 
 from __future__ import annotations
 
@@ -6,21 +7,23 @@ from functools import partial
 from uuid import UUID
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.models import prepare_request
+from audit.models import Action, AuditEvent, prepare_request
 from core.uploads import refuse_large_uploads, upload_limit
 from lib.pagination import paginate
 
 from .access import OrgRequest, member_required
-from .forms import MemberImportConfirmForm, MemberImportForm
+from .forms import MemberImportConfirmForm, MemberImportForm, UnitImportForm
 from .memberimport import HEADERS, FileError, Outcome, plan, read_members
 from .memberimport_apply import ErrorsNotAccepted, confirm_import
 from .models import Capability, MemberImport
+from .unitimport import import_units
 
 # A list of 10,000 people with a dozen columns each fits in this.
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -178,3 +181,35 @@ def member_import_discard(request: OrgRequest, import_uuid: UUID) -> HttpRespons
     _get_import(request, import_uuid).delete()
     messages.success(request, _("The upload was discarded; nothing was changed."))
     return redirect("organisations:member_import", org=request.organisation.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.ADMINISTER)
+@upload_limit(MAX_IMPORT_BYTES)
+def unit_import(request: OrgRequest) -> HttpResponse:
+    """Units from a CSV file: all of them, or none and the lines to correct."""
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    refuse_large_uploads(request, form)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            result = import_units(
+                request.organisation, form.cleaned_data["file"].read()
+            )
+            AuditEvent.append_all(
+                [
+                    prepare_request(request, Action.CREATE, unit)
+                    for unit in result.created
+                ]
+            )
+        errors = result.errors
+        if not errors:
+            messages.success(
+                request,
+                _("Units added: %(created)d; already there: %(existing)d.")
+                % {"created": len(result.created), "existing": result.existing},
+            )
+            return redirect("organisations:unit_list", org=request.organisation.slug)
+    return render(
+        request, "organisations/unit_import.html", {"form": form, "errors": errors}
+    )

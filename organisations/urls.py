@@ -10,6 +10,7 @@ app_name = "organisations"
 urlpatterns = [
     path("units/", views.unit_list, name="unit_list"),
     path("units/add/", views.unit_add, name="unit_add"),
+    path("units/import/", import_views.unit_import, name="unit_import"),
     path("units/<int:unit_id>/", views.unit_change, name="unit_change"),
     path("units/<int:unit_id>/archive/", views.unit_archive, name="unit_archive"),
     path("units/<int:unit_id>/restore/", views.unit_restore, name="unit_restore"),

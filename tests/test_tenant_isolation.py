@@ -88,6 +88,25 @@ def _invitation(org: Organisation) -> Any:
     return invitation.uuid
 
 
+def _member_import(org: Organisation) -> Any:
+    """An upload waiting for confirmation, by the administrator signed in.
+
+    An import is its uploader's alone; where nobody of the organisation is
+    signed in yet (another organisation's), an administrator of its own.
+    """
+    from organisations.models import MemberImport
+
+    importer = (
+        Membership.objects.filter(organisation=org, role=Role.ADMIN)
+        .order_by("pk")
+        .first()
+    ) or make_member(org, "admin", email=f"importer@{org.slug}.example")
+    member_import, _created = MemberImport.objects.get_or_create(
+        organisation=org, created_by=importer, defaults={"filename": "hr.csv"}
+    )
+    return member_import.uuid
+
+
 KWARG_FACTORIES: dict[str, Callable[[Organisation], Any]] = {
     "unit_id": lambda org: _unit(org).pk,
     "member_uuid": _member,
@@ -100,13 +119,16 @@ KWARG_FACTORIES: dict[str, Callable[[Organisation], Any]] = {
     **dilemmas_isolation.factories(),
     **practice_isolation.factories(),
     **provisioning_isolation.factories(),
+    "import_uuid": _member_import,
+    # The steps of the set-up checklist are the same in every organisation.
+    "organisations:setup_mark.step": lambda org: "units",
     # The guide to a built-in method is the same text in every organisation.
     "guidance:method_guide.key": lambda org: GUIDES[0].key,
 }
 
 # Arguments that name something every organisation shares, not an object of one:
 # there is nothing of another organisation to reach through them.
-SHARED = {"guidance:method_guide.key"}
+SHARED = {"guidance:method_guide.key", "organisations:setup_mark.step"}
 
 
 @dataclass(frozen=True)

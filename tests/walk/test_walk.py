@@ -26,6 +26,7 @@ managers.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -751,6 +752,17 @@ PAGES: dict[str, Page] = {
         Capability.ADMINISTER,
     ),
     "organisations:settings": org_page(Capability.ADMINISTER),
+    # The directory: SCIM tokens, the rules that place people, sign-in.
+    "provisioning:index": org_page(Capability.ADMINISTER),
+    "provisioning:token_add": post_only(one(lambda w: {}), Capability.ADMINISTER),
+    "provisioning:token_revoke": post_only(
+        one(lambda w: {"token_uuid": uuid.UUID(int=1)}), Capability.ADMINISTER
+    ),
+    "provisioning:mapping_add": post_only(one(lambda w: {}), Capability.ADMINISTER),
+    "provisioning:mapping_delete": post_only(
+        one(lambda w: {"mapping_id": 1}), Capability.ADMINISTER
+    ),
+    "provisioning:sign_in": post_only(one(lambda w: {}), Capability.ADMINISTER),
     # Groups and meetings.
     "meetings:group_list": org_page(),
     "meetings:group_create": org_page(Capability.MANAGE),
@@ -929,6 +941,11 @@ PAGES: dict[str, Page] = {
     "audit:mine": org_page(),
 }
 
+SCIM = (
+    "the SCIM service: a directory with a bearer token, not a member's session; "
+    "tests/provisioning and the scim2-tester run check it"
+)
+
 # Pages only a flow of their own reaches, each with the reason the walk
 # leaves it out. Keyed by name, or by route where the pattern has no name.
 EXCLUDED = {
@@ -944,6 +961,19 @@ EXCLUDED = {
     "socialaccount_signup": "needs a sign-in from the identity provider under way",
     "openid_connect_login": "needs an OpenID Connect provider configured",
     "openid_connect_callback": "needs an OpenID Connect provider configured",
+    "scim:service_provider_config": SCIM,
+    "scim:resource_types": SCIM,
+    "scim:resource_type": SCIM,
+    "scim:schemas": SCIM,
+    "scim:schema": SCIM,
+    "scim:users": SCIM,
+    "scim:user_search": SCIM,
+    "scim:user": SCIM,
+    "scim:groups": SCIM,
+    "scim:group_search": SCIM,
+    "scim:group": SCIM,
+    "scim:search": SCIM,
+    "scim/v2/<path:rest>": SCIM,
     "accounts/social/login/cancelled/": "allauth's old address; redirects to 3rdparty",
     "accounts/social/login/error/": "allauth's old address; redirects to 3rdparty",
     "accounts/social/signup/": "allauth's old address; redirects to 3rdparty",
