@@ -342,6 +342,15 @@ def members(w: World) -> list[Target]:
     return [Target(s, {"member_uuid": m.uuid}) for s, m in w.members.items()]
 
 
+def member_imports(w: World) -> list[Target]:
+    from organisations.models import MemberImport
+
+    return [
+        Target("waiting", {"import_uuid": i.uuid})
+        for i in MemberImport.objects.filter(organisation=w.org)
+    ]
+
+
 def base(w: World) -> dict:
     return {"base": w.base.slug}
 
@@ -679,6 +688,10 @@ def plain(expect: Expect, **kwargs) -> Page:
 PAGES: dict[str, Page] = {
     # Outside organisations.
     "home": plain(home),
+    # The pattern page is for the platform's staff, or in development: no role
+    # of the walk is staff and tests run without DEBUG (tests/core/test_patterns.py
+    # opens it as staff).
+    "patterns": plain(lambda r, t: MISSING),
     "set_language": Page(
         fill=lambda w: [Target("-")], expect=lambda r, t: NOT_ALLOWED, post_only=True
     ),
@@ -752,6 +765,27 @@ PAGES: dict[str, Page] = {
         Capability.ADMINISTER,
     ),
     "organisations:settings": org_page(Capability.ADMINISTER),
+    # A new organisation's set-up checklist, and importing units and members.
+    "organisations:setup": org_page(Capability.ADMINISTER),
+    "organisations:setup_finish": post_only(one(lambda w: {}), Capability.ADMINISTER),
+    "organisations:setup_value_base": post_only(
+        one(lambda w: {}), Capability.ADMINISTER
+    ),
+    "organisations:setup_mark": post_only(
+        one(lambda w: {"step": "units"}), Capability.ADMINISTER
+    ),
+    "organisations:unit_import": org_page(Capability.ADMINISTER),
+    "organisations:member_import": org_page(Capability.ADMINISTER),
+    # Only the administrator who uploaded the list sees it: the walk's one.
+    "organisations:member_import_preview": org_page(
+        Capability.ADMINISTER, fill=member_imports
+    ),
+    "organisations:member_import_confirm": post_only(
+        member_imports, Capability.ADMINISTER
+    ),
+    "organisations:member_import_discard": post_only(
+        member_imports, Capability.ADMINISTER
+    ),
     # The directory: SCIM tokens, the rules that place people, sign-in.
     "provisioning:index": org_page(Capability.ADMINISTER),
     "provisioning:token_add": post_only(one(lambda w: {}), Capability.ADMINISTER),

@@ -31,7 +31,14 @@ from guidelines.models import Audience, LeadIn
 from meetings.links import answer_token
 from meetings.models import CalendarFeed, Meeting
 from meetings.scheduling import cancel_meeting, cancel_series, change_meeting, schedule
-from organisations.models import Invitation, Membership, ReflectionGroup, Unit
+from organisations.memberimport import read_members
+from organisations.models import (
+    Invitation,
+    MemberImport,
+    Membership,
+    ReflectionGroup,
+    Unit,
+)
 from practice.models import Area, PracticeCase
 from privacy.personal_data import anonymise
 from reflections import builtin
@@ -926,6 +933,24 @@ def _build() -> World:
     # then asked to be forgotten: their contributions stay, their name goes.
     anonymise(colleagues[3].user)
     colleagues[3].refresh_from_db()
+    # An administrator's upload of the HR system's list, waiting to be confirmed:
+    # one new person, one already a member, and a row with no address.
+    reading = read_members(
+        "Namn;E-post;Enhet;Roll\n"
+        "Nea Ny;nea.ny@walk.example;{unit};medarbetare\n"
+        "Mia Medlem;{member};{unit};medarbetare\n"
+        "Utan Adress;;{unit};medarbetare\n".format(
+            unit=units["unit"].name, member=people["member"].user.email
+        ).encode()
+    )
+    MemberImport.objects.create(
+        organisation=org,
+        created_by=people["admin"],
+        filename="personal.csv",
+        rows=reading.rows,
+        columns=reading.columns,
+        ignored=reading.ignored,
+    )
     members = {
         "former": colleagues[3],
         "member": people["member"],
