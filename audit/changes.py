@@ -68,6 +68,10 @@ def _shown(field: forms.Field, value: object) -> object:
         return _("yes") if value else _("no")
     if value in (None, ""):
         return NOTHING
+    if (named := getattr(field, "audit_name", None)) is not None:
+        # A field whose choices are named in the language of the request says
+        # how to name a value lazily, in the language of the row.
+        return named(value)
     if isinstance(field, forms.ChoiceField):
         # A choice field keeps its choices as pairs and groups of pairs.
         choices = cast(Iterable[tuple[object, object]], field.choices)

@@ -5,9 +5,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Model
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from lib.zones import zone_choices
+from lib.zones import zone_choices, zone_label
 
 from .models import (
     Invitation,
@@ -227,6 +228,9 @@ class OrganisationSettingsForm(forms.ModelForm[Organisation]):
         stored = self.instance.time_zone
         field = cast(forms.ChoiceField, self.fields["time_zone"])
         field.choices = zone_choices(keep=stored)
+        # The choices are named in the language of the page; the audit log names
+        # the zones in the organisation's (audit.changes).
+        field.audit_name = lazy(zone_label, str)  # type: ignore[attr-defined]
 
     def clean_idle_minutes(self) -> int:
         minutes: int = self.cleaned_data["idle_minutes"]
