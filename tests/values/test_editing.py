@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import escape
 
 from tests.factories import PASSWORD, make_member
@@ -340,7 +341,11 @@ class TestAdopt:
             },
         )
         assert response.status_code == 200
-        assert "2024-01-01" in response.text
+        # The day the current version came into force, as Swedish writes it.
+        with translation.override("sv"):
+            in_force = date_format(datetime.date(2024, 1, 1), "DATE_FORMAT")
+        assert in_force == "1 januari 2024"
+        assert in_force in response.text
         assert 'value="Socialnämnden"' in response.text
         draft.refresh_from_db()
         assert draft.is_draft
