@@ -152,6 +152,8 @@ def endpoint(*methods: str) -> Callable[[ScimView], ScimView]:
 
 
 def _endpoint(view: ScimView, allowed: set[str]) -> ScimView:
+    # CSRF exempt: nothing here reads the session; the bearer token checked
+    # below is the only credential, and a browser's cookies cannot supply it.
     @csrf_exempt
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
