@@ -3,13 +3,13 @@ confirm), and a new organisation's units."""
 
 from __future__ import annotations
 
-from functools import partial
 from uuid import UUID
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,12 +22,14 @@ from .access import OrgRequest, member_required
 from .forms import MemberImportConfirmForm, MemberImportForm, UnitImportForm
 from .memberimport import HEADERS, FileError, Outcome, plan, read_members
 from .memberimport_apply import ErrorsNotAccepted, confirm_import
-from .models import Capability, MemberImport
+from .models import Capability, ImportState, MemberImport
 from .unitimport import import_units
 
 # A list of 10,000 people with a dozen columns each fits in this.
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 PREVIEW_ROWS = 100
+# The import's page asks again this often while the worker has it (htmx).
+POLL_SECONDS = 3
 
 
 def _get_import(request: OrgRequest, import_uuid: UUID) -> MemberImport:
@@ -99,6 +101,20 @@ def _header_examples() -> list[tuple[str, str]]:
 @require_http_methods(["GET"])
 @member_required(Capability.ADMINISTER)
 def member_import_preview(request: OrgRequest, import_uuid: UUID) -> HttpResponse:
+    """The import's page: its preview until it is confirmed, then its state.
+
+    The preview shows names and addresses, so only the administrator who
+    uploaded the list sees it; once confirmed, any administrator of the
+    organisation may follow the import (its counts, not its rows).
+    """
+    member_import: MemberImport = get_object_or_404(
+        MemberImport.objects.for_organisation(request.organisation).select_related(
+            "confirmed_by__user"
+        ),
+        uuid=import_uuid,
+    )
+    if member_import.state != ImportState.UPLOADED:
+        return _state_page(request, member_import)
     member_import = _get_import(request, import_uuid)
     plans = plan(request.organisation, member_import.rows, importer=request.membership)
     counts = dict.fromkeys(Outcome.ORDER, 0)
@@ -129,18 +145,54 @@ def member_import_preview(request: OrgRequest, import_uuid: UUID) -> HttpRespons
     )
 
 
+def _state_page(request: OrgRequest, member_import: MemberImport) -> HttpResponse:
+    """Waiting, being applied, done, failed (and tried again) or stopped."""
+    working = member_import.state in (
+        ImportState.CONFIRMED,
+        ImportState.APPLYING,
+        ImportState.FAILED,
+    )
+    context = {
+        "member_import": member_import,
+        "counts": member_import.counts,
+        "working": working,
+        "poll_seconds": POLL_SECONDS,
+    }
+    if request.htmx:
+        response = render(
+            request, "organisations/member_import_state.html#state", context
+        )
+    else:
+        response = render(request, "organisations/member_import_state.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 @require_POST
 @member_required(Capability.ADMINISTER)
 def member_import_confirm(request: OrgRequest, import_uuid: UUID) -> HttpResponse:
-    member_import = _get_import(request, import_uuid)
+    # The uploader's import in any state: a second submit of the form (or the
+    # form in another tab) is sent on to the import's page, not refused.
+    member_import: MemberImport = get_object_or_404(
+        MemberImport.objects.for_organisation(request.organisation).filter(
+            created_by=request.membership
+        ),
+        uuid=import_uuid,
+    )
+    page = redirect(
+        "organisations:member_import_preview",
+        org=request.organisation.slug,
+        import_uuid=member_import.uuid,
+    )
+    if member_import.state == ImportState.UPLOADED and not (
+        MemberImport.objects.waiting().filter(pk=member_import.pk).exists()
+    ):
+        raise Http404
     form = MemberImportConfirmForm(request.POST)
     skip_errors = form.is_valid() and form.cleaned_data["skip_errors"]
     try:
-        applied = confirm_import(
-            member_import,
-            importer=request.membership,
-            skip_errors=skip_errors,
-            prepare=partial(prepare_request, request),
+        confirmed = confirm_import(
+            member_import, importer=request.membership, skip_errors=skip_errors
         )
     except ErrorsNotAccepted as refused:
         messages.error(
@@ -154,25 +206,10 @@ def member_import_confirm(request: OrgRequest, import_uuid: UUID) -> HttpRespons
             )
             % {"count": len(refused.plans)},
         )
-        return redirect(
-            "organisations:member_import_preview",
-            org=request.organisation.slug,
-            import_uuid=member_import.uuid,
-        )
-    counts = applied.counts
-    messages.success(
-        request,
-        _(
-            "The import is done: %(invited)d invited, %(changed)d changed, "
-            "%(same)d unchanged. The invitations are being sent."
-        )
-        % {
-            "invited": counts["invite"],
-            "changed": counts["change"],
-            "same": counts["same"],
-        },
-    )
-    return redirect("organisations:member_list", org=request.organisation.slug)
+        return page
+    if not confirmed:
+        messages.info(request, _("This import was already confirmed."))
+    return page
 
 
 @require_POST

@@ -41,6 +41,20 @@ def send_invitation_batch(invitation_ids: list[int]) -> None:
             send_invitation.enqueue(invitation_id)
 
 
+@task
+def apply_member_import(import_id: int) -> dict[str, int]:
+    """Apply a confirmed member import; returns what it did, by outcome.
+
+    All of it is written in one transaction, so an attempt that fails leaves
+    nothing and the worker's next attempt starts afresh; an import already
+    applied is left as it is (organisations.memberimport_apply).
+    """
+    from .memberimport_apply import apply_import
+
+    applied = apply_import(import_id)
+    return applied.counts if applied is not None else {}
+
+
 def mail_invitation(invitation_id: int) -> None:
     invitation = (
         Invitation.objects.open()

@@ -20,7 +20,12 @@ from .groups import (
     group_ids_of,
     member_group_ids,
 )
-from .imports import IMPORT_KEPT_HOURS, MemberImport, MemberImportQuerySet
+from .imports import (
+    IMPORT_KEPT_HOURS,
+    ImportState,
+    MemberImport,
+    MemberImportQuerySet,
+)
 from .invitations import INVITATION_DAYS, Invitation, InvitationQuerySet
 from .memberships import (
     MFA_ROLES,
@@ -41,6 +46,7 @@ __all__ = [
     "Capability",
     "Invitation",
     "InvitationQuerySet",
+    "ImportState",
     "MemberImport",
     "MemberImportQuerySet",
     "Membership",

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from functools import partial
 
 import openpyxl
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import pgettext
 
 from audit.models import AuditEvent
 from organisations.models import Invitation, MemberImport, Membership, Unit
-from organisations.tasks import INVITATION_BATCH
+from organisations.tasks import INVITATION_BATCH, send_invitation_batch
 from tests.factories import (
     make_audience,
     make_member,
@@ -84,6 +88,18 @@ def xlsx_bytes(rows: list[list[str]]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def import_counts(page: str) -> list[tuple[str, str]]:
+    """The counts the import's page shows when it is done, as (label, figure)."""
+    state = page[page.index('id="import-state"') :]
+    return re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", state)
+
+
+def counted(label: str) -> str:
+    """A label of the counts of a done import, in Swedish."""
+    with translation.override("sv"):
+        return pgettext("import count", label)
 
 
 def the_import(org) -> MemberImport:
@@ -221,14 +237,28 @@ def test_three_thousand_rows_mixed_headers_cp1252_with_errors(
     assert not mail.outbox
     assert "8" in str(list(refused.context["messages"])[0])
 
+    page = _url("member_import_preview", org, import_uuid=stored.uuid)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        done = client.post(confirm, {"skip_errors": "on"}, follow=True)
-    assert done.redirect_chain[-1][0] == _url("member_list", org)
-    # Sent in batches by the task worker (immediate in tests).
+        waiting = client.post(confirm, {"skip_errors": "on"}, follow=True)
+        # The request only confirms: the worker has not applied it yet.
+        assert waiting.redirect_chain[-1][0] == page
+        assert tr("sv", "Waiting to be applied.") in waiting.text
+        assert Invitation.objects.count() == 1
+    # Applied by the task worker (at once in tests), invitations sent in batches.
     batches = [
-        c for c in callbacks if "confirm_import" in getattr(c, "__qualname__", "")
+        c
+        for c in callbacks
+        if isinstance(c, partial) and c.func == send_invitation_batch.enqueue
     ]
     assert len(batches) == -(-2901 // INVITATION_BATCH)
+    done = client.get(page)
+    assert tr("sv", "The import is done.") in done.text
+    assert import_counts(done.text) == [
+        (counted("Invited"), "2901"),
+        (counted("Changed"), "30"),
+        (counted("Unchanged"), "12"),
+        (counted("Rows in error left out"), "8"),
+    ]
     assert len(mail.outbox) == 2901
     invitations = Invitation.objects.for_organisation(org).open()
     assert invitations.count() == 2902
@@ -269,15 +299,15 @@ def test_three_thousand_rows_mixed_headers_cp1252_with_errors(
     assert "2901" in summary.detail and "8" in summary.detail
     moved = log.get(action="change", object_uuid=members[0].uuid)
     assert "Äldreomsorg" in moved.detail
-    # The rows are not kept after the confirmation; the preview is gone.
+    # The rows are not kept once applied; the page shows the counts only.
     stored.refresh_from_db()
     assert stored.rows == [] and stored.counts["invite"] == 2901
-    assert (
-        client.get(
-            _url("member_import_preview", org, import_uuid=stored.uuid)
-        ).status_code
-        == 404
+    assert (stored.state, stored.confirmed_by, stored.skip_errors) == (
+        "done",
+        admin,
+        True,
     )
+    assert "Åsa" not in done.text and "person0@" not in done.text
 
 
 HEADERS = {
@@ -357,9 +387,15 @@ def test_a_file_without_errors_needs_no_tick(
         client.post(confirm)
     assert Invitation.objects.get().email == "ny@norrby.example"
     assert mail.outbox[0].to == ["ny@norrby.example"]
-    # A second confirmation of the same upload finds nothing to confirm.
-    assert client.post(confirm).status_code == 404
+    # A second confirmation of the same upload (the form sent again) leads to
+    # the import's page and applies nothing more.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        again = client.post(confirm, follow=True)
+    assert not callbacks
+    assert tr("sv", "This import was already confirmed.") in again.text
+    assert tr("sv", "The import is done.") in again.text
     assert Invitation.objects.count() == 1
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db

@@ -346,7 +346,7 @@ def member_imports(w: World) -> list[Target]:
     from organisations.models import MemberImport
 
     return [
-        Target("waiting", {"import_uuid": i.uuid})
+        Target(i.state, {"import_uuid": i.uuid})
         for i in MemberImport.objects.filter(organisation=w.org)
     ]
 
@@ -776,7 +776,8 @@ PAGES: dict[str, Page] = {
     ),
     "organisations:unit_import": org_page(Capability.ADMINISTER),
     "organisations:member_import": org_page(Capability.ADMINISTER),
-    # Only the administrator who uploaded the list sees it: the walk's one.
+    # Only the administrator who uploaded the list sees its preview (the
+    # walk's one); once confirmed, every administrator sees its state.
     "organisations:member_import_preview": org_page(
         Capability.ADMINISTER, fill=member_imports
     ),

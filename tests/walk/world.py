@@ -951,6 +951,23 @@ def _build() -> World:
         columns=reading.columns,
         ignored=reading.ignored,
     )
+    # Earlier imports, confirmed: one applied by the task worker, one waiting
+    # for it, and one whose last attempt failed (the worker tries it again).
+    for state, counts in (
+        ("done", {"invite": 12, "change": 3, "same": 40, "error": 1}),
+        ("confirmed", {}),
+        ("failed", {}),
+    ):
+        MemberImport.objects.create(
+            organisation=org,
+            created_by=people["admin"],
+            filename=f"{state}.csv",
+            state=state,
+            confirmed=timezone.now(),
+            confirmed_by=people["admin"],
+            skip_errors=state == "done",
+            counts=counts,
+        )
     members = {
         "former": colleagues[3],
         "member": people["member"],
