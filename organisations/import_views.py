@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.tasks import TaskResultStatus
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django_tasks_db.models import DBTaskResult
 
 from audit.models import Action, AuditEvent, prepare_request
 from core.uploads import refuse_large_uploads, upload_limit
@@ -152,10 +154,19 @@ def _state_page(request: OrgRequest, member_import: MemberImport) -> HttpRespons
         ImportState.APPLYING,
         ImportState.FAILED,
     )
+    # The worker gave up on it (core/worker.py): the operators have been told.
+    given_up = (
+        member_import.state == ImportState.FAILED
+        and bool(member_import.task_id)
+        and DBTaskResult.objects.filter(
+            pk=member_import.task_id, status=TaskResultStatus.FAILED
+        ).exists()
+    )
     context = {
         "member_import": member_import,
         "counts": member_import.counts,
-        "working": working,
+        "working": working and not given_up,
+        "given_up": given_up,
         "poll_seconds": POLL_SECONDS,
     }
     if request.htmx:

@@ -329,3 +329,30 @@ def test_every_administrator_follows_a_confirmed_import_and_no_one_else(
         == 404
     )
     assert Invitation.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_the_worker_gave_up_on_says_so_and_keeps_its_rows(
+    client, norrby, queue, settings
+):
+    org, admin, _staying = norrby
+    settings.TASKS_MAX_ATTEMPTS = 1
+    member_import = _uploaded(client, org, admin)
+    client.post(_url("member_import_confirm", org, member_import), {"skip_errors": "1"})
+
+    with mock.patch.object(
+        AuditEvent, "append_all", side_effect=ConnectionError("database gone")
+    ):
+        work_off_the_queue()
+
+    (task,) = _apply_tasks()
+    assert task.status == TaskResultStatus.FAILED
+    member_import.refresh_from_db()
+    assert member_import.state == ImportState.FAILED
+    # Kept, so that the operators can queue it again (manage.py failed_tasks).
+    assert len(member_import.rows) == 4
+    assert not Invitation.objects.exists()
+    page = client.get(_url("member_import_preview", org, member_import))
+    assert tr("sv", "Not applied.") in page.text
+    assert tr("sv", "Not applied yet.") not in page.text
+    assert "hx-trigger" not in page.text
