@@ -12,9 +12,9 @@ connection kept open as in a server process):
 2. One reading's row appended again and again both ways, each part timed:
    making the row (names, language), the chain's lock, reading the chain's
    last row, hashing, the INSERT and the COMMIT. A plain `SELECT 1` gives the
-   round trip to the database every statement pays. The second run of each
-   way is the one printed (the first warms up). A third way, never used,
-   shows what waiting for the row to reach the disk costs (see `append`).
+   round trip to the database every statement pays. The ways take turns row
+   by row; a third, never used, shows what waiting for the row to reach the
+   disk costs (`WAYS`).
 
 Medians; CPU is this process's (the database's own work is in wall time only).
 The machine may be shared: compare the parts, not single figures.
@@ -136,15 +136,21 @@ def timed_commit(connection, timer: Timer):
         connection._commit = original
 
 
-def append(
-    email: str, reflection_uuid: str, rounds: int, *, old: bool, flush: bool = True
-) -> dict:
-    """One reading's row, made and appended `rounds` times, part by part.
+# The ways a row is appended in part 2: (older path, wait for the flush).
+WAYS = {
+    "transaction of four statements": (True, True),
+    "one statement": (False, True),
+    # Never done for the audit log, whose row a crash of the database would
+    # then lose (`synchronous_commit = off`): only to show what the flush of
+    # the committed row to disk costs.
+    "one statement, not waiting for the flush (never used)": (False, False),
+}
 
-    `flush=False` lets the COMMIT return before the row is on disk
-    (`synchronous_commit = off`): never done for the audit log, whose row a
-    crash of the database would then lose; measured only to show what the
-    flush itself costs.
+
+def append(email: str, reflection_uuid: str, rounds: int) -> dict:
+    """One reading's row, made and appended `rounds` times each way, part by part.
+
+    The ways take turns row by row, so that they see the same load.
     """
     from django.db import connection
     from django.test import RequestFactory
@@ -166,48 +172,68 @@ def append(
     request.user = membership.user
     request.membership = membership
     request.resolver_match = resolve(path)
-    timer = Timer()
-    totals, cpu, making, hashing, round_trip = [], [], [], [], []
+    round_trip = []
     with connection.cursor() as cursor:
-        cursor.execute(f"SET synchronous_commit = {'on' if flush else 'off'}")
         for _ in range(20):
             cursor.execute("SELECT 1")
         for _ in range(rounds):
             start = time.perf_counter()
             cursor.execute("SELECT 1")
             round_trip.append(time.perf_counter() - start)
-    with connection.execute_wrapper(timer.execute), timed_commit(connection, timer):
-        for _ in range(rounds):
-            wall, proc = time.perf_counter(), time.process_time()
-            event = prepare_request(request, Action.READ, reflection)
-            made = time.perf_counter()
-            # Any argument to save() takes the older path (see `page`).
-            event.save(**({"force_insert": True} if old else {}))
-            totals.append(time.perf_counter() - wall)
-            cpu.append(time.process_time() - proc)
-            making.append(made - wall)
+    timers = {key: Timer() for key in WAYS}
+    totals: dict[str, list[float]] = {key: [] for key in WAYS}
+    cpu: dict[str, list[float]] = {key: [] for key in WAYS}
+    making: dict[str, list[float]] = {key: [] for key in WAYS}
+    hashing: list[float] = []
+    for n in range(rounds + 10):
+        for key, (old, flush) in WAYS.items():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET synchronous_commit = {'on' if flush else 'off'}")
+            timer = timers[key]
+            with (
+                connection.execute_wrapper(timer.execute),
+                timed_commit(connection, timer),
+            ):
+                wall, proc = time.perf_counter(), time.process_time()
+                event = prepare_request(request, Action.READ, reflection)
+                made = time.perf_counter()
+                # Any argument to save() takes the older path (see `page`).
+                event.save(**({"force_insert": True} if old else {}))
+                done, spent = time.perf_counter(), time.process_time()
+            if n < 10:  # warming up
+                timer.current = {}
+                continue
+            totals[key].append(done - wall)
+            cpu[key].append(spent - proc)
+            making[key].append(made - wall)
             timer.flush()
             start = time.perf_counter()
             chain.digest(chain.GENESIS, event)
             hashing.append(time.perf_counter() - start)
     with connection.cursor() as cursor:
         cursor.execute("RESET synchronous_commit")
-    parts = {name: median_ms(values) for name, values in sorted(timer.parts.items())}
-    parts["making the row (Python)"] = median_ms(making)
-    parts["hashing (Python)"] = median_ms(hashing)
-    return {
-        "rows": rounds,
-        "total_wall_ms": median_ms(totals),
-        "total_cpu_ms": median_ms(cpu),
+    result: dict = {
+        "rows_each_way": rounds,
         "round_trip_select_1_ms": median_ms(round_trip),
-        "parts_ms": parts,
-        "statements_per_row": len(
-            [name for name in timer.parts if name.startswith("statement")]
-        ),
+        "hashing_ms": median_ms(hashing),
         "chain_length_after": AuditEvent.objects.chain(
             membership.organisation_id
         ).count(),
     }
+    for key, timer in timers.items():
+        parts = {
+            name: median_ms(values) for name, values in sorted(timer.parts.items())
+        }
+        parts["making the row (Python)"] = median_ms(making[key])
+        result[key] = {
+            "total_wall_ms": median_ms(totals[key]),
+            "total_cpu_ms": median_ms(cpu[key]),
+            "statements_per_row": len(
+                [name for name in timer.parts if name.startswith("statement")]
+            ),
+            "parts_ms": parts,
+        }
+    return result
 
 
 def main() -> None:
@@ -229,18 +255,7 @@ def main() -> None:
         result["page"] = page(reflection["path"], email, args.rounds)
     if args.part in {"append", "both"}:
         uuid = reflection["path"].rstrip("/").rsplit("/", 1)[1]
-        ways = {
-            "transaction of four statements": {"old": True},
-            "one statement": {"old": False},
-            "one statement, not waiting for the flush (never used)": {
-                "old": False,
-                "flush": False,
-            },
-        }
-        result["append"] = {}
-        for _ in range(2):
-            for key, way in ways.items():
-                result["append"][key] = append(email, uuid, args.rounds, **way)
+        result["append"] = append(email, uuid, args.rounds)
     print(json.dumps(result, indent=2))
 
 
