@@ -156,8 +156,9 @@ def append(using: str, row: AuditEvent) -> None:
         if not field.primary_key and field.attname not in {"seq", "hash"}
     ]
     quote = connection.ops.quote_name
+    # A concrete field always has its column.
     sql = APPEND.format(
-        columns=", ".join(quote(field.column) for field in fields),
+        columns=", ".join(quote(str(field.column)) for field in fields),
         values=", ".join(["%s"] * len(fields)),
     )
     before, after = around_seq(row)
