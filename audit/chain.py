@@ -135,7 +135,7 @@ def lock(using: str, organisation_id: int | None) -> None:
 # Without a surrounding transaction the statement is its own, and commits the
 # row and releases the lock together; inside one, the lock lasts until it ends.
 APPEND = """
-INSERT INTO audit_auditevent ({columns}, seq, hash)
+INSERT INTO {table} ({columns}, seq, hash)
 SELECT {values}, head.seq + 1,
     encode(sha256(convert_to(head.hash || %s || (head.seq + 1)::text || %s, 'UTF8')),
         'hex')
@@ -158,6 +158,7 @@ def append(using: str, row: AuditEvent) -> None:
     quote = connection.ops.quote_name
     # A concrete field always has its column.
     sql = APPEND.format(
+        table=quote(row._meta.db_table),
         columns=", ".join(quote(str(field.column)) for field in fields),
         values=", ".join(["%s"] * len(fields)),
     )
