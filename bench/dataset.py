@@ -790,6 +790,7 @@ class Seeder:
                         s.person_view,
                         notes,
                         1 if notes else 0,
+                        False,
                     )
                 )
             values = self.values_of[r.version_id]
@@ -812,6 +813,7 @@ class Seeder:
                 "person_view",
                 "notes",
                 "notes_revision",
+                "skipped",
             ],
             step_rows,
         )
