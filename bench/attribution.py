@@ -13,7 +13,8 @@ rest:
   turning rows into model instances, related-object descriptors, prefetching,
   saving.
 - **template**: `django/template` and `django/templatetags`: parsing and
-  rendering, the tags and filters, less the ORM and SQL run from them.
+  rendering, the tags and filters, form widgets (which render through it),
+  less the ORM and SQL run from them.
 - **rest**: everything else, when none of the three is on the stack:
   middleware, views, forms, URL resolution, sessions and the cache, our own
   code.
@@ -27,10 +28,13 @@ It is exact, not sampled: `sys.monitoring` reports each start, return, yield,
 resume and unwind of a function in the three places (the events of any other
 code are disabled the first time they fire, so that code runs at full speed),
 and each report reads the clock twice, so that the time spent in the report
-itself is charged to nobody. What remains is the interpreter's call into the
-report, some tens of nanoseconds per event, charged to whichever category runs
-then; a page that calls many small template or ORM functions runs somewhat
-slower profiled than plain, which is why the profile prints both totals.
+itself is charged to nobody. What remains is the interpreter's way into the
+report and back and the slower instrumented code, a few tenths of a
+microsecond per report on the development machine: half of it is charged to
+the category that ran before the report and half to the one after, and
+`events` counts the reports on either side of each category in the same
+halves, so that corrected() can take that cost out again
+(bench/profile_pages.py measures it per page).
 
     with Attribution() as attribution:
         client.get(path)

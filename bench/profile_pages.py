@@ -7,8 +7,9 @@ database connection, as bench/inprocess.py does. Per page: the median of
 `--rounds` plain requests, then as many profiled ones, whose time is split by
 bench/attribution.py into the driver (SQL), django/db/models (ORM Python),
 the template engine (templates) and the rest (views, middleware, forms,
-sessions and the cache), as shares of the profiled time; and the queries of
-one request. `--top 5` adds each page's five functions with the most own time
+sessions and the cache), as shares of the profiled time less what the
+profiling itself costs (calibrate()); the profiled median, and that less the
+cost, beside the plain one; and the queries of one request. `--top 5` adds each page's five functions with the most own time
 (cProfile, over `--rounds` more requests).
 
     make bench-profile
@@ -62,50 +63,83 @@ def queries_of(client, path: str) -> int:
     return len(executed)
 
 
-def profile_page(client, path: str, rounds: int, passes: int = 2) -> dict:
+def profile_page(client, path: str, rounds: int, per_report: float) -> dict:
     """The plain median, the profiled median and the shares of one page.
 
-    Plain and profiled requests take turns in `passes` passes, so that other
-    work on the machine weighs on both alike. The profiled requests run
-    slower (see bench/attribution.py); the difference of the medians, spread
-    over the reports in proportion to each category's, is taken out of the
-    shares.
+    The shares are of the profiled time less `per_report` for each report
+    (see calibrate()), taken from the categories on either side of it.
     """
     for _ in range(3):
         response = client.get(path)
     if response.status_code != 200:
         return {"status": response.status_code, "location": response.get("Location")}
-    plain: list[float] = []
-    profiled: list[float] = []
-    seconds = dict.fromkeys(CATEGORIES, 0.0)
-    events = dict.fromkeys(CATEGORIES, 0.0)
-    for _ in range(passes):
-        plain += [timed(client, path) for _ in range(max(1, rounds // passes))]
-        # One block a pass: the interpreter instruments the code once, and the
-        # first request, which pays for it, is not counted.
-        with Attribution() as attribution:
+    plain = [timed(client, path) for _ in range(rounds)]
+    profiled = []
+    # One block for all rounds: the interpreter instruments the code once, and
+    # the first request, which pays for it, is not counted.
+    with Attribution() as attribution:
+        client.get(path)
+        attribution.reset()
+        for _ in range(rounds):
+            before = attribution.lap()
             client.get(path)
-            attribution.reset()
-            for _ in range(max(1, rounds // passes)):
-                before = attribution.lap()
-                client.get(path)
-                profiled.append((attribution.lap() - before) * 1000)
-        for category in CATEGORIES:
-            seconds[category] += attribution.seconds[category]
-            events[category] += attribution.events[category]
-    reports = sum(events.values()) / len(profiled)
-    excess = statistics.median(profiled) - statistics.median(plain)
-    per_report = max(0.0, excess / 1000 / reports) if reports else 0.0
-    spent = corrected(seconds, events, per_report)
+            profiled.append((attribution.lap() - before) * 1000)
+    reports = sum(attribution.events.values()) / rounds
+    spent = corrected(attribution.seconds, attribution.events, per_report)
     total = sum(spent.values()) or 1.0
     return {
         "status": 200,
         "median_ms": statistics.median(plain),
         "profiled_ms": statistics.median(profiled),
+        "corrected_ms": statistics.median(profiled) - per_report * reports * 1000,
         "reports": reports,
         "shares": {c: s / total for c, s in spent.items()},
         "queries": queries_of(client, path),
     }
+
+
+CALIBRATION_TEMPLATE = """{% for row in rows %}<li>{{ row.name|upper }}
+{{ row.number|floatformat:1 }}{% if row.number > 3 %} many{% endif %}</li>
+{% endfor %}"""
+
+
+def calibrate(repeat: int = 15) -> float:
+    """Seconds a report of the attribution costs beyond what it charges to nobody.
+
+    A template rendered and querysets compiled (no query runs), plainly and
+    profiled, `repeat` times each; the fastest run of each counts, so that
+    other work on the machine weighs little, and their difference divided by
+    the reports of one run is the cost of one.
+    """
+    from django.template import engines
+
+    from organisations.models import Membership
+
+    template = engines["django"].from_string(CALIBRATION_TEMPLATE)
+    rows = [{"name": f"rad {n}", "number": n} for n in range(150)]
+
+    def work() -> float:
+        start = time.perf_counter()
+        template.render({"rows": rows})
+        for n in range(20):
+            Membership.objects.filter(organisation__slug=f"org-{n}").select_related(
+                "user", "unit"
+            ).exclude(pk=n).order_by("-pk").query.sql_with_params()
+        return time.perf_counter() - start
+
+    for _ in range(3):
+        work()
+    plain = min(work() for _ in range(repeat))
+    profiled = []
+    with Attribution() as attribution:
+        work()
+        attribution.reset()
+        for _ in range(repeat):
+            before = attribution.lap()
+            work()
+            profiled.append(attribution.lap() - before)
+    reports = sum(attribution.events.values()) / repeat
+    return max(0.0, (min(profiled) - plain) / reports)
 
 
 def top_functions(client, path: str, rounds: int, count: int) -> list[str]:
@@ -136,20 +170,21 @@ def short(filename: str) -> str:
 def table(results: dict[str, dict]) -> list[str]:
     shares = " | ".join(HEADINGS[c] for c in CATEGORIES)
     lines = [
-        f"| page | ms (median) | ms profiled | reports | q | {shares} |",
-        "|---|---:|---:|---:|---:|" + "---:|" * len(CATEGORIES),
+        f"| page | ms (median) | ms profiled | corrected | reports | q | {shares} |",
+        "|---|---:|---:|---:|---:|---:|" + "---:|" * len(CATEGORIES),
     ]
     for name, result in results.items():
         if result["status"] != 200:
             lines.append(
                 f"| {name} | status {result['status']} {result.get('location') or ''}"
-                " | | | |" + " |" * len(CATEGORIES)
+                " | | | | |" + " |" * len(CATEGORIES)
             )
             continue
         parts = " | ".join(f"{result['shares'][c]:.0%}" for c in CATEGORIES)
         lines.append(
             f"| {name} | {result['median_ms']:.1f} | {result['profiled_ms']:.1f} "
-            f"| {result['reports']:,.0f} | {result['queries']} | {parts} |"
+            f"| {result['corrected_ms']:.1f} | {result['reports']:,.0f} "
+            f"| {result['queries']} | {parts} |"
         )
     return lines
 
@@ -193,13 +228,16 @@ def main() -> None:
     clients = {
         role: inprocess.client_for(email) for role, email in described["people"].items()
     }
+    per_report = calibrate()
     results: dict[str, dict] = {}
     tops: dict[str, list[str]] = {}
     for page in described["pages"]:
         if only and not any(word in page["name"] for word in only):
             continue
         client = clients[page["role"]]
-        results[page["name"]] = profile_page(client, page["path"], args.rounds)
+        results[page["name"]] = profile_page(
+            client, page["path"], args.rounds, per_report
+        )
         if args.top and results[page["name"]]["status"] == 200:
             tops[page["name"]] = top_functions(
                 client, page["path"], args.rounds, args.top
@@ -207,7 +245,8 @@ def main() -> None:
         print(f"  {args.dataset}: {page['name']}", file=sys.stderr, flush=True)
     print(
         f"\n{args.dataset} dataset, {args.rounds} rounds a page; "
-        "shares of the profiled time\n"
+        "shares of the profiled time less the reports' cost "
+        f"({per_report * 1e6:.2f} µs each)\n"
     )
     print("\n".join(table(results)))
     for name, lines in tops.items():
