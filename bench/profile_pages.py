@@ -9,8 +9,9 @@ bench/attribution.py into the driver (SQL), django/db/models (ORM Python),
 the template engine (templates) and the rest (views, middleware, forms,
 sessions and the cache), as shares of the profiled time less what the
 profiling itself costs (calibrate()); the profiled median, and that less the
-cost, beside the plain one; and the queries of one request. `--top 5` adds each page's five functions with the most own time
-(cProfile, over `--rounds` more requests).
+cost, beside the plain one; and the queries of one request. `--top 5` adds
+each page's five functions with the most own time (cProfile, over `--rounds`
+more requests).
 
     make bench-profile
     make bench-profile BENCH_ARGS="--top 5 --pages dashboard,insights"
