@@ -791,7 +791,6 @@ class Seeder:
                         False,
                         notes,
                         1 if notes else 0,
-                        False,
                     )
                 )
             values = self.values_of[r.version_id]
@@ -815,7 +814,6 @@ class Seeder:
                 "skipped",
                 "notes",
                 "notes_revision",
-                "skipped",
             ],
             step_rows,
         )
