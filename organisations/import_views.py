@@ -147,6 +147,15 @@ def member_import_preview(request: OrgRequest, import_uuid: UUID) -> HttpRespons
     )
 
 
+def _given_up(task_id: str) -> bool:
+    """Whether the database queue's task of this id failed for good."""
+    try:
+        key = UUID(task_id)
+    except ValueError:
+        return False  # not queued in the database (Django's immediate backend)
+    return DBTaskResult.objects.filter(pk=key, status=TaskResultStatus.FAILED).exists()
+
+
 def _state_page(request: OrgRequest, member_import: MemberImport) -> HttpResponse:
     """Waiting, being applied, done, failed (and tried again) or stopped."""
     working = member_import.state in (
@@ -155,12 +164,8 @@ def _state_page(request: OrgRequest, member_import: MemberImport) -> HttpRespons
         ImportState.FAILED,
     )
     # The worker gave up on it (core/worker.py): the operators have been told.
-    given_up = (
-        member_import.state == ImportState.FAILED
-        and bool(member_import.task_id)
-        and DBTaskResult.objects.filter(
-            pk=member_import.task_id, status=TaskResultStatus.FAILED
-        ).exists()
+    given_up = member_import.state == ImportState.FAILED and _given_up(
+        member_import.task_id
     )
     context = {
         "member_import": member_import,

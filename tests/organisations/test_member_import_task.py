@@ -356,3 +356,29 @@ def test_an_import_the_worker_gave_up_on_says_so_and_keeps_its_rows(
     assert tr("sv", "Not applied.") in page.text
     assert tr("sv", "Not applied yet.") not in page.text
     assert "hx-trigger" not in page.text
+
+
+@pytest.mark.django_db
+def test_a_failed_attempt_outside_the_database_queue_shows_its_page(
+    client, norrby, django_capture_on_commit_callbacks
+):
+    # Django's immediate backend (as in tests) gives the task an id of its
+    # own, not one of the database queue's.
+    org, admin, _staying = norrby
+    member_import = _uploaded(client, org, admin)
+    with (
+        mock.patch.object(
+            AuditEvent, "append_all", side_effect=ConnectionError("database gone")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(
+            _url("member_import_confirm", org, member_import), {"skip_errors": "1"}
+        )
+    member_import.refresh_from_db()
+    assert member_import.state == ImportState.FAILED
+    assert member_import.task_id
+    page = client.get(_url("member_import_preview", org, member_import))
+    assert page.status_code == 200
+    assert tr("sv", "Not applied yet.") in page.text
+    assert not Invitation.objects.exists()
