@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import models
 from django.db.models import Count, Min, Q
@@ -26,8 +26,20 @@ if TYPE_CHECKING:
     from .period import Insights
 
 
-def dilemmas_table(period: Insights) -> Table:
-    raised, waits = _raised(period), _waits(period)
+class DilemmaFigures(TypedDict):
+    """Dilemmas raised per month, and the days each waited by the month it was
+    discussed in."""
+
+    raised: dict[datetime.date, int]
+    waits: dict[datetime.date, list[int]]
+
+
+def dilemma_figures(period: Insights) -> DilemmaFigures:
+    return {"raised": _raised(period), "waits": _waits(period)}
+
+
+def dilemmas_table(period: Insights, figures: DilemmaFigures) -> Table:
+    raised, waits = figures["raised"], figures["waits"]
     rows: list[list[Any]] = []
     raised_series: list[int] = []
     discussed_series: list[int] = []
@@ -108,7 +120,7 @@ def _waits(period: Insights) -> dict[datetime.date, list[int]]:
     for created, discussed in pairs:
         month = timezone.localtime(discussed, period.tz).date().replace(day=1)
         waits[month].append(max((discussed - created).days, 0))
-    return waits
+    return dict(waits)
 
 
 def _summary(raised: int, every_wait: list[int]) -> str:
@@ -126,8 +138,9 @@ def _summary(raised: int, every_wait: list[int]) -> str:
     return summary
 
 
-def tensions_table(period: Insights) -> Table:
-    tensions = list(
+def tension_figures(period: Insights) -> list[tuple[str, int]]:
+    """Each value tension named by dilemmas raised in the period, and how many."""
+    return list(
         ValueTension.objects.for_organisation(period.organisation)
         .annotate(
             n=Count(
@@ -141,6 +154,9 @@ def tensions_table(period: Insights) -> Table:
         .order_by("-n", "position", "title")
         .values_list("title", "n")
     )
+
+
+def tensions_table(period: Insights, tensions: list[tuple[str, int]]) -> Table:
     top = tensions[:TOP]
     summary = (
         _("Most frequent: %(list)s.")
