@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import models
 from django.db.models import Count, Min, Q
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,7 +19,7 @@ from insights.charts import Series, bar_chart
 from lib.numbers import number_text, rounded
 from reflections.models import Reflection
 
-from .tables import TOP, Column, Table, count_text, month_start
+from .tables import TOP, Column, Table, count_text
 
 if TYPE_CHECKING:
     from .period import Insights
@@ -32,10 +31,6 @@ class DilemmaFigures(TypedDict):
 
     raised: dict[datetime.date, int]
     waits: dict[datetime.date, list[int]]
-
-
-def dilemma_figures(period: Insights) -> DilemmaFigures:
-    return {"raised": _raised(period), "waits": _waits(period)}
 
 
 def dilemmas_table(period: Insights, figures: DilemmaFigures) -> Table:
@@ -86,21 +81,10 @@ def _dilemmas(period: Insights) -> models.QuerySet[Dilemma]:
     )
 
 
-def _raised(period: Insights) -> dict[datetime.date, int]:
-    """Dilemmas raised, by month."""
-    return {
-        month_start(row["month"]): row["n"]
-        for row in _dilemmas(period)
-        .filter(period.in_period("created"))
-        .annotate(month=TruncMonth("created", tzinfo=period.tz))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    }
-
-
-def _waits(period: Insights) -> dict[datetime.date, list[int]]:
-    """Days from raised to discussed, by the month each was discussed in.
+def dilemma_figures(period: Insights) -> DilemmaFigures:
+    """Raised by month, and the days from raised to discussed by the month
+    each was discussed in, in one query: the dilemmas raised or discussed in
+    the period, with when each was raised and discussed.
 
     Discussed: the first signed-off reflection of the dilemma.
     """
@@ -112,15 +96,23 @@ def _waits(period: Insights) -> dict[datetime.date, list[int]]:
                 filter=Q(reflections__status=Reflection.Status.SIGNED_OFF),
             )
         )
-        .filter(period.in_period("discussed"))
+        .filter(period.in_period("created") | period.in_period("discussed"))
         .order_by()
         .values_list("created", "discussed")
     )
+    raised: dict[datetime.date, int] = defaultdict(int)
     waits: dict[datetime.date, list[int]] = defaultdict(list)
     for created, discussed in pairs:
-        month = timezone.localtime(discussed, period.tz).date().replace(day=1)
-        waits[month].append(max((discussed - created).days, 0))
-    return dict(waits)
+        if period.start_at <= created < period.end_at:
+            raised[_month(period, created)] += 1
+        if discussed is not None and period.start_at <= discussed < period.end_at:
+            waits[_month(period, discussed)].append(max((discussed - created).days, 0))
+    return {"raised": dict(raised), "waits": dict(waits)}
+
+
+def _month(period: Insights, instant: datetime.datetime) -> datetime.date:
+    """The month an instant falls in, in the organisation's time zone."""
+    return timezone.localtime(instant, period.tz).date().replace(day=1)
 
 
 def _summary(raised: int, every_wait: list[int]) -> str:

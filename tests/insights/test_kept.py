@@ -52,10 +52,10 @@ FIGURE_TABLES = (
     "evaluations_evaluation",
     "evaluations_score",
 )
-# One query per figure: attendance, dilemmas raised, their waits, voices,
+# One query per figure: attendance, dilemmas raised and discussed, voices,
 # value tensions, citations, actions, the evaluations' means and the
 # evaluations left out.
-FIGURE_QUERIES = 9
+FIGURE_QUERIES = 8
 
 
 def figure_queries(captured: CaptureQueriesContext) -> list[str]:
