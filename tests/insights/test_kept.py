@@ -138,6 +138,7 @@ def test_a_second_view_reads_no_figure(viewer, town):
     assert len(figure_queries(cold)) == FIGURE_QUERIES
     assert figure_queries(warm) == []
     assert len(warm) == len(cold) - FIGURE_QUERIES
+
     # The same tables, word for word, from what was kept.
     def shown(response):
         return [
