@@ -6,7 +6,7 @@ MANAGE := $(PYTHON) manage.py
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: run test lint format lock serve worker messages messages-update demo install clean bench \
-	bench-micro bench-explain coverage-check
+	bench-micro bench-explain bench-profile coverage-check
 
 # The environment is rebuilt only when the lock file changes.
 $(VENV)/.installed: requirements-dev.lock
@@ -116,6 +116,13 @@ bench: install messages
 # The main query of each list page, with EXPLAIN (ANALYZE, BUFFERS).
 bench-explain: install messages
 	$(PYTHON) bench/explain.py
+
+# Where each page's time goes, in-process on the small dataset (seeded into
+# PostgreSQL once, as for `make bench`): the median and the shares of SQL, ORM
+# Python, templates and the rest; BENCH_ARGS="--top 5" adds each page's five
+# functions with the most own time.
+bench-profile: install messages
+	$(PYTHON) bench/profile_pages.py $(BENCH_ARGS)
 
 # Micro-benchmarks of single pages, the identifier guard, Word import and member
 # import, on SQLite.

@@ -788,6 +788,7 @@ class Seeder:
                         s.minutes,
                         s.concludes,
                         s.person_view,
+                        False,
                         notes,
                         1 if notes else 0,
                     )
@@ -810,6 +811,7 @@ class Seeder:
                 "minutes",
                 "concludes",
                 "person_view",
+                "skipped",
                 "notes",
                 "notes_revision",
             ],

@@ -408,12 +408,9 @@ def test_export_then_import_keeps_easy_read_texts_and_public_marks(
     sign_in(client, editor)
     preview = upload(client, org, data)
     kinds_read = [form["kind"].value() for form in preview.context["parts"].forms]
-    # The audience heading and its titled guideline are parts the editor names.
-    audience = kinds_read.index("skip", kinds_read.index("value")) + 2
-    changes = {audience: {"kind": "audience"}, audience + 1: {"kind": "guideline"}}
-    response = client.post(
-        word_url(org), {**preview_data(preview, changes), "create": "1"}
-    )
+    # The audience heading and its titled guideline are read as what they are.
+    assert kinds_read[-2:] == ["audience", "guideline"]
+    response = client.post(word_url(org), {**preview_data(preview), "create": "1"})
     assert response.status_code == 302
     draft = base.versions.get(status="draft")
     dignity, integrity = draft.values.all()
@@ -453,3 +450,49 @@ def docx_text(data: bytes) -> str:
     import docx
 
     return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def test_titled_guidelines_under_an_audience_heading_are_read_as_such():
+    """The product's own export names each audience with a heading under
+    "Ethical guidelines" and each titled guideline with a heading under it; a
+    list in a guideline's text stays in it, and the next audience begins anew."""
+    import docx
+
+    from .word import save
+
+    document = docx.Document()
+    document.add_paragraph("Värdegrund", style="Title")
+    document.add_heading("Etiska riktlinjer", level=1)
+    document.add_heading("Medarbetare", level=2)
+    document.add_paragraph("Som medarbetare ska du:")
+    document.add_heading("Bemötande", level=3)
+    document.add_paragraph("Vi möter brukare och närstående med respekt.")
+    document.add_paragraph("Vi säger vårt namn", style="List Bullet")
+    document.add_paragraph("Vi förklarar varför vi kommer", style="List Bullet")
+    document.add_heading("Dokumentation", level=3)
+    document.add_paragraph("Vi skriver så att brukaren kan läsa det.")
+    document.add_heading("Chefer", level=2)
+    document.add_heading("Stöd", level=3)
+    document.add_paragraph("Chefen ger tid för reflektion varje månad.")
+    reading = wordimport.read_docx(save(document))
+
+    assert kinds(reading) == [
+        ("skip", "Värdegrund"),
+        ("skip", "Etiska riktlinjer"),
+        ("audience", "Medarbetare"),
+        ("guideline", "Bemötande"),
+        ("guideline", "Dokumentation"),
+        ("audience", "Chefer"),
+        ("guideline", "Stöd"),
+    ]
+    medarbetare, bemotande = reading.parts[2], reading.parts[3]
+    assert medarbetare.text == "Som medarbetare ska du:"
+    assert "Vi möter brukare" in bemotande.text
+    assert "- Vi förklarar varför vi kommer" in bemotande.text
+    built = wordimport.build_document("Värdegrund", reading.parts, [])
+    assert built is not None
+    assert [(g.title, g.audience) for g in built.guidelines] == [
+        ("Bemötande", "medarbetare"),
+        ("Dokumentation", "medarbetare"),
+        ("Stöd", "chefer"),
+    ]

@@ -12,6 +12,8 @@ scope, as it does for a person reading the document:
 - a sentence ending in a colon before a list of sentences names an audience,
   and the list holds its guidelines; so does a heading with no text of its own
   (or, in a scope about guidelines, a heading with a short introduction);
+- under a heading about guidelines, a heading with headings under it names
+  an audience, and each of those headings is a guideline with its title;
 - a heading's own text before its subheadings stays with it;
 - a paragraph between two lists of guidelines is a guideline of the same
   audience, and the second list goes on with it; a paragraph after the last
@@ -237,7 +239,26 @@ class _Guesser:
         ):
             part.kind = "value"
             scope.value = True
+        if self.titled_guideline(outer):
+            # "Etiska riktlinjer" > "Medarbetare" > "Bemötande": the heading
+            # between names the audience, the headings under it are guidelines
+            # with their titles (how the product's own export lays them out).
+            assert outer is not None and outer.part is not None
+            outer.part.kind = "audience"
+            part.kind = "guideline"
         self.scopes.append(scope)
+
+    def titled_guideline(self, outer: _Scope | None) -> bool:
+        """A heading two levels into a scope about guidelines, under a heading
+        that is a section or already an audience."""
+        return (
+            outer is not None
+            and outer.guidelines
+            and len(self.scopes) >= 2
+            and self.scopes[-2].guidelines
+            and outer.part is not None
+            and outer.part.kind in ("section", "audience")
+        )
 
     def note_flat_values(self, level: int) -> None:
         """A heading about values with nothing under it, followed by headings of
@@ -340,6 +361,8 @@ class _Guesser:
             return False
         if current.kind == "audience":
             return True
+        if current.kind == "guideline":
+            return False  # a list in a titled guideline's text
         heading = scope is not None and current is scope.part
         if not heading or current.level >= TEXT_LEVEL:
             return False
