@@ -52,10 +52,20 @@ def serialise(row: AuditEvent) -> str:
     plain numbers and uuids are lower-case strings, as they come back from
     either database.
     """
-    return json.dumps(
+    before, after = around_seq(row)
+    return f"{before}{row.seq}{after}"
+
+
+def around_seq(row: AuditEvent) -> tuple[str, str]:
+    """The serialisation of a row on either side of its place in the chain.
+
+    The place (`seq`) is the one field the row's writer does not know until
+    it holds the chain: on PostgreSQL the database fills it in between the two
+    halves (`APPEND`). A number is written the same way by json and by the
+    database's `bigint::text`.
+    """
+    rest = json.dumps(
         [
-            FORMAT,
-            row.seq,
             row.organisation_id,
             str(row.uuid),
             instant(row.at),
@@ -77,11 +87,17 @@ def serialise(row: AuditEvent) -> str:
         ensure_ascii=False,
         separators=(",", ":"),
     )
+    return f"[{json.dumps(FORMAT)},", f",{rest[1:]}"
 
 
 def digest(previous: str, row: AuditEvent) -> str:
     """The hash of a row that follows the row whose hash is `previous`."""
     return hashlib.sha256(f"{previous}\n{serialise(row)}".encode()).hexdigest()
+
+
+def lock_key(organisation_id: int | None) -> int:
+    """The second key of a chain's advisory lock (the first is LOCK_SPACE)."""
+    return (organisation_id or 0) % 2**31
 
 
 def lock(using: str, organisation_id: int | None) -> None:
@@ -103,5 +119,62 @@ def lock(using: str, organisation_id: int | None) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(%s, %s)",
-            [LOCK_SPACE, (organisation_id or 0) % 2**31],
+            [LOCK_SPACE, lock_key(organisation_id)],
         )
+
+
+# One row appended to its chain in one statement (PostgreSQL). The function
+# audit_chain_head (migration 0007) takes the chain's lock and only then reads
+# the chain's last row: being VOLATILE, each of its statements sees what was
+# committed before it ran, so a writer that waited for the lock sees the row
+# its predecessor added (a plain subquery here would read the table as it was
+# when this statement began, before the wait, and fork the chain). The new
+# row's place is one after it, and its hash is SHA-256 over the hash before it
+# and the row's serialisation with the place filled in, as `digest` computes
+# it: `around_seq` gives the two halves, the database only adds the number.
+# Without a surrounding transaction the statement is its own, and commits the
+# row and releases the lock together; inside one, the lock lasts until it ends.
+APPEND = """
+INSERT INTO {table} ({columns}, seq, hash)
+SELECT {values}, head.seq + 1,
+    encode(sha256(convert_to(head.hash || %s || (head.seq + 1)::text || %s, 'UTF8')),
+        'hex')
+FROM audit_chain_head(%s, %s, %s, %s) AS head
+RETURNING id, seq, hash
+"""
+
+
+def append(using: str, row: AuditEvent) -> None:
+    """Append `row` to its chain with one statement (PostgreSQL only).
+
+    Sets the row's id, place and hash from what the database wrote.
+    """
+    connection = connections[using]
+    fields = [
+        field
+        for field in row._meta.concrete_fields
+        if not field.primary_key and field.attname not in {"seq", "hash"}
+    ]
+    quote = connection.ops.quote_name
+    # A concrete field always has its column.
+    sql = APPEND.format(
+        table=quote(row._meta.db_table),
+        columns=", ".join(quote(str(field.column)) for field in fields),
+        values=", ".join(["%s"] * len(fields)),
+    )
+    before, after = around_seq(row)
+    params = [
+        field.get_db_prep_save(getattr(row, field.attname), connection)
+        for field in fields
+    ]
+    params += [
+        f"\n{before}",
+        after,
+        LOCK_SPACE,
+        lock_key(row.organisation_id),
+        row.organisation_id,
+        GENESIS,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row.pk, row.seq, row.hash = cursor.fetchone()

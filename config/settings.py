@@ -7,7 +7,9 @@ See docs/configuration.md for every variable.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -197,10 +199,28 @@ if REDIS_URL := env("REDIS_URL"):
     # fails falls back to the database, and a Redis that does not answer holds
     # a request for REDIS_TIMEOUT seconds at most, once every few seconds.
     REDIS_TIMEOUT = float(env("REDIS_TIMEOUT", "0.5"))
+    # Keys named after the database the entries are copies of. One Redis may
+    # serve sites on other databases (the benchmark's two datasets, a staging
+    # copy): the same person id, stamps and pages mean other rows there, and a
+    # person kept by another site, with another password hash, failed the
+    # session check here and signed the person out (docs/performance.md). The
+    # processes of one site (web, worker, the owner role that migrates) reach
+    # the same database name and so share the keys; CACHE_KEY_PREFIX names the
+    # site instead where its processes know the database by different names.
+    CACHE_KEY_PREFIX = (
+        env("CACHE_KEY_PREFIX")
+        or hashlib.sha256(str(DATABASES["default"]["NAME"]).encode()).hexdigest()[:12]
+    )
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", CACHE_KEY_PREFIX):
+        raise ImproperlyConfigured(
+            f"CACHE_KEY_PREFIX is {CACHE_KEY_PREFIX!r}: use letters, digits, "
+            "'.', '_' and '-' only."
+        )
     CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {
                 "socket_connect_timeout": REDIS_TIMEOUT,
                 "socket_timeout": REDIS_TIMEOUT,
@@ -488,3 +508,7 @@ DEFAULT_IDLE_MINUTES = 30
 # Files above this are refused before they are stored; a view may set its own
 # limit with core.uploads.upload_limit. Nothing is ever written to disk.
 UPLOAD_DEFAULT_LIMIT = 2 * 1024 * 1024
+# How often an open step page of a session asks whether the group has moved on
+# (reflections:pulse). The browser tests ask every second, so a journey waits less
+# for the next poll.
+REFLECTION_POLL_SECONDS = 4

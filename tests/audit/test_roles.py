@@ -98,6 +98,12 @@ REFUSED_TO_THE_APPLICATION = [
     "DROP TRIGGER audit_append_only ON audit_auditevent",
     "CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS "
     "$$ BEGIN RETURN NEW; END; $$ LANGUAGE plpgsql",
+    # The function every append asks for the chain's last row (a replaced one
+    # could hand a row a predecessor of its choice).
+    "CREATE OR REPLACE FUNCTION audit_chain_head(space integer, key integer, "
+    "organisation bigint, genesis varchar) RETURNS TABLE (seq bigint, hash varchar) "
+    "AS $$ BEGIN RETURN; END; $$ LANGUAGE plpgsql",
+    "DROP FUNCTION audit_chain_head(integer, integer, bigint, varchar)",
     "TRUNCATE audit_auditevent",
     "UPDATE audit_auditevent SET person = 'Någon annan'",
     "DELETE FROM audit_auditevent",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from django.core.checks import WARNING
 from django.core.exceptions import ImproperlyConfigured
@@ -31,6 +33,9 @@ def test_with_redis_sessions_are_cached_and_the_cache_is_shared():
                 # guarded (core/cache.py), with short timeouts.
                 "BACKEND": "core.cache.RedisCache",
                 "LOCATION": REDIS,
+                # Named after the database, which another site on this Redis
+                # does not share (tests/accounts/test_shared_cache.py).
+                "KEY_PREFIX": hashlib.sha256(b"etikrum").hexdigest()[:12],
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             }
         },
