@@ -1,7 +1,9 @@
 """Benchmark: the insights page and one CSV export, for a small and a large history.
 
 Prints, per size: queries per request and the median and 90th percentile time of
-the page and of the evaluations export for twelve months of sessions. The
+the page and of the evaluations export for twelve months of sessions, with the
+figures kept in the cache (a second view) and gathered afresh (the
+organisation's insights stamp raised before each request, as a write does). The
 number of queries must not grow with the history (tests/insights/test_queries.py
 holds it to that); the time grows with what the database adds up. Runs against
 a throw-away SQLite database by default, or the database in DATABASE_URL (give
@@ -43,6 +45,7 @@ from accounts.models import User  # noqa: E402
 from dilemmas.models import Dilemma, ValueTension  # noqa: E402
 from evaluations.models import Evaluation  # noqa: E402
 from evaluations.questionnaire import ITEMS  # noqa: E402
+from insights.figures.kept import figures_changed  # noqa: E402
 from meetings.models import Meeting  # noqa: E402
 from organisations.models import Membership, Organisation, ReflectionGroup, Unit  # noqa: E402
 from reflections.models import (  # noqa: E402
@@ -143,9 +146,12 @@ def build(sessions: int) -> tuple[Organisation, User]:
     return org, manager
 
 
-def timed(client: Client, url: str) -> list[float]:
+def timed(client: Client, url: str, fresh: Organisation | None = None) -> list[float]:
+    """Each request's time; with `fresh`, its figures gathered anew each time."""
     times = []
     for _ in range(ROUNDS):
+        if fresh is not None:
+            figures_changed(fresh.pk)
         start = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
@@ -177,14 +183,24 @@ def main() -> None:
         with CaptureQueriesContext(connection) as page_queries:
             first = client.get(page)
         assert first.status_code == 200, first.status_code
+        with CaptureQueriesContext(connection) as kept_queries:
+            client.get(page)
+        figures_changed(org.pk)
+        with CaptureQueriesContext(connection) as fresh_queries:
+            client.get(page)
+        figures_changed(org.pk)
         with CaptureQueriesContext(connection) as export_queries:
             client.get(export)
         print(
-            f"{sessions:>4} sessions: page {len(page_queries):>2} queries, "
-            f"{len(first.content) // 1024} KiB; export {len(export_queries)} queries"
+            f"{sessions:>4} sessions: page {len(page_queries):>2} queries the first "
+            f"time, {len(fresh_queries)} with the figures gathered, "
+            f"{len(kept_queries)} with them kept, {len(first.content) // 1024} KiB; "
+            f"export {len(export_queries)} queries"
         )
-        print(f"     page        {summary(timed(client, page))}")
-        print(f"     export      {summary(timed(client, export))}")
+        print(f"     page, kept        {summary(timed(client, page))}")
+        print(f"     page, gathered    {summary(timed(client, page, org))}")
+        print(f"     export, kept      {summary(timed(client, export))}")
+        print(f"     export, gathered  {summary(timed(client, export, org))}")
 
 
 if __name__ == "__main__":

@@ -508,3 +508,7 @@ DEFAULT_IDLE_MINUTES = 30
 # Files above this are refused before they are stored; a view may set its own
 # limit with core.uploads.upload_limit. Nothing is ever written to disk.
 UPLOAD_DEFAULT_LIMIT = 2 * 1024 * 1024
+# How often an open step page of a session asks whether the group has moved on
+# (reflections:pulse). The browser tests ask every second, so a journey waits less
+# for the next poll.
+REFLECTION_POLL_SECONDS = 4

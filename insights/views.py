@@ -33,8 +33,11 @@ def scope_units(membership: Membership) -> list[tuple[Unit, int]]:
     units = list(Unit.objects.for_organisation(membership.organisation))
     if membership.role == Role.ADMIN:
         allowed = {unit.pk for unit in units}
+    elif membership.role == Role.MANAGER and membership.unit_id is not None:
+        # What `headed_unit_ids` gives, from the units just read.
+        allowed = descendant_ids(units, membership.unit_id)
     else:
-        allowed = membership.headed_unit_ids()
+        allowed = set()
     children: dict[int | None, list[Unit]] = {}
     for unit in units:
         if unit.pk in allowed:

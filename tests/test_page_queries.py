@@ -47,6 +47,8 @@ VOICES = 1
 # The log asks whether the viewer leads the group, to offer the easy-read
 # summary for the person: one query.
 LEADS = 1
+# The insights' figures when none are kept.
+INSIGHT_FIGURES = 8
 ABOVE = {
     ("dashboard", "staff"): 15,
     ("dashboard", "facilitator"): 18,
@@ -62,6 +64,11 @@ ABOVE = {
     # The log also reads who was invited, their answers and who came.
     ("reflection log", "facilitator"): 17 + AUDIT_ROW + VOICES + LEADS,
     ("signed-off reflection log", "staff"): 18 + AUDIT_ROW + VOICES + LEADS,
+    # Counted with nothing kept: the units, then one query per table's
+    # figures but two for the evaluations (their means, and those left out).
+    # A second view reads none of them (insights/figures/kept.py,
+    # tests/insights/test_kept.py).
+    ("insights", "top_manager"): 5 + INSIGHT_FIGURES,
 }
 
 # SELECTs compiled by the main pages, subqueries included (tests/lists.py,
@@ -135,6 +142,7 @@ PAGES = [
     Page("evaluations", "staff", _org("evaluations:list")),
     Page("evaluations", "top_manager", _org("evaluations:list")),
     Page("methods", "facilitator", _org("reflections:method_list")),
+    Page("insights", "top_manager", _org("insights:overview")),
     Page(
         "dilemma",
         "staff",

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from .period import Insights
 
 
-def actions_table(period: Insights) -> Table:
-    rows = _rows(period)
+def actions_table(period: Insights, counts: dict[int, list[int]]) -> Table:
+    rows = _rows(period, counts)
     return Table(
         key="actions",
         title=_("Open and overdue actions"),
@@ -47,10 +47,18 @@ def actions_table(period: Insights) -> Table:
     )
 
 
-def _rows(period: Insights) -> list[list[Any]]:
-    """Unit, actions agreed, done, open and overdue, for each unit with any."""
-    counts = {
-        row["reflection__dilemma__group__unit"]: row
+def action_figures(period: Insights) -> dict[int, list[int]]:
+    """Actions agreed, done, open and overdue, by the unit's id.
+
+    The units' names are the page's to add: they are read with the units.
+    """
+    return {
+        row["reflection__dilemma__group__unit"]: [
+            row["agreed"],
+            row["finished"],
+            row["still_open"],
+            row["overdue"],
+        ]
         for row in Action.objects.filter(
             organisation=period.organisation,
             reflection__dilemma__group__unit__in=period.unit_ids,
@@ -66,20 +74,15 @@ def _rows(period: Insights) -> list[list[Any]]:
         )
         .order_by()
     }
+
+
+def _rows(period: Insights, counts: dict[int, list[int]]) -> list[list[Any]]:
+    """Unit, actions agreed, done, open and overdue, for each unit with any."""
     units = sorted(
         (period.units[pk] for pk in counts if pk in period.units),
         key=lambda u: u.name,
     )
-    return [
-        [
-            unit.name,
-            counts[unit.pk]["agreed"],
-            counts[unit.pk]["finished"],
-            counts[unit.pk]["still_open"],
-            counts[unit.pk]["overdue"],
-        ]
-        for unit in units
-    ]
+    return [[unit.name, *counts[unit.pk]] for unit in units]
 
 
 def _summary(rows: list[list[Any]]) -> str:

@@ -20,8 +20,7 @@ if TYPE_CHECKING:
     from .period import Insights
 
 
-def attendance_table(period: Insights) -> Table:
-    rows = _monthly_rows(period)
+def attendance_table(period: Insights, rows: list[list[Any]]) -> Table:
     held = [row[1] for row in rows]
     return Table(
         key="meetings",
@@ -55,7 +54,7 @@ def attendance_table(period: Insights) -> Table:
     )
 
 
-def _monthly_rows(period: Insights) -> list[list[Any]]:
+def attendance_figures(period: Insights) -> list[list[Any]]:
     """Month, meetings held, present, invited and the rate, for every month."""
     rows_by_month = {
         month_start(row["month"]): row

@@ -3,7 +3,6 @@ the value base."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
@@ -18,10 +17,10 @@ if TYPE_CHECKING:
     from .period import Insights
 
 
-def citations_table(period: Insights) -> Table:
+def citations_table(period: Insights, cited: list[dict[str, Any]]) -> Table:
     table_rows = []
     by_version: dict[str, list[tuple[str, int]]] = {}
-    for row in _cited(period):
+    for row in cited:
         version = _("%(base)s, version %(number)s") % {
             "base": row["reflection__version__value_base__name"],
             "number": row["reflection__version__number"],
@@ -56,10 +55,11 @@ def citations_table(period: Insights) -> Table:
     )
 
 
-def _cited(period: Insights) -> list[Mapping[str, Any]]:
+def citation_figures(period: Insights) -> list[dict[str, Any]]:
     """How often each value and guideline was cited, by version, most first."""
-    rows: list[Mapping[str, Any]] = list(
-        Citation.objects.filter(
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Citation.objects.filter(
             reflection__organisation=period.organisation,
             reflection__status=Reflection.Status.SIGNED_OFF,
             reflection__dilemma__group__unit__in=period.unit_ids,
@@ -73,7 +73,7 @@ def _cited(period: Insights) -> list[Mapping[str, Any]]:
         )
         .annotate(times=Count("pk"))
         .order_by()
-    )
+    ]
     # Sorted here: databases put the empty title of the other kind first
     # or last as they please.
     rows.sort(

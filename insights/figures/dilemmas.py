@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import models
 from django.db.models import Count, Min, Q
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,14 +19,22 @@ from insights.charts import Series, bar_chart
 from lib.numbers import number_text, rounded
 from reflections.models import Reflection
 
-from .tables import TOP, Column, Table, count_text, month_start
+from .tables import TOP, Column, Table, count_text
 
 if TYPE_CHECKING:
     from .period import Insights
 
 
-def dilemmas_table(period: Insights) -> Table:
-    raised, waits = _raised(period), _waits(period)
+class DilemmaFigures(TypedDict):
+    """Dilemmas raised per month, and the days each waited by the month it was
+    discussed in."""
+
+    raised: dict[datetime.date, int]
+    waits: dict[datetime.date, list[int]]
+
+
+def dilemmas_table(period: Insights, figures: DilemmaFigures) -> Table:
+    raised, waits = figures["raised"], figures["waits"]
     rows: list[list[Any]] = []
     raised_series: list[int] = []
     discussed_series: list[int] = []
@@ -74,21 +81,10 @@ def _dilemmas(period: Insights) -> models.QuerySet[Dilemma]:
     )
 
 
-def _raised(period: Insights) -> dict[datetime.date, int]:
-    """Dilemmas raised, by month."""
-    return {
-        month_start(row["month"]): row["n"]
-        for row in _dilemmas(period)
-        .filter(period.in_period("created"))
-        .annotate(month=TruncMonth("created", tzinfo=period.tz))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    }
-
-
-def _waits(period: Insights) -> dict[datetime.date, list[int]]:
-    """Days from raised to discussed, by the month each was discussed in.
+def dilemma_figures(period: Insights) -> DilemmaFigures:
+    """Raised by month, and the days from raised to discussed by the month
+    each was discussed in, in one query: the dilemmas raised or discussed in
+    the period, with when each was raised and discussed.
 
     Discussed: the first signed-off reflection of the dilemma.
     """
@@ -100,15 +96,23 @@ def _waits(period: Insights) -> dict[datetime.date, list[int]]:
                 filter=Q(reflections__status=Reflection.Status.SIGNED_OFF),
             )
         )
-        .filter(period.in_period("discussed"))
+        .filter(period.in_period("created") | period.in_period("discussed"))
         .order_by()
         .values_list("created", "discussed")
     )
+    raised: dict[datetime.date, int] = defaultdict(int)
     waits: dict[datetime.date, list[int]] = defaultdict(list)
     for created, discussed in pairs:
-        month = timezone.localtime(discussed, period.tz).date().replace(day=1)
-        waits[month].append(max((discussed - created).days, 0))
-    return waits
+        if period.start_at <= created < period.end_at:
+            raised[_month(period, created)] += 1
+        if discussed is not None and period.start_at <= discussed < period.end_at:
+            waits[_month(period, discussed)].append(max((discussed - created).days, 0))
+    return {"raised": dict(raised), "waits": dict(waits)}
+
+
+def _month(period: Insights, instant: datetime.datetime) -> datetime.date:
+    """The month an instant falls in, in the organisation's time zone."""
+    return timezone.localtime(instant, period.tz).date().replace(day=1)
 
 
 def _summary(raised: int, every_wait: list[int]) -> str:
@@ -126,8 +130,9 @@ def _summary(raised: int, every_wait: list[int]) -> str:
     return summary
 
 
-def tensions_table(period: Insights) -> Table:
-    tensions = list(
+def tension_figures(period: Insights) -> list[tuple[str, int]]:
+    """Each value tension named by dilemmas raised in the period, and how many."""
+    return list(
         ValueTension.objects.for_organisation(period.organisation)
         .annotate(
             n=Count(
@@ -141,6 +146,9 @@ def tensions_table(period: Insights) -> Table:
         .order_by("-n", "position", "title")
         .values_list("title", "n")
     )
+
+
+def tensions_table(period: Insights, tensions: list[tuple[str, int]]) -> Table:
     top = tensions[:TOP]
     summary = (
         _("Most frequent: %(list)s.")

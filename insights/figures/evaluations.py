@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,7 +23,17 @@ if TYPE_CHECKING:
     from .period import Insights
 
 
-def evaluations_table(period: Insights) -> Table:
+class EvaluationFigures(TypedDict):
+    """Each month's means per domain, answers and sessions; and the sessions
+    left out: the answers of each with too few, and how many are still open
+    with enough."""
+
+    cells: dict[datetime.date, dict[str, Any]]
+    short: list[int]
+    still_open: int
+
+
+def evaluation_figures(period: Insights) -> EvaluationFigures:
     minimum = period.organisation.evaluation_minimum
     evaluations = (
         Evaluation.objects.for_organisation(period.organisation)
@@ -32,8 +42,18 @@ def evaluations_table(period: Insights) -> Table:
     )
     # Only whole sessions that reached the minimum are added up.
     reportable = evaluations.reportable(minimum).values_list("pk", flat=True)
-    cells = _monthly_means(reportable)
-    note = _note(evaluations, reportable, minimum)
+    short, still_open = _left_out(evaluations, reportable, minimum)
+    return {
+        "cells": _monthly_means(reportable),
+        "short": short,
+        "still_open": still_open,
+    }
+
+
+def evaluations_table(period: Insights, figures: EvaluationFigures) -> Table:
+    minimum = period.organisation.evaluation_minimum
+    cells = figures["cells"]
+    note = _note(figures["short"], figures["still_open"], minimum)
     domains = Domain.choices
     rows: list[list[Any]] = []
     series: dict[str, list[float | None]] = {domain: [] for domain, _label in domains}
@@ -94,30 +114,39 @@ def _monthly_means(
         cells[month][row["domain"]] = row["mean"]
         cells[month]["answers"] = row["answers"]
         cells[month]["sessions"] = row["sessions"]
-    return cells
+    return dict(cells)
 
 
-def _note(
+def _left_out(
     evaluations: EvaluationQuerySet[Evaluation],
     reportable: QuerySet[Evaluation, int],
     minimum: int,
-) -> str:
-    """The scale, and the sessions left out: still open, or with too few answers."""
-    # The sessions left out for too few answers, open or closed: how many
-    # answers each has (one respondent each), to say how far they are.
-    short = list(
+) -> tuple[list[int], int]:
+    """The sessions left out, in one query: the answers of each with too few
+    (open or closed: one respondent each, to say how far they are), and how
+    many are still open with enough (sealed until they close, then counted).
+
+    An open evaluation is never reportable, so leaving the reportable out
+    leaves every open one in.
+    """
+    rows = list(
         evaluations.exclude(pk__in=reportable)
         .with_respondent_count()
-        .filter(respondent_count__gt=0, respondent_count__lt=minimum)
-        .values_list("respondent_count", flat=True)
+        .filter(respondent_count__gt=0)
+        .filter(Q(respondent_count__lt=minimum) | Q(state=Evaluation.State.OPEN))
+        .values_list("state", "respondent_count")
     )
-    # Open with enough answers: sealed until they close, then counted.
-    still_open = (
-        evaluations.still_open()
-        .with_respondent_count()
-        .filter(respondent_count__gte=minimum)
-        .count()
+    short = [count for _state, count in rows if count < minimum]
+    still_open = sum(
+        1
+        for state, count in rows
+        if state == Evaluation.State.OPEN and count >= minimum
     )
+    return short, still_open
+
+
+def _note(short: list[int], still_open: int, minimum: int) -> str:
+    """The scale, and the sessions left out: still open, or with too few answers."""
     note = _(
         "On a scale from %(low)s (not at all) to %(high)s (completely). Only "
         "sessions that at least %(minimum)s people evaluated are included."

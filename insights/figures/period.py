@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,13 +14,36 @@ from django.utils import timezone
 from insights.charts import Chart, Series, column_chart, line_chart
 from organisations.models import Organisation, Unit
 
-from .actions import actions_table
-from .attendance import attendance_table
-from .citations import citations_table
-from .dilemmas import dilemmas_table, tensions_table
-from .evaluations import evaluations_table
+from . import kept
+from .actions import action_figures, actions_table
+from .attendance import attendance_figures, attendance_table
+from .citations import citation_figures, citations_table
+from .dilemmas import dilemma_figures, dilemmas_table, tension_figures, tensions_table
+from .evaluations import evaluation_figures, evaluations_table
 from .tables import Table, month_label, months_between
-from .voices import voices_table
+from .voices import voice_figures, voices_table
+
+# Each table's figures, gathered from the database: plain data, the same in
+# every language, which is what is kept (insights.figures.kept).
+GATHER: dict[str, Callable[[Insights], Any]] = {
+    "meetings": attendance_figures,
+    "dilemmas": dilemma_figures,
+    "voices": voice_figures,
+    "tensions": tension_figures,
+    "citations": citation_figures,
+    "actions": action_figures,
+    "evaluations": evaluation_figures,
+}
+# And the table made of them, in the language of the page or the export.
+BUILD: dict[str, Callable[[Insights, Any], Table]] = {
+    "meetings": attendance_table,
+    "dilemmas": dilemmas_table,
+    "voices": voices_table,
+    "tensions": tensions_table,
+    "citations": citations_table,
+    "actions": actions_table,
+    "evaluations": evaluations_table,
+}
 
 
 class Insights:
@@ -45,6 +69,8 @@ class Insights:
         self.end_at = datetime.datetime.combine(
             end + datetime.timedelta(days=1), datetime.time.min, self.tz
         )
+        self._figures: dict[str, Any] = {}
+        self._tables: dict[str, Table] = {}
 
     KEYS = (
         "meetings",
@@ -57,13 +83,27 @@ class Insights:
     )
 
     def tables(self) -> list[Table]:
+        self.figures(self.KEYS)
         return [self.table(key) for key in self.KEYS]
 
     def table(self, key: str) -> Table:
         if key not in self.KEYS:
             raise KeyError(key)
-        table: Table = getattr(self, key)
-        return table
+        # Kept, as a page and an export may ask for one twice.
+        if key not in self._tables:
+            self._tables[key] = BUILD[key](self, self.figures([key])[key])
+        return self._tables[key]
+
+    def figures(self, keys: Iterable[str]) -> dict[str, Any]:
+        """The figures of these tables: kept in the cache, or gathered now."""
+        missing = [key for key in keys if key not in self._figures]
+        if missing:
+            self._figures.update(kept.figures(self, missing, self.gather))
+        return {key: self._figures[key] for key in keys}
+
+    def gather(self, key: str) -> Any:
+        """One table's figures, from the database."""
+        return GATHER[key](self)
 
     @cached_property
     def months(self) -> list[datetime.date]:
@@ -106,33 +146,3 @@ class Insights:
             series=series,
             **scale,
         )
-
-    # One table each; kept, as a page and an export may ask for one twice.
-
-    @cached_property
-    def meetings(self) -> Table:
-        return attendance_table(self)
-
-    @cached_property
-    def dilemmas(self) -> Table:
-        return dilemmas_table(self)
-
-    @cached_property
-    def voices(self) -> Table:
-        return voices_table(self)
-
-    @cached_property
-    def tensions(self) -> Table:
-        return tensions_table(self)
-
-    @cached_property
-    def citations(self) -> Table:
-        return citations_table(self)
-
-    @cached_property
-    def actions(self) -> Table:
-        return actions_table(self)
-
-    @cached_property
-    def evaluations(self) -> Table:
-        return evaluations_table(self)

@@ -21,8 +21,7 @@ if TYPE_CHECKING:
     from .period import Insights
 
 
-def voices_table(period: Insights) -> Table:
-    rows = _monthly_rows(period)
+def voices_table(period: Insights, rows: list[list[Any]]) -> Table:
     signed = sum(row[1] for row in rows)
     return Table(
         key="voices",
@@ -70,7 +69,7 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _monthly_rows(period: Insights) -> list[list[Any]]:
+def voice_figures(period: Insights) -> list[list[Any]]:
     """Month, reflections signed off, with the view, its share, with the
     person present and its share, for every month of the period.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm, ModelForm
 from django.http import HttpResponse, QueryDict
@@ -154,6 +155,7 @@ def step_context(
         "saved": forms.get("saved", False),
         "conflict": forms.get("conflict", False),
         "state": pulse_state(reflection, step),
+        "poll_seconds": settings.REFLECTION_POLL_SECONDS,
         "now": timezone.now(),
         "items": step_items(reflection, step),
         # Labels, not citations: a citation holds a value or a guideline, and

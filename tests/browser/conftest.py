@@ -16,3 +16,13 @@ def browser_context_args(browser_context_args):
         "locale": "sv-SE",
         "viewport": {"width": 1280, "height": 900},
     }
+
+
+@pytest.fixture(autouse=True)
+def _quick_polls(settings):
+    """Step pages ask for the group's step every second, not every four.
+
+    A journey that waits for a participant's page to follow waits for the next
+    poll; the poll itself, its answers and the swap are the same.
+    """
+    settings.REFLECTION_POLL_SECONDS = 1

@@ -182,6 +182,8 @@ def test_participants_follow_the_facilitators_step(
     assert page.context["step"].position == 1
     state = page.context["state"]
     pulse = step_url("pulse", reflection, 1)
+    # The page asks every four seconds (REFLECTION_POLL_SECONDS).
+    assert 'hx-trigger="every 4s"' in page.text
 
     # Nothing changed: nothing to swap.
     assert client.get(pulse, {"state": state, "following": "1"}).status_code == 204
