@@ -43,7 +43,13 @@ def group(org, unit, facilitator, member):
 
 @pytest.fixture
 def meeting(group):
-    return make_meeting(group, timezone.localdate())
+    """A meeting on now, whatever the hour: one at 13:00 today had not begun
+    before then, and a session cannot be signed off before its meeting."""
+    now = timezone.now().replace(microsecond=0)
+    meeting = make_meeting(group, timezone.localdate())
+    meeting.start, meeting.end = now - timedelta(minutes=15), now + timedelta(hours=1)
+    meeting.save(update_fields=["start", "end"])
+    return meeting
 
 
 def open_url(org, case) -> str:
