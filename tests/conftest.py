@@ -197,3 +197,13 @@ def live_server(django_db_setup, live_server):
 
     httpd.set_app(one_at_a_time)
     return live_server
+
+
+@pytest.fixture
+def queue(settings):
+    """Tasks go to the database queue, as in production (not run at once);
+    `tests.task_queue.work_off_the_queue` runs them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_MAX_ATTEMPTS = 5
+    settings.TASKS_RETRY_DELAY = 60
+    settings.TASKS_WORKER_TIMEOUT = 60

@@ -31,11 +31,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from core.models import TaskStep, WorkerHeartbeat
-from core.worker import RetryingWorker
 from meetings.models import invitees
 from meetings.tasks import send_meeting_mail
 from tests.dilemmas.helpers import make_meeting
 from tests.factories import make_group, make_member
+from tests.task_queue import work_off_the_queue
 
 from .worker_tasks import always_fail, block_on_first_attempt, fail_at_first
 
@@ -43,30 +43,6 @@ READY = TaskResultStatus.READY
 RUNNING = TaskResultStatus.RUNNING
 FAILED = TaskResultStatus.FAILED
 SUCCESSFUL = TaskResultStatus.SUCCESSFUL
-
-
-@pytest.fixture
-def queue(settings):
-    """Tasks go to the database queue, as in production (not run at once)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.TASKS_MAX_ATTEMPTS = 5
-    settings.TASKS_RETRY_DELAY = 60
-    settings.TASKS_WORKER_TIMEOUT = 60
-
-
-def work_off_the_queue(worker_id: str = "tester") -> None:
-    """One worker runs every task that is due, then stops (--batch)."""
-    RetryingWorker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-        heartbeat=False,
-    ).run()
 
 
 def worker_log(caplog) -> list[str]:

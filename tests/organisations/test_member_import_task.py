@@ -20,10 +20,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
-from core.worker import RetryingWorker
 from organisations.models import ImportState, Invitation, MemberImport, Membership
 from organisations.tasks import apply_member_import
 from tests.factories import make_member, make_org, sign_in
+from tests.task_queue import work_off_the_queue
 from tests.translations import tr
 
 from .test_member_import import counted, import_counts, upload
@@ -35,30 +35,6 @@ FILE = (
     "kvar@norrby.example;;chef\n"
     "fel@;Fel Felsson;\n"
 ).encode()
-
-
-@pytest.fixture
-def queue(settings):
-    """Tasks go to the database queue, as in production (not run at once)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.TASKS_MAX_ATTEMPTS = 5
-    settings.TASKS_RETRY_DELAY = 60
-    settings.TASKS_WORKER_TIMEOUT = 60
-
-
-def work_off_the_queue() -> None:
-    """One worker runs every task that is due, then stops."""
-    RetryingWorker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="tester",
-        excluded_queue_names=[],
-        heartbeat=False,
-    ).run()
 
 
 @pytest.fixture
