@@ -105,6 +105,29 @@ def _empty_cache():
 
 
 @pytest.fixture
+def fresh_demo(transactional_db):
+    """The demo as `load_demo` leaves an empty database (tests/demo.py).
+
+    Loaded for real the first time on a worker; later tests get a copy of
+    that database put back, since theirs is emptied after each test.
+    """
+    from . import demo
+
+    return demo.fresh()
+
+
+@pytest.fixture(scope="module")
+def demo_in_module(django_db_setup, django_db_blocker):
+    """The demo loaded twice, once per module, rolled back after it (tests/demo.py).
+
+    Tests that use it carry `django_db`: each runs in a savepoint within.
+    """
+    from . import demo
+
+    yield from demo.in_transaction(django_db_blocker)
+
+
+@pytest.fixture
 def redis_server(tmp_path):
     """A redis-server of the test's own, on a free port (tests/redis_server.py)."""
     from .redis_server import RedisServer

@@ -7,7 +7,6 @@ import io
 import unicodedata
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -29,8 +28,7 @@ def _fill(limit: int, paragraphs: int) -> str:
     return "\n\n".join([block] * paragraphs)[:limit]
 
 
-def test_the_longest_summary_prints_on_one_a4_page(page: Page, live_server):
-    call_command("load_demo", "--quiet-sign-ins", stdout=io.StringIO())
+def test_the_longest_summary_prints_on_one_a4_page(page: Page, live_server, fresh_demo):
     membership = Membership.objects.get(user__email=EMAIL, organisation__slug="alvdala")
     reflection = (
         Reflection.objects.for_member(membership)

@@ -12,10 +12,7 @@ once, at 1280 pixels, and the pattern page at every width.
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -142,8 +139,7 @@ def check_every_width(page: Page, role: str) -> list[str]:
     return found
 
 
-def test_every_main_page_holds_at_every_width(browser, live_server):
-    call_command("load_demo", "--quiet-sign-ins", stdout=io.StringIO())
+def test_every_main_page_holds_at_every_width(browser, live_server, fresh_demo):
     make_user("ops@etikrum.example", is_staff=True)
     context = browser.new_context(
         locale="sv-SE", viewport={"width": DESKTOP, "height": 800}

@@ -8,7 +8,6 @@ import re
 import unicodedata
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -31,8 +30,7 @@ def sign_in(page: Page, live_server) -> None:
     expect(page).not_to_have_url(f"{live_server.url}/accounts/login/")
 
 
-def test_the_log_prints_on_numbered_a4_pages(page: Page, live_server):
-    call_command("load_demo", "--quiet-sign-ins", stdout=io.StringIO())
+def test_the_log_prints_on_numbered_a4_pages(page: Page, live_server, fresh_demo):
     membership = Membership.objects.get(user__email=EMAIL, organisation__slug="alvdala")
     reflection = (
         Reflection.objects.for_member(membership)

@@ -8,10 +8,7 @@ without the button.
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -85,8 +82,7 @@ def assert_fits(page: Page) -> None:
 
 
 @pytest.mark.parametrize("width", [360, 390])
-def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, width):
-    call_command("load_demo", "--quiet-sign-ins", stdout=io.StringIO())
+def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, fresh_demo, width):
     context = browser.new_context(
         locale="sv-SE", viewport={"width": width, "height": 844}
     )
@@ -109,8 +105,9 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, width):
     context.close()
 
 
-def test_a_wide_screen_shows_the_navigation_without_a_button(page, live_server):
-    call_command("load_demo", "--quiet-sign-ins", stdout=io.StringIO())
+def test_a_wide_screen_shows_the_navigation_without_a_button(
+    page, live_server, fresh_demo
+):
     sign_in(page, live_server, "staff@alvdala.example")
     expect(page.locator(".site-menu__button")).to_be_hidden()
     nav = page.get_by_role("navigation", name=tr("sv", "Main"))

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from dilemmas.guard import find_identifiers
 from dilemmas.models import Dilemma, Voice
@@ -10,10 +9,8 @@ from reflections.models import Action, Reflection
 
 
 @pytest.mark.django_db
-def test_demo_gives_every_group_dilemmas_and_signed_off_reflections():
-    call_command("load_demo", "--quiet-sign-ins")
-    call_command("load_demo", "--quiet-sign-ins")
-
+def test_demo_gives_every_group_dilemmas_and_signed_off_reflections(demo_in_module):
+    # Loaded twice: the second load adds nothing.
     groups = ReflectionGroup.objects.count()
     # Each group: its first dilemma and six months of history (insights/demo.py);
     # two more wait for a session in each organisation's first group.
@@ -30,8 +27,7 @@ def test_demo_gives_every_group_dilemmas_and_signed_off_reflections():
 
 
 @pytest.mark.django_db
-def test_demo_has_cases_with_and_without_the_persons_view():
-    call_command("load_demo", "--quiet-sign-ins")
+def test_demo_has_cases_with_and_without_the_persons_view(demo_in_module):
     heard = Dilemma.objects.filter(
         voices__kind="person", voices__asked="in_person", voices__wishes__gt=""
     )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 
 from evaluations.models import Answer, Evaluation, SealedAnswer
@@ -13,9 +11,9 @@ from values.models import Version
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", "--quiet-sign-ins")
-    call_command("load_demo", "--quiet-sign-ins")
+def demo(demo_in_module, db):
+    """The demo loaded twice, once for the module (tests/demo.py)."""
+    return demo_in_module
 
 
 @pytest.mark.django_db
@@ -81,4 +79,4 @@ def test_demo_evaluations_closed_with_results_open_and_too_few(demo):
             evaluation__in=evaluations.still_open()
         ).exists()
     # Loading the demo mails no one.
-    assert mail.outbox == []
+    assert demo.mails == []

@@ -58,54 +58,57 @@ def test_load_demo_twice_creates_the_same_data():
     assert SHARED_PERSON["email"] in output
 
 
-@pytest.mark.django_db
-def test_demo_organisations_are_easy_to_try():
-    load_demo()
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded twice, once for the class, rolled back after it."""
+    from tests import demo
 
-    for org in Organisation.objects.all():
-        assert org.require_mfa is False, org.slug
-        roles = set(
-            Membership.objects.for_organisation(org)
-            .active()
-            .values_list("role", flat=True)
+    yield from demo.in_transaction(django_db_blocker)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
+class TestTheLoadedDemo:
+    """What the demo holds: loaded once for these, each test in a savepoint."""
+
+    def test_demo_organisations_are_easy_to_try(self):
+        for org in Organisation.objects.all():
+            assert org.require_mfa is False, org.slug
+            roles = set(
+                Membership.objects.for_organisation(org)
+                .active()
+                .values_list("role", flat=True)
+            )
+            assert roles == set(Role.values), org.slug
+            assert Unit.objects.for_organisation(org).exists()
+            assert ReflectionGroup.objects.for_organisation(org).exists()
+        assert sorted(Organisation.objects.values_list("language", flat=True)) == [
+            "da",
+            "sv",
+            "sv",
+        ]
+
+    def test_demo_groups_and_units_stay_inside_their_organisation(self):
+        for group in ReflectionGroup.objects.all():
+            assert group.unit.organisation_id == group.organisation_id
+            for member in [*group.members.all(), *group.facilitators.all()]:
+                assert member.organisation_id == group.organisation_id
+        for membership in Membership.objects.select_related("unit"):
+            assert membership.unit.organisation_id == membership.organisation_id
+            for audience in membership.audiences.all():
+                assert audience.organisation_id == membership.organisation_id
+
+    def test_one_demo_person_is_in_two_organisations(self, client):
+        shared = User.objects.get(email=SHARED_PERSON["email"])
+
+        assert shared.memberships.count() == 2
+        response = client.post(
+            reverse("account_login"), {"login": shared.email, "password": DEMO_PASSWORD}
         )
-        assert roles == set(Role.values), org.slug
-        assert Unit.objects.for_organisation(org).exists()
-        assert ReflectionGroup.objects.for_organisation(org).exists()
-    assert sorted(Organisation.objects.values_list("language", flat=True)) == [
-        "da",
-        "sv",
-        "sv",
-    ]
-
-
-@pytest.mark.django_db
-def test_demo_groups_and_units_stay_inside_their_organisation():
-    load_demo()
-
-    for group in ReflectionGroup.objects.all():
-        assert group.unit.organisation_id == group.organisation_id
-        for member in [*group.members.all(), *group.facilitators.all()]:
-            assert member.organisation_id == group.organisation_id
-    for membership in Membership.objects.select_related("unit"):
-        assert membership.unit.organisation_id == membership.organisation_id
-        for audience in membership.audiences.all():
-            assert audience.organisation_id == membership.organisation_id
-
-
-@pytest.mark.django_db
-def test_one_demo_person_is_in_two_organisations(client):
-    load_demo()
-    shared = User.objects.get(email=SHARED_PERSON["email"])
-
-    assert shared.memberships.count() == 2
-    response = client.post(
-        reverse("account_login"), {"login": shared.email, "password": DEMO_PASSWORD}
-    )
-    assert response.status_code == 302
-    home = client.get(response["Location"])
-    for membership in shared.memberships.select_related("organisation"):
-        assert membership.organisation.name in home.text
+        assert response.status_code == 302
+        home = client.get(response["Location"])
+        for membership in shared.memberships.select_related("organisation"):
+            assert membership.organisation.name in home.text
 
 
 @pytest.mark.django_db

@@ -9,11 +9,9 @@ journey fails on any server error, also on a background poll nobody looks at.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from organisations.models import Membership, Organisation
@@ -30,9 +28,11 @@ class Device:
 
 
 @pytest.fixture
-def demo(db) -> Organisation:
-    """Älvdala, the Swedish demo municipality, with six months of sessions behind it."""
-    call_command("load_demo", "--quiet-sign-ins", stdout=io.StringIO())
+def demo(fresh_demo) -> Organisation:
+    """Älvdala, the Swedish demo municipality, with six months of sessions behind it.
+
+    A fresh copy of the demo for each journey (tests/demo.py).
+    """
     return Organisation.objects.get(slug="alvdala")
 
 
