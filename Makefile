@@ -10,13 +10,14 @@ export UV_PYTHON_DOWNLOADS := never
 
 # The environment is rebuilt only when the lock file changes. pip installs uv alone,
 # pinned with its hashes as the lock file gives them; uv then makes the environment
-# exactly the lock file (hashes checked) in seconds, where pip took half a minute.
+# exactly the lock file (hashes checked) and compiles it to bytecode, as pip does, so
+# that no process compiles the libraries again when it starts.
 $(VENV)/.installed: requirements-dev.lock
 	@test -x $(PYTHON) || "$$(scripts/find-python)" -m venv $(VENV)
 	awk '/^uv==/ {keep = 1; print; next} keep && /^ / {print; next} {keep = 0}' \
 		requirements-dev.lock > $(VENV)/uv-requirement.txt
 	$(PYTHON) -m pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
-	$(BIN)/uv pip sync --quiet --python $(PYTHON) --require-hashes requirements-dev.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(PYTHON) --require-hashes requirements-dev.lock
 	@touch $@
 
 install: $(VENV)/.installed
