@@ -194,8 +194,9 @@ def fresh() -> Loaded:
     return loaded
 
 
-def in_transaction(django_db_blocker: object) -> Iterator[Loaded]:
-    """The demo loaded twice (as `make run` does on each start), for a module.
+def in_transaction(django_db_blocker: object, times: int = 2) -> Iterator[Loaded]:
+    """The demo loaded `times` times (`make run` loads it at each start), for a
+    module or a class.
 
     Loaded inside a transaction that is rolled back when the module ends; each
     test runs in a savepoint within it, as in the walk (tests/walk/conftest.py),
@@ -222,9 +223,8 @@ def in_transaction(django_db_blocker: object) -> Iterator[Loaded]:
                 ),
                 translation.override("en"),
             ):
-                first = load()
-                second = load()
-            yield Loaded(mails=first.mails + second.mails)
+                mails = [sent for _ in range(times) for sent in load().mails]
+            yield Loaded(mails=mails)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

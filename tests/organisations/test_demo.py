@@ -60,10 +60,10 @@ def test_load_demo_twice_creates_the_same_data():
 
 @pytest.fixture(scope="class")
 def demo(django_db_setup, django_db_blocker):
-    """The demo loaded twice, once for the class, rolled back after it."""
+    """The demo loaded once for the class, rolled back after it."""
     from tests import demo
 
-    yield from demo.in_transaction(django_db_blocker)
+    yield from demo.in_transaction(django_db_blocker, times=1)
 
 
 @pytest.mark.django_db
