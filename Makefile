@@ -8,10 +8,16 @@ export UV_PYTHON_DOWNLOADS := never
 .PHONY: run test lint format lock serve worker messages messages-update demo install clean bench \
 	bench-micro bench-explain bench-profile coverage-check
 
-# The environment is rebuilt only when the lock file changes.
+# The environment is rebuilt only when the lock file changes. pip installs uv alone,
+# pinned with its hashes as the lock file gives them; uv then makes the environment
+# exactly the lock file (hashes checked) and compiles it to bytecode, as pip does, so
+# that no process compiles the libraries again when it starts.
 $(VENV)/.installed: requirements-dev.lock
 	@test -x $(PYTHON) || "$$(scripts/find-python)" -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	awk '/^uv==/ {keep = 1; print; next} keep && /^ / {print; next} {keep = 0}' \
+		requirements-dev.lock > $(VENV)/uv-requirement.txt
+	$(PYTHON) -m pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(PYTHON) --require-hashes requirements-dev.lock
 	@touch $@
 
 install: $(VENV)/.installed

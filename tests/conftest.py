@@ -116,6 +116,33 @@ def redis_server(tmp_path):
 
 
 @pytest.fixture
+def redis_cache(settings, redis_server, monkeypatch):
+    """The site's cache on that redis-server, as in production (core.cache.RedisCache).
+
+    Short socket timeouts and a short wait before trying Redis again after a
+    failure, so that a test can stop and start the server; every test starts with
+    the health a new process has.
+    """
+    from django.core.cache import caches
+
+    from core import cache as guarded
+
+    monkeypatch.setattr(guarded, "RETRY_SECONDS", 0.2)
+    monkeypatch.setattr(guarded, "VERIFY_SECONDS", 3600)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.RedisCache",
+            "LOCATION": redis_server.url,
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    guarded.forget_health()
+    yield caches["default"]
+    caches["default"].clear()
+    guarded.forget_health()
+
+
+@pytest.fixture
 def org(db):
     return make_org("norrby")
 

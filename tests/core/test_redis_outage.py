@@ -14,7 +14,6 @@ import time
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
@@ -45,18 +44,10 @@ def quick(monkeypatch):
 
 
 @pytest.fixture
-def shared_cache(settings, redis_server):
+def shared_cache(settings, redis_cache):
     """The site's cache and sessions as in production: Redis, cached_db."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.RedisCache",
-            "LOCATION": redis_server.url,
-            "OPTIONS": OPTIONS,
-        }
-    }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    yield caches["default"]
-    caches["default"].clear()
+    return redis_cache
 
 
 def another_process(url: str) -> RedisCache:

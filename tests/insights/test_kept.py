@@ -9,13 +9,12 @@ import time
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from core import cache as guarded
-from core.cache import forget_health
 from core.models import MissedCacheWrite
 from dilemmas.models import Dilemma, ValueTension, Voice
 from evaluations.models import Evaluation
@@ -395,23 +394,6 @@ def test_nothing_is_kept_with_a_cache_of_each_process(viewer, town, monkeypatch)
 
 
 # Redis away.
-
-
-@pytest.fixture
-def redis_cache(settings, redis_server, monkeypatch):
-    monkeypatch.setattr(guarded, "RETRY_SECONDS", 0.2)
-    monkeypatch.setattr(guarded, "VERIFY_SECONDS", 3600)
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.RedisCache",
-            "LOCATION": redis_server.url,
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
-    forget_health()
-    yield caches["default"]
-    caches["default"].clear()
-    forget_health()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,12 +7,10 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.cache import forget_health
 from tests.factories import make_member, make_org, sign_in
 
 from .helpers import adopt, fill, make_base, make_draft
@@ -244,21 +242,6 @@ class TestKept:
             lambda zone: later.astimezone(datetime.UTC).date(),
         )
         assert "Mod att säga ifrån" in client.get(public_url(org)).text
-
-
-@pytest.fixture
-def redis_cache(settings, redis_server):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.RedisCache",
-            "LOCATION": redis_server.url,
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
-    forget_health()
-    yield caches["default"]
-    caches["default"].clear()
-    forget_health()
 
 
 @pytest.mark.django_db(transaction=True)
