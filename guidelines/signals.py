@@ -37,27 +37,44 @@ def copy_guidelines_and_lead_ins(
     **kwargs: object,
 ) -> None:
     """A new draft gets the copied version's guidelines, linked to its own values,
-    and its lead-ins."""
-    for guideline in source.guidelines.prefetch_related("related_values"):
-        copy = Guideline.objects.create(
-            version=target,
-            key=guideline.key,
-            audience_id=guideline.audience_id,
-            title=guideline.title,
-            text=guideline.text,
-            example=guideline.example,
-            public=guideline.public,
-            position=guideline.position,
-        )
-        copy.related_values.set([values[v.pk] for v in guideline.related_values.all()])
-    for lead_in in source.lead_ins.all():
-        LeadIn.objects.create(
-            version=target,
-            key=lead_in.key,
-            audience_id=lead_in.audience_id,
-            text=lead_in.text,
-            position=lead_in.position,
-        )
+    and its lead-ins: each kind in one statement (Version.copy_content_from
+    retires the kept pages once when it is done)."""
+    originals = list(source.guidelines.prefetch_related("related_values"))
+    copies = Guideline.objects.bulk_create(
+        [
+            Guideline(
+                version=target,
+                key=guideline.key,
+                audience_id=guideline.audience_id,
+                title=guideline.title,
+                text=guideline.text,
+                example=guideline.example,
+                public=guideline.public,
+                position=guideline.position,
+            )
+            for guideline in originals
+        ]
+    )
+    links = Guideline.related_values.through
+    links.objects.bulk_create(
+        [
+            links(guideline_id=copy.pk, corevalue_id=values[value.pk].pk)
+            for guideline, copy in zip(originals, copies, strict=True)
+            for value in guideline.related_values.all()
+        ]
+    )
+    LeadIn.objects.bulk_create(
+        [
+            LeadIn(
+                version=target,
+                key=lead_in.key,
+                audience_id=lead_in.audience_id,
+                text=lead_in.text,
+                position=lead_in.position,
+            )
+            for lead_in in source.lead_ins.all()
+        ]
+    )
 
 
 @receiver(post_save, sender=Guideline)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,11 +33,20 @@ def send_invitation_batch(invitation_ids: list[int]) -> None:
 
     A failure in the middle must not send the batch's earlier mails twice,
     so the batch is never retried as a whole: each failed invitation becomes
-    a task of its own, retried by the worker like any other.
+    a task of its own, retried by the worker like any other. The batch's
+    invitations and the accounts of their addresses are read in two queries,
+    not two for each mail.
     """
+    invitations = (
+        Invitation.objects.open().select_related("organisation").in_bulk(invitation_ids)
+    )
+    accounts = _accounts([invitation.email for invitation in invitations.values()])
     for invitation_id in invitation_ids:
+        invitation = invitations.get(invitation_id)
+        if invitation is None:
+            continue
         try:
-            mail_invitation(invitation_id)
+            _mail(invitation, accounts.get(invitation.email.lower()))
         except Exception:
             logger.exception("Invitation %s not sent; queued again", invitation_id)
             send_invitation.enqueue(invitation_id)
@@ -62,9 +73,30 @@ def mail_invitation(invitation_id: int) -> None:
         .filter(pk=invitation_id)
         .first()
     )
-    if invitation is None or invitation.is_expired:
+    if invitation is None:
         return
-    existing = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    _mail(invitation, _accounts([invitation.email]).get(invitation.email.lower()))
+
+
+def _accounts(emails: list[str]) -> dict[str, Any]:
+    """The account of each address (compared without case), by the address in
+    lower case; where several match one, the first in the users' order."""
+    if not emails:
+        return {}
+    match = Q()
+    for email in set(emails):
+        match |= Q(email__iexact=email)
+    accounts: dict[str, Any] = {}
+    for user in get_user_model().objects.filter(match):
+        accounts.setdefault(user.email.lower(), user)
+    return accounts
+
+
+def _mail(invitation: Invitation, existing: Any) -> None:
+    """Mail an open invitation, in the language of the account its address
+    already has (`existing`, or None), else in the organisation's."""
+    if invitation.is_expired:
+        return
     language = (existing and existing.language) or invitation.organisation.language
     with (
         translation.override(language),

@@ -53,6 +53,26 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.no_database)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL the test databases do not wait for each commit to reach disk.
+
+    No test survives a crash of the database server, so waiting for the flush of
+    every commit checks nothing, and it is most of what a commit costs: about
+    3.7 ms each on the machine we build on, 0.2 ms without. Tests that commit
+    (the live server's requests, `transaction=True`, creating the databases) pay
+    it per statement. Production keeps `synchronous_commit` on (docs/testing.md).
+    """
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = " ".join(
+                filter(None, [options.get("options"), "-c synchronous_commit=off"])
+            )
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _strict_templates():
     """A missing variable in one of our templates fails the test (strict_templates)."""

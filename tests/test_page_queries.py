@@ -225,13 +225,18 @@ PAGES = [
 ]
 
 
-def _measure(client, world: World) -> tuple[dict[str, int], dict[str, int]]:
+def _measure(
+    client, world: World, *, seed: bool = True
+) -> tuple[dict[str, int], dict[str, int]]:
     counts = {}
     compiled = {}
     for page in PAGES:
         client.force_login(_viewer(world, page.viewer).user)
         url = page.url(world)
-        client.get(url)  # first use seeds per-organisation data (tensions, methods)
+        if seed:
+            # First use seeds per-organisation data (tensions, methods); once
+            # seeded, a second round needs no visit before the one measured.
+            client.get(url)
         cache.clear()
         name = f"{page.name} ({page.viewer})"
         counts[name], compiled[name] = cost_of(client, url)
@@ -244,7 +249,7 @@ def test_no_page_queries_more_for_more_data(client, org):
     grow(world, 2)
     small, small_compiled = _measure(client, world)
     grow(world, 28)
-    large, large_compiled = _measure(client, world)
+    large, large_compiled = _measure(client, world, seed=False)
 
     grew = {
         page: (small[page], large[page]) for page in small if large[page] != small[page]

@@ -21,8 +21,8 @@ from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
 from organisations.models import ImportState, Invitation, MemberImport, Membership
-from organisations.tasks import apply_member_import
-from tests.factories import make_member, make_org, sign_in
+from organisations.tasks import apply_member_import, send_invitation_batch
+from tests.factories import make_member, make_org, make_user, sign_in
 from tests.task_queue import work_off_the_queue
 from tests.translations import tr
 
@@ -358,3 +358,57 @@ def test_a_failed_attempt_outside_the_database_queue_shows_its_page(
     assert page.status_code == 200
     assert tr("sv", "Not applied yet.") in page.text
     assert not Invitation.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_of_invitations_mails_each_once_and_queues_a_failed_one_alone(
+    norrby, queue, django_assert_max_num_queries
+):
+    org, admin, _staying = norrby
+    # An account of its own, in English, under the address in other letters.
+    make_user("Konto@Norrby.example", language="en")
+
+    def invite(email: str, **kwargs) -> Invitation:
+        kwargs.setdefault("expires", timezone.now() + timedelta(days=14))
+        return Invitation.objects.create(
+            organisation=org, email=email, invited_by=admin, **kwargs
+        )
+
+    fresh = invite("ny@norrby.example")
+    account = invite("konto@norrby.example")
+    failing = invite("studsar@norrby.example")
+    withdrawn = invite("indragen@norrby.example", withdrawn=timezone.now())
+    late = invite("sen@norrby.example", expires=timezone.now() - timedelta(days=1))
+    sent = mail.send_mail
+
+    def send_or_fail(subject, body, sender, to):
+        if to == [failing.email]:
+            raise ConnectionError("mail server gone")
+        return sent(subject, body, sender, to)
+
+    ids = [fresh.pk, failing.pk, account.pk, withdrawn.pk, late.pk]
+    # The invitations and the accounts of their addresses in two queries, and
+    # the one that failed put on the queue: not two queries for each mail.
+    with (
+        mock.patch("organisations.tasks.send_mail", side_effect=send_or_fail),
+        django_assert_max_num_queries(3),
+    ):
+        send_invitation_batch.call(ids)
+
+    assert [message.to for message in mail.outbox] == [
+        [fresh.email],
+        [account.email],
+    ]
+    first, second = mail.outbox
+    assert first.subject == tr("sv", "You are invited to %(org)s") % {"org": org.name}
+    assert (
+        tr("sv", "Open the link to choose your password and accept the invitation:")
+        in first.body
+    )
+    assert second.subject == f"You are invited to {org.name}"
+    assert "You already have an account for this address." in second.body
+    (retry,) = DBTaskResult.objects.all()
+    assert retry.task_path == "organisations.tasks.send_invitation"
+    assert retry.args_kwargs["args"] == [failing.pk]
+    work_off_the_queue()
+    assert [message.to for message in mail.outbox][2:] == [[failing.email]]

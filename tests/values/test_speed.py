@@ -71,3 +71,48 @@ def test_cached_page_costs_fewer_queries(client, org, staff):
     with CaptureQueriesContext(connection) as warm:
         client.get(url)
     assert len(warm) < len(cold)
+
+
+def _content(version) -> list:
+    """Everything a version holds, as it reads, without ids or versions."""
+    return [
+        list(version.sections.values_list("key", "title", "body", "position")),
+        list(version.legal_bases.values_list("key", "law", "text", "position")),
+        list(version.values.values_list("key", "title", "description", "position")),
+        list(
+            Commitment.objects.filter(value__version=version).values_list(
+                "value__key", "key", "text", "position"
+            )
+        ),
+        list(
+            version.guidelines.values_list(
+                "key", "audience__key", "title", "text", "public", "position"
+            )
+        ),
+        sorted(
+            Guideline.related_values.through.objects.filter(
+                guideline__version=version
+            ).values_list("guideline__key", "corevalue__key")
+        ),
+        list(version.lead_ins.values_list("key", "audience__key", "text", "position")),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_new_draft_copies_everything_in_queries_that_do_not_grow(org):
+    costs = []
+    for size in (2, 25):
+        base = make_base(org, slug=f"kopia-{size}")
+        version = make_draft(base)
+        items = fill(version)
+        _grow(version, items["audience"], size)
+        adopt(version, datetime.date(2020, 1, 1))
+        with CaptureQueriesContext(connection) as queries:
+            draft = version.start_next_draft(author=None)
+        costs.append(len(queries))
+        copied = _content(draft)
+        assert copied == _content(version)
+        assert len(copied[3]) >= 3 * size
+        # The copies are the draft's own rows, linked to the draft's own values.
+        assert not draft.guidelines.filter(related_values__version=version).exists()
+    assert costs[0] == costs[1]

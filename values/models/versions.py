@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.locking import LockedRowsQuerySet
+from organisations import pagecache
 from organisations.models import Membership, Organisation, TenantQuerySet
 
 from .errors import (
@@ -456,39 +457,80 @@ class Version(models.Model):
         return draft
 
     def copy_content_from(self, source: Version) -> None:
+        """Copy the sections, legal bases, values and commitments of `source`.
+
+        Each kind is written in one statement: the copies are new rows of a
+        draft, so the only thing a save of each would add, retiring the kept
+        pages of the organisation, is done once at the end.
+        """
+        from .content import LegalBasis, Section
+
         self.check_editable()
-        for section in source.sections.all():
-            self.sections.create(
-                key=section.key,
-                title=section.title,
-                body=section.body,
-                position=section.position,
-            )
-        for basis in source.legal_bases.all():
-            self.legal_bases.create(
-                key=basis.key,
-                law=basis.law,
-                reference=basis.reference,
-                text=basis.text,
-                position=basis.position,
-            )
-        new_values: dict[int, CoreValue] = {}
-        for value in source.values.prefetch_related("commitments"):
-            copy = self.values.create(
-                key=value.key,
-                title=value.title,
-                description=value.description,
-                easy_read=value.easy_read,
-                position=value.position,
-            )
-            new_values[value.pk] = copy
-            for commitment in value.commitments.all():
-                copy.commitments.create(
-                    key=commitment.key,
-                    text=commitment.text,
-                    position=commitment.position,
+        Section.objects.bulk_create(
+            [
+                Section(
+                    version=self,
+                    key=section.key,
+                    title=section.title,
+                    body=section.body,
+                    position=section.position,
                 )
+                for section in source.sections.all()
+            ]
+        )
+        LegalBasis.objects.bulk_create(
+            [
+                LegalBasis(
+                    version=self,
+                    key=basis.key,
+                    law=basis.law,
+                    reference=basis.reference,
+                    text=basis.text,
+                    position=basis.position,
+                )
+                for basis in source.legal_bases.all()
+            ]
+        )
+        new_values = self._copy_values(source)
         # Content kept by apps that build on this one (guidelines) copies itself.
         content_copied.send(
             sender=Version, source=source, target=self, values=new_values
         )
+        # What a save of each copy would have done (values/signals.py).
+        pagecache.changed(self.value_base.organisation_id)
+
+    def _copy_values(self, source: Version) -> dict[int, CoreValue]:
+        """Copy the values of `source` and their commitments; the copies by the
+        originals' ids."""
+        from .content import Commitment, CoreValue
+
+        originals = list(source.values.prefetch_related("commitments"))
+        copies = CoreValue.objects.bulk_create(
+            [
+                CoreValue(
+                    version=self,
+                    key=value.key,
+                    title=value.title,
+                    description=value.description,
+                    easy_read=value.easy_read,
+                    position=value.position,
+                )
+                for value in originals
+            ]
+        )
+        new_values = {
+            value.pk: copy for value, copy in zip(originals, copies, strict=True)
+        }
+        Commitment.objects.bulk_create(
+            [
+                Commitment(
+                    value=new_values[value.pk],
+                    key=commitment.key,
+                    text=commitment.text,
+                    position=commitment.position,
+                )
+                for value in originals
+                for commitment in value.commitments.all()
+            ]
+        )
+        return new_values
