@@ -19,6 +19,7 @@ from django.template.backends.django import Template as DjangoTemplate
 from django.urls import reverse
 from django.utils import timezone
 
+from reflections.models import StepKind
 from tests.dilemmas.helpers import start_reflection
 from tests.insights.helpers import raise_dilemma
 from tests.lists import World, cost_of, grow, make_world
@@ -64,6 +65,17 @@ ABOVE = {
     # The log also reads who was invited, their answers and who came.
     ("reflection log", "facilitator"): 17 + AUDIT_ROW + VOICES + LEADS,
     ("signed-off reflection log", "staff"): 18 + AUDIT_ROW + VOICES + LEADS,
+    # A step of a session: the reflection, its steps (read once, the pulse
+    # token made from them), whether the reader leads the group, the case's
+    # tensions, then on a positions step the count of those who wrote and of
+    # those taking part, the reader's own position (or, after the reveal,
+    # everyone's) and the citations; the facilitator's forms also read the
+    # values and guidelines to cite. Until December 2026 the page read its
+    # steps three times, the invitees twice, the citations and the reader's
+    # own position twice: 23 queries on PostgreSQL where it is now 17.
+    ("positions step", "facilitator"): 16 + AUDIT_ROW + VOICES,
+    # The pulse without htmx, as a page: the step page less the forms.
+    ("positions pulse", "staff"): 14 + AUDIT_ROW + VOICES,
     # Counted with nothing kept: the units, then one query per table's
     # figures but two for the evaluations (their means, and those left out).
     # A second view reads none of them (insights/figures/kept.py,
@@ -116,6 +128,10 @@ def _viewer(world: World, who: str):
         "top_manager": town.top_manager,
         "admin": world.admin,
     }[who]
+
+
+def _positions_step(world: World) -> int:
+    return world.open_reflection.steps.get(kind=StepKind.POSITIONS).position
 
 
 PAGES = [
@@ -187,6 +203,24 @@ PAGES = [
         "signed-off reflection log",
         "staff",
         _org("reflections:log", reflection_uuid=lambda w: w.signed_reflection.uuid),
+    ),
+    Page(
+        "positions step",
+        "facilitator",
+        _org(
+            "reflections:step",
+            reflection_uuid=lambda w: w.open_reflection.uuid,
+            position=lambda w: _positions_step(w),
+        ),
+    ),
+    Page(
+        "positions pulse",
+        "staff",
+        _org(
+            "reflections:pulse",
+            reflection_uuid=lambda w: w.open_reflection.uuid,
+            position=lambda w: _positions_step(w),
+        ),
     ),
 ]
 

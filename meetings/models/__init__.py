@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .feeds import CalendarFeed
 from .groups import (
+    invitee_count,
     invitees,
     leads_group,
     manages_group,
@@ -54,6 +55,7 @@ __all__ = [
     "Rule",
     "SentReminder",
     "Series",
+    "invitee_count",
     "invitees",
     "is_last_of_month",
     "leads_group",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 
 from lib.queries import count_of
@@ -41,6 +42,15 @@ def schedules_group(membership: Membership, group: ReflectionGroup) -> bool:
 
 def invitees(group: ReflectionGroup) -> list[Membership]:
     """Active members and facilitators of a group, each once."""
+    return list(_invitees(group).select_related("user", "organisation"))
+
+
+def invitee_count(group: ReflectionGroup) -> int:
+    """How many `invitees` the group has, counted in the database."""
+    return _invitees(group).count()
+
+
+def _invitees(group: ReflectionGroup) -> QuerySet[Membership]:
     # One UNION of the two through tables, each read through its index on the
     # group, and the memberships fetched by primary key. An OR of two IN
     # subqueries led PostgreSQL to test every membership of the organisation
@@ -52,12 +62,9 @@ def invitees(group: ReflectionGroup) -> list[Membership]:
         .order_by()
         .union(leaders.values_list("membership_id").order_by())
     )
-    people = (
-        Membership.objects.active()
-        .filter(organisation_id=group.organisation_id, pk__in=ids)
-        .select_related("user", "organisation")
+    return Membership.objects.active().filter(
+        organisation_id=group.organisation_id, pk__in=ids
     )
-    return list(people)
 
 
 def member_count() -> Coalesce:

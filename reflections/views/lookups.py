@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -67,6 +68,23 @@ def get_step(
     if kind is not None and step.kind != kind:
         raise Http404
     return step
+
+
+def get_steps(
+    reflection: Reflection, position: int
+) -> tuple[list[ReflectionStep], ReflectionStep]:
+    """All the session's steps, read once and kept on `reflection` (its
+    `steps.all()` reads no more), and the one at `position`.
+
+    For the pages that read: a view that changes a step reads it alone
+    (`get_step`), fresh.
+    """
+    prefetch_related_objects([reflection], "steps")
+    steps = list(reflection.steps.all())
+    step = next((s for s in steps if s.position == position), None)
+    if step is None:
+        raise Http404
+    return steps, step
 
 
 def step_redirect(

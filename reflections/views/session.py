@@ -32,6 +32,7 @@ from .lookups import (
     get_led_reflection,
     get_reflection,
     get_step,
+    get_steps,
     record_case,
     step_redirect,
 )
@@ -41,6 +42,7 @@ from .step_page import (
     render_step,
     step_context,
     step_items,
+    written_count,
 )
 
 
@@ -51,7 +53,7 @@ def step_detail(
     request: OrgRequest, reflection_uuid: UUID, position: int
 ) -> HttpResponse:
     reflection = get_reflection(request, reflection_uuid)
-    step = get_step(reflection, position)
+    _steps, step = get_steps(reflection, position)
     record_case(request, AuditAction.READ, reflection)
     return render_step(
         request,
@@ -67,7 +69,7 @@ def step_detail(
 def session_live(request: OrgRequest, reflection_uuid: UUID) -> HttpResponse:
     """Where participants follow the facilitator: always the group's step."""
     reflection = get_reflection(request, reflection_uuid)
-    step = get_step(reflection, reflection.current_step)
+    _steps, step = get_steps(reflection, reflection.current_step)
     record_case(request, AuditAction.READ, reflection)
     response = render(
         request,
@@ -92,8 +94,10 @@ def session_pulse(
     would not show (no position before the reveal).
     """
     reflection = get_reflection(request, reflection_uuid)
-    step = get_step(reflection, position)
-    if request.GET.get("state") == pulse_state(reflection, step):
+    steps, step = get_steps(reflection, position)
+    written = written_count(step)
+    state = pulse_state(reflection, step, steps, written)
+    if request.GET.get("state") == state:
         return HttpResponse(status=204)
     if request.GET.get("following"):
         # Also once the session is signed off: the live page then says so,
@@ -111,7 +115,9 @@ def session_pulse(
     if reflection.is_signed_off:
         response: HttpResponse = HttpResponseStopPolling()
     else:
-        response = render_step(request, reflection, step, "pulse")
+        response = render_step(
+            request, reflection, step, "pulse", state=state, written=written
+        )
     record_case(request, AuditAction.READ, reflection)
     return response
 

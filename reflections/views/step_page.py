@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from meetings.models import invitees, leads_group
+from meetings.models import invitee_count, leads_group
 from organisations.access import OrgRequest
 from organisations.models import Membership
 from reflections.forms import (
@@ -25,6 +25,7 @@ from reflections.forms import (
     PositionForm,
 )
 from reflections.models import (
+    Citation,
     Reflection,
     ReflectionStep,
     StepKind,
@@ -86,9 +87,13 @@ def cites_here(reflection: Reflection, step: ReflectionStep) -> bool:
 
 
 def citation_form(
-    reflection: Reflection, data: QueryDict | None = None
+    reflection: Reflection,
+    data: QueryDict | None = None,
+    cited: list[Citation] | None = None,
 ) -> CitationForm:
-    cited = list(reflection.citations.all())
+    """The form of the cited values and guidelines; `cited` when already read."""
+    if cited is None:
+        cited = list(reflection.citations.all())
     return CitationForm(
         data,
         reflection=reflection,
@@ -102,12 +107,25 @@ def citation_form(
 
 def position_count(reflection: Reflection, step: ReflectionStep) -> tuple[int, int]:
     """How many have written, of how many take part."""
-    return step.positions.count(), len(invitees(reflection.group))
+    return step.positions.count(), invitee_count(reflection.group)
 
 
-def pulse_state(reflection: Reflection, step: ReflectionStep) -> str:
-    """A short token that changes whenever a participant's page should."""
-    written, _taking_part = position_count(reflection, step)
+def written_count(step: ReflectionStep) -> int:
+    """How many have written a position: only a positions step takes them."""
+    return step.positions.count() if step.kind == StepKind.POSITIONS else 0
+
+
+def pulse_state(
+    reflection: Reflection,
+    step: ReflectionStep,
+    steps: list[ReflectionStep],
+    written: int,
+) -> str:
+    """A short token that changes whenever a participant's page should.
+
+    `steps` are all the session's steps and `written` is `written_count(step)`,
+    both as the page read them: the token costs no query of its own.
+    """
     parts = [
         reflection.current_step,
         reflection.status,
@@ -119,7 +137,7 @@ def pulse_state(reflection: Reflection, step: ReflectionStep) -> str:
         reflection.anonymous_positions,
         # A changed plan or a pause shows on every page that follows.
         reflection.paused,
-        list(reflection.steps.values_list("minutes", "skipped")),
+        [(s.minutes, s.skipped) for s in steps],
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
@@ -131,47 +149,66 @@ def step_context(
     *,
     following: bool = False,
     confirm_reveal: bool = False,
+    partial: str | None = None,
+    state: str | None = None,
+    written: int | None = None,
     **forms: Any,
 ) -> dict[str, Any]:
+    """What the step page shows; for the polled `pulse` region alone, only
+    what that region needs. `state` and `written` when the view already has
+    them (session_pulse)."""
     membership = request.membership
     can_lead = leads_group(membership, reflection.group)
     editable = can_lead and not reflection.is_signed_off and not reflection.erased
     steps = list(reflection.steps.all())
-    context = {
+    if written is None:
+        written = written_count(step)
+    context: dict[str, Any] = {
         "reflection": reflection,
-        "dilemma": reflection.dilemma,
-        "practice": reflection.practice_text(),
-        "author": reflection.author_shown_to(membership),
         "step": step,
-        "steps": steps,
-        "total": len(steps),
-        # Moving on passes the steps the plan skips.
-        "previous": next_kept(steps, step.position, -1),
-        "next": next_kept(steps, step.position, 1),
-        "plan": plan_of(reflection, steps, timezone.now()),
-        "can_lead": can_lead,
         "editable": editable,
         "following": following,
-        "saved": forms.get("saved", False),
-        "conflict": forms.get("conflict", False),
-        "state": pulse_state(reflection, step),
+        "state": state or pulse_state(reflection, step, steps, written),
         "poll_seconds": settings.REFLECTION_POLL_SECONDS,
         "now": timezone.now(),
-        "items": step_items(reflection, step),
-        # Labels, not citations: a citation holds a value or a guideline, and
-        # the page must not reach through the one that is empty.
-        "cited": (
-            [str(c) for c in reflection.citations.select_related("value", "guideline")]
-            if step.kind in CITING_KINDS
-            else []
-        ),
     }
+    if step.kind == StepKind.POSITIONS:
+        # How many have written, of how many take part.
+        context["written"] = written
+        context["taking_part"] = invitee_count(reflection.group)
+    if partial == "pulse":
+        return context
+    # Read once for the labels and the facilitator's citation form.
+    citations = (
+        list(reflection.citations.select_related("value", "guideline"))
+        if step.kind in CITING_KINDS or (editable and cites_here(reflection, step))
+        else []
+    )
+    context.update(
+        {
+            "dilemma": reflection.dilemma,
+            "practice": reflection.practice_text(),
+            "author": reflection.author_shown_to(membership),
+            "steps": steps,
+            "total": len(steps),
+            # Moving on passes the steps the plan skips.
+            "previous": next_kept(steps, step.position, -1),
+            "next": next_kept(steps, step.position, 1),
+            "plan": plan_of(reflection, steps, timezone.now()),
+            "can_lead": can_lead,
+            "saved": forms.get("saved", False),
+            "conflict": forms.get("conflict", False),
+            "items": step_items(reflection, step),
+            # Labels, not citations: a citation holds a value or a guideline,
+            # and the page must not reach through the one that is empty.
+            "cited": ([str(c) for c in citations] if step.kind in CITING_KINDS else []),
+        }
+    )
     if editable:
-        context.update(_editor_forms(reflection, step, forms))
+        context.update(_editor_forms(reflection, step, forms, citations))
     if step.kind == StepKind.POSITIONS:
         context.update(
             _positions_context(
-                reflection,
                 step,
                 membership,
                 # The facilitator asked to reveal before half had written.
@@ -183,7 +220,10 @@ def step_context(
 
 
 def _editor_forms(
-    reflection: Reflection, step: ReflectionStep, forms: dict[str, Any]
+    reflection: Reflection,
+    step: ReflectionStep,
+    forms: dict[str, Any],
+    citations: list[Citation],
 ) -> dict[str, Any]:
     """The facilitator's forms of the step: as posted, or fresh."""
     context: dict[str, Any] = {
@@ -194,25 +234,26 @@ def _editor_forms(
         "item_form": forms.get("item_form") or make_item_form(reflection, step),
     }
     if cites_here(reflection, step):
-        context["cite_form"] = forms.get("cite_form") or citation_form(reflection)
+        context["cite_form"] = forms.get("cite_form") or citation_form(
+            reflection, cited=citations
+        )
     return context
 
 
 def _positions_context(
-    reflection: Reflection,
     step: ReflectionStep,
     membership: Membership,
     *,
     confirm_reveal: bool,
     position_form: PositionForm | None,
 ) -> dict[str, Any]:
-    """What a positions step shows the reader: the count, their own, the reveal."""
-    own = step.positions.filter(membership=membership).first()
-    written, taking_part = position_count(reflection, step)
+    """What a positions step shows the reader: their own, the reveal."""
+    # Before the reveal the reader sees their own alone; after it, their own
+    # is among everyone's. Either way one query.
+    positions = step.positions_visible_to(membership)
+    own = next((p for p in positions if p.membership_id == membership.pk), None)
     return {
-        "positions": step.positions_visible_to(membership),
-        "written": written,
-        "taking_part": taking_part,
+        "positions": positions,
         "own_position": own,
         "confirm_reveal": confirm_reveal and step.revealed is None,
         "position_form": position_form or PositionForm(instance=own, prefix="position"),
@@ -231,6 +272,7 @@ def render_step(
     template = "reflections/step.html"
     if request.htmx and partial:
         template += f"#{partial}"
+        forms["partial"] = partial
     response = render(
         request,
         template,

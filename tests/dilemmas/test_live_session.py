@@ -241,6 +241,50 @@ def test_the_count_before_the_reveal_says_how_many_and_shows_no_text(
     assert "Hemlig ståndpunkt A." not in facilitator_page.text
 
 
+def _pulse_region(html: str) -> str:
+    """The polled region of a step page, its spacing evened out."""
+    start = html.index('<div id="pulse"')
+    region = html[start : html.index("</div>", start) + len("</div>")]
+    return " ".join(region.split())
+
+
+@pytest.mark.parametrize("who", ["facilitator", "member"])
+def test_the_pulse_answers_with_the_region_the_page_shows(
+    client, member, facilitator, now_reflection, who
+):
+    """The pulse builds only the polled region: the count, the time box and,
+    for the facilitator, the timer's button, exactly as the page has them."""
+    reflection = now_reflection
+    positions = reflection.steps.get(kind=StepKind.POSITIONS)
+    positions.minutes = 7
+    positions.save(update_fields=["minutes"])
+    reflection.move_to(positions.position)
+    sign_in(client, member)
+    client.post(
+        step_url("position_save", reflection, positions.position),
+        {"position-body": "Min ståndpunkt."},
+    )
+    sign_in(client, {"facilitator": facilitator, "member": member}[who])
+    page = client.get(step_url("step", reflection, positions.position))
+
+    pulse = client.get(
+        step_url("pulse", reflection, positions.position),
+        {"state": "stale"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert pulse.status_code == 200
+    region = _pulse_region(pulse.text)
+    assert region == _pulse_region(page.text)
+    assert "Min ståndpunkt." not in region
+    assert (tr("sv", "Start the timer") in region) == (who == "facilitator")
+    assert (
+        tr("sv", "%(count)s of %(total)s has written a position.")
+        % {"count": 1, "total": 3}
+        in region
+    )
+
+
 def test_a_session_running_is_shown_where_its_readers_look(
     client, member, admin_member, other_member, now_reflection
 ):

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from audit.models import AuditEvent
@@ -182,6 +183,31 @@ def test_revealed_positions_are_in_the_pdf(client, facilitator, reflection, memb
     assert "Maja Member: Jag väljer A." in text
     draft = "Not signed off yet: until it is, this log is a draft of the record."
     assert tr("sv", draft) in " ".join(text.split())
+
+
+def test_letters_beyond_latin_in_the_case_are_in_the_pdf(client, member, filed):
+    """The fonts are cut from a prepared cut of the Latin letters where it holds
+    every glyph a log uses, and from the whole font where it does not."""
+    dilemma = filed.dilemma
+    dilemma.description = "Fru Αθηνά Παπαδοπούλου och hennes son Nguyễn Thị Ánh."
+    dilemma.save(update_fields=["description"])
+    sign_in(client, member)
+    pdf = client.get(log_url(filed, "log_pdf")).content
+    assert "Fru Αθηνά Παπαδοπούλου och hennes son Nguyễn Thị Ánh." in " ".join(
+        pdf_text(pdf).split()
+    )
+    reader = PdfReader(io.BytesIO(pdf))
+    regular = [
+        ref.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        for ref in reader.pages[0]["/Resources"]["/Font"].values()
+    ]
+    cmaps = [
+        TTFont(io.BytesIO(descriptor["/FontFile2"].get_data())).getBestCmap()
+        for descriptor in regular
+    ]
+    assert any(
+        all(ord(letter) in cmap for letter in "ΑθηνάΠαπδούλễịÁ") for cmap in cmaps
+    )
 
 
 def test_the_pdf_of_an_erased_reflection_shows_it_erased(client, member, filed):
