@@ -178,32 +178,57 @@ def step_context(
         context["taking_part"] = invitee_count(reflection.group)
     if partial == "pulse":
         return context
+    context.update(
+        _page_context(
+            membership,
+            reflection,
+            step,
+            steps,
+            can_lead=can_lead,
+            editable=editable,
+            confirm_reveal=confirm_reveal,
+            forms=forms,
+        )
+    )
+    return context
+
+
+def _page_context(
+    membership: Membership,
+    reflection: Reflection,
+    step: ReflectionStep,
+    steps: list[ReflectionStep],
+    *,
+    can_lead: bool,
+    editable: bool,
+    confirm_reveal: bool,
+    forms: dict[str, Any],
+) -> dict[str, Any]:
+    """What the whole step page shows besides the pulse region."""
     # Read once for the labels and the facilitator's citation form.
     citations = (
         list(reflection.citations.select_related("value", "guideline"))
         if step.kind in CITING_KINDS or (editable and cites_here(reflection, step))
         else []
     )
-    context.update(
-        {
-            "dilemma": reflection.dilemma,
-            "practice": reflection.practice_text(),
-            "author": reflection.author_shown_to(membership),
-            "steps": steps,
-            "total": len(steps),
-            # Moving on passes the steps the plan skips.
-            "previous": next_kept(steps, step.position, -1),
-            "next": next_kept(steps, step.position, 1),
-            "plan": plan_of(reflection, steps, timezone.now()),
-            "can_lead": can_lead,
-            "saved": forms.get("saved", False),
-            "conflict": forms.get("conflict", False),
-            "items": step_items(reflection, step),
-            # Labels, not citations: a citation holds a value or a guideline,
-            # and the page must not reach through the one that is empty.
-            "cited": ([str(c) for c in citations] if step.kind in CITING_KINDS else []),
-        }
-    )
+    context: dict[str, Any] = {
+        "dilemma": reflection.dilemma,
+        "practice": reflection.practice_text(),
+        "author": reflection.author_shown_to(membership),
+        "steps": steps,
+        "total": len(steps),
+        # Moving on passes the steps the plan skips.
+        "previous": next_kept(steps, step.position, -1),
+        "next": next_kept(steps, step.position, 1),
+        "plan": plan_of(reflection, steps, timezone.now()),
+        "can_lead": can_lead,
+        "saved": forms.get("saved", False),
+        "conflict": forms.get("conflict", False),
+        "items": step_items(reflection, step),
+        # Labels, not citations: a citation holds a value or a guideline,
+        # and the page must not reach through the one that is empty.
+        "cited": ([str(c) for c in citations] if step.kind in CITING_KINDS else []),
+    }
     if editable:
         context.update(_editor_forms(reflection, step, forms, citations))
     if step.kind == StepKind.POSITIONS:
